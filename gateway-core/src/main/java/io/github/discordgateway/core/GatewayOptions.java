@@ -1,0 +1,463 @@
+package io.github.discordgateway.core;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Everything a {@link GatewayShardManager} needs to know to connect. Immutable; build it with
+ * {@link #builder(BotToken)}. {@link #toString()} never shows the token.
+ */
+public final class GatewayOptions {
+
+	/** Discord's REST API base URL. */
+	public static final URI DEFAULT_API_BASE_URL = URI.create("https://discord.com/api/v10");
+
+	/** The library name sent as {@code browser} and {@code device} in IDENTIFY. */
+	public static final String LIBRARY_NAME = "discord-gateway-spring";
+
+	private final BotToken token;
+
+	private final URI apiBaseUrl;
+
+	private final URI gatewayUrl;
+
+	private final int intents;
+
+	private final GatewayEncoding encoding;
+
+	private final GatewayCompression compression;
+
+	private final int largeThreshold;
+
+	private final Integer shardTotal;
+
+	private final List<Integer> shardIds;
+
+	private final GatewayPresence presence;
+
+	private final String os;
+
+	private final String browser;
+
+	private final String device;
+
+	private final int maxPayloadBytes;
+
+	private final int dispatchQueueCapacity;
+
+	private final Duration helloTimeout;
+
+	private final Duration readyTimeout;
+
+	private final Duration reconnectBackoffInitial;
+
+	private final Duration reconnectBackoffMax;
+
+	private final Duration invalidSessionDelayMin;
+
+	private final Duration invalidSessionDelayMax;
+
+	private final Duration identifyInterval;
+
+	private final Duration closeTimeout;
+
+	private GatewayOptions(Builder builder) {
+		this.token = builder.token;
+		this.apiBaseUrl = builder.apiBaseUrl;
+		this.gatewayUrl = builder.gatewayUrl;
+		this.intents = builder.intents;
+		this.encoding = builder.encoding;
+		this.compression = builder.compression;
+		this.largeThreshold = builder.largeThreshold;
+		this.shardTotal = builder.shardTotal;
+		this.shardIds = (builder.shardIds != null) ? List.copyOf(builder.shardIds) : null;
+		this.presence = builder.presence;
+		this.os = builder.os;
+		this.browser = builder.browser;
+		this.device = builder.device;
+		this.maxPayloadBytes = builder.maxPayloadBytes;
+		this.dispatchQueueCapacity = builder.dispatchQueueCapacity;
+		this.helloTimeout = builder.helloTimeout;
+		this.readyTimeout = builder.readyTimeout;
+		this.reconnectBackoffInitial = builder.reconnectBackoffInitial;
+		this.reconnectBackoffMax = builder.reconnectBackoffMax;
+		this.invalidSessionDelayMin = builder.invalidSessionDelayMin;
+		this.invalidSessionDelayMax = builder.invalidSessionDelayMax;
+		this.identifyInterval = builder.identifyInterval;
+		this.closeTimeout = builder.closeTimeout;
+	}
+
+	/** Starts building options for the given token. */
+	public static Builder builder(BotToken token) {
+		return new Builder(token);
+	}
+
+	/** The bot token. */
+	public BotToken token() {
+		return this.token;
+	}
+
+	/** REST base URL used for {@code GET /gateway/bot}. */
+	public URI apiBaseUrl() {
+		return this.apiBaseUrl;
+	}
+
+	/** An explicit gateway URL that skips discovery, or {@code null}. */
+	public URI gatewayUrl() {
+		return this.gatewayUrl;
+	}
+
+	/** The IDENTIFY intents bit field. */
+	public int intents() {
+		return this.intents;
+	}
+
+	public GatewayEncoding encoding() {
+		return this.encoding;
+	}
+
+	public GatewayCompression compression() {
+		return this.compression;
+	}
+
+	/** IDENTIFY {@code large_threshold} (50-250). */
+	public int largeThreshold() {
+		return this.largeThreshold;
+	}
+
+	/** The total shard count, or {@code null} to use the count Discord recommends. */
+	public Integer shardTotal() {
+		return this.shardTotal;
+	}
+
+	/** The shard ids this process runs, or {@code null} for all of them. */
+	public List<Integer> shardIds() {
+		return this.shardIds;
+	}
+
+	/** The presence sent with IDENTIFY, or {@code null}. */
+	public GatewayPresence presence() {
+		return this.presence;
+	}
+
+	public String os() {
+		return this.os;
+	}
+
+	public String browser() {
+		return this.browser;
+	}
+
+	public String device() {
+		return this.device;
+	}
+
+	/** Largest payload accepted after decompression; larger ones reset the connection. */
+	public int maxPayloadBytes() {
+		return this.maxPayloadBytes;
+	}
+
+	/** Capacity of each shard's delivery queue; when full, the shard stops reading until there is room. */
+	public int dispatchQueueCapacity() {
+		return this.dispatchQueueCapacity;
+	}
+
+	/** How long to wait for HELLO after the WebSocket opened. */
+	public Duration helloTimeout() {
+		return this.helloTimeout;
+	}
+
+	/** How long to wait for READY or RESUMED after IDENTIFY or RESUME. */
+	public Duration readyTimeout() {
+		return this.readyTimeout;
+	}
+
+	/** Upper bound of the first reconnect delay (exponential backoff with full jitter). */
+	public Duration reconnectBackoffInitial() {
+		return this.reconnectBackoffInitial;
+	}
+
+	/** Cap of the reconnect delay. */
+	public Duration reconnectBackoffMax() {
+		return this.reconnectBackoffMax;
+	}
+
+	/** Lower bound of the random wait after an INVALID_SESSION. */
+	public Duration invalidSessionDelayMin() {
+		return this.invalidSessionDelayMin;
+	}
+
+	/** Upper bound of the random wait after an INVALID_SESSION. */
+	public Duration invalidSessionDelayMax() {
+		return this.invalidSessionDelayMax;
+	}
+
+	/** Minimum spacing of two IDENTIFYs in the same concurrency bucket (5 s at Discord). */
+	public Duration identifyInterval() {
+		return this.identifyInterval;
+	}
+
+	/** How long stopping may wait for connections to close. */
+	public Duration closeTimeout() {
+		return this.closeTimeout;
+	}
+
+	@Override
+	public String toString() {
+		return "GatewayOptions[apiBaseUrl=" + this.apiBaseUrl + ", gatewayUrl=" + this.gatewayUrl + ", intents="
+				+ this.intents + ", encoding=" + this.encoding + ", compression=" + this.compression + ", shardTotal="
+				+ this.shardTotal + ", shardIds=" + this.shardIds + ", token=" + this.token + "]";
+	}
+
+	/** Builds {@link GatewayOptions}; {@link #build()} validates everything and says what is wrong. */
+	public static final class Builder {
+
+		private final BotToken token;
+
+		private URI apiBaseUrl = DEFAULT_API_BASE_URL;
+
+		private URI gatewayUrl;
+
+		private int intents = GatewayIntent.bitsOf(GatewayIntent.NON_PRIVILEGED);
+
+		private GatewayEncoding encoding = GatewayEncoding.JSON;
+
+		private GatewayCompression compression = GatewayCompression.ZLIB_STREAM;
+
+		private int largeThreshold = 50;
+
+		private Integer shardTotal;
+
+		private List<Integer> shardIds;
+
+		private GatewayPresence presence;
+
+		private String os = System.getProperty("os.name", "linux").toLowerCase(Locale.ROOT);
+
+		private String browser = LIBRARY_NAME;
+
+		private String device = LIBRARY_NAME;
+
+		private int maxPayloadBytes = 64 * 1024 * 1024;
+
+		private int dispatchQueueCapacity = 8192;
+
+		private Duration helloTimeout = Duration.ofSeconds(20);
+
+		private Duration readyTimeout = Duration.ofSeconds(60);
+
+		private Duration reconnectBackoffInitial = Duration.ofSeconds(1);
+
+		private Duration reconnectBackoffMax = Duration.ofSeconds(60);
+
+		private Duration invalidSessionDelayMin = Duration.ofSeconds(1);
+
+		private Duration invalidSessionDelayMax = Duration.ofSeconds(5);
+
+		private Duration identifyInterval = Duration.ofSeconds(5);
+
+		private Duration closeTimeout = Duration.ofSeconds(3);
+
+		private Builder(BotToken token) {
+			this.token = Objects.requireNonNull(token, "token");
+		}
+
+		public Builder apiBaseUrl(URI apiBaseUrl) {
+			this.apiBaseUrl = apiBaseUrl;
+			return this;
+		}
+
+		public Builder gatewayUrl(URI gatewayUrl) {
+			this.gatewayUrl = gatewayUrl;
+			return this;
+		}
+
+		public Builder intents(int intents) {
+			this.intents = intents;
+			return this;
+		}
+
+		public Builder encoding(GatewayEncoding encoding) {
+			this.encoding = encoding;
+			return this;
+		}
+
+		public Builder compression(GatewayCompression compression) {
+			this.compression = compression;
+			return this;
+		}
+
+		public Builder largeThreshold(int largeThreshold) {
+			this.largeThreshold = largeThreshold;
+			return this;
+		}
+
+		public Builder shardTotal(Integer shardTotal) {
+			this.shardTotal = shardTotal;
+			return this;
+		}
+
+		public Builder shardIds(List<Integer> shardIds) {
+			this.shardIds = shardIds;
+			return this;
+		}
+
+		public Builder presence(GatewayPresence presence) {
+			this.presence = presence;
+			return this;
+		}
+
+		public Builder connectionProperties(String os, String browser, String device) {
+			this.os = os;
+			this.browser = browser;
+			this.device = device;
+			return this;
+		}
+
+		public Builder maxPayloadBytes(int maxPayloadBytes) {
+			this.maxPayloadBytes = maxPayloadBytes;
+			return this;
+		}
+
+		public Builder dispatchQueueCapacity(int dispatchQueueCapacity) {
+			this.dispatchQueueCapacity = dispatchQueueCapacity;
+			return this;
+		}
+
+		public Builder helloTimeout(Duration helloTimeout) {
+			this.helloTimeout = helloTimeout;
+			return this;
+		}
+
+		public Builder readyTimeout(Duration readyTimeout) {
+			this.readyTimeout = readyTimeout;
+			return this;
+		}
+
+		public Builder reconnectBackoff(Duration initial, Duration max) {
+			this.reconnectBackoffInitial = initial;
+			this.reconnectBackoffMax = max;
+			return this;
+		}
+
+		public Builder invalidSessionDelay(Duration min, Duration max) {
+			this.invalidSessionDelayMin = min;
+			this.invalidSessionDelayMax = max;
+			return this;
+		}
+
+		public Builder identifyInterval(Duration identifyInterval) {
+			this.identifyInterval = identifyInterval;
+			return this;
+		}
+
+		public Builder closeTimeout(Duration closeTimeout) {
+			this.closeTimeout = closeTimeout;
+			return this;
+		}
+
+		/**
+		 * Validates and builds the options.
+		 * @throws IllegalArgumentException naming the first invalid option and why
+		 */
+		public GatewayOptions build() {
+			requireHttpUrl("apiBaseUrl", this.apiBaseUrl);
+			if (this.gatewayUrl != null) {
+				String scheme = this.gatewayUrl.getScheme();
+				if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
+					throw new IllegalArgumentException("gatewayUrl must be a ws:// or wss:// URL but was " + this.gatewayUrl);
+				}
+			}
+			if ((this.intents & ~ALL_INTENT_BITS) != 0) {
+				throw new IllegalArgumentException("intents contains undefined bits: " + (this.intents & ~ALL_INTENT_BITS));
+			}
+			Objects.requireNonNull(this.encoding, "encoding");
+			Objects.requireNonNull(this.compression, "compression");
+			if (this.largeThreshold < 50 || this.largeThreshold > 250) {
+				throw new IllegalArgumentException("largeThreshold must be between 50 and 250 but was " + this.largeThreshold);
+			}
+			validateShards();
+			requireText("os", this.os);
+			requireText("browser", this.browser);
+			requireText("device", this.device);
+			if (this.maxPayloadBytes < 4096) {
+				throw new IllegalArgumentException("maxPayloadBytes must be at least 4096 but was " + this.maxPayloadBytes);
+			}
+			if (this.dispatchQueueCapacity < 1) {
+				throw new IllegalArgumentException("dispatchQueueCapacity must be at least 1 but was " + this.dispatchQueueCapacity);
+			}
+			requirePositive("helloTimeout", this.helloTimeout);
+			requirePositive("readyTimeout", this.readyTimeout);
+			requirePositive("reconnectBackoffInitial", this.reconnectBackoffInitial);
+			requirePositive("reconnectBackoffMax", this.reconnectBackoffMax);
+			if (this.reconnectBackoffMax.compareTo(this.reconnectBackoffInitial) < 0) {
+				throw new IllegalArgumentException("reconnectBackoffMax must not be less than reconnectBackoffInitial");
+			}
+			requireNotNegative("invalidSessionDelayMin", this.invalidSessionDelayMin);
+			requireNotNegative("invalidSessionDelayMax", this.invalidSessionDelayMax);
+			if (this.invalidSessionDelayMax.compareTo(this.invalidSessionDelayMin) < 0) {
+				throw new IllegalArgumentException("invalidSessionDelayMax must not be less than invalidSessionDelayMin");
+			}
+			requireNotNegative("identifyInterval", this.identifyInterval);
+			requirePositive("closeTimeout", this.closeTimeout);
+			return new GatewayOptions(this);
+		}
+
+		private void validateShards() {
+			if (this.shardTotal != null && this.shardTotal < 1) {
+				throw new IllegalArgumentException("shardTotal must be at least 1 but was " + this.shardTotal);
+			}
+			if (this.shardIds == null) {
+				return;
+			}
+			if (this.shardIds.isEmpty()) {
+				throw new IllegalArgumentException("shardIds must not be empty (leave it unset to run every shard)");
+			}
+			TreeSet<Integer> seen = new TreeSet<>();
+			for (Integer id : this.shardIds) {
+				if (id == null || id < 0) {
+					throw new IllegalArgumentException("shardIds must not contain negative ids but contains " + id);
+				}
+				if (this.shardTotal != null && id >= this.shardTotal) {
+					throw new IllegalArgumentException(
+							"shardIds contains " + id + " which is not below the shard total " + this.shardTotal);
+				}
+				if (!seen.add(id)) {
+					throw new IllegalArgumentException("shardIds contains " + id + " more than once");
+				}
+			}
+		}
+
+		private static final int ALL_INTENT_BITS = GatewayIntent.bitsOf(List.of(GatewayIntent.values()));
+
+		private static void requireHttpUrl(String name, URI url) {
+			if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+				throw new IllegalArgumentException(name + " must be an http:// or https:// URL but was " + url);
+			}
+		}
+
+		private static void requireText(String name, String value) {
+			if (value == null || value.isBlank()) {
+				throw new IllegalArgumentException(name + " must not be empty");
+			}
+		}
+
+		private static void requirePositive(String name, Duration value) {
+			if (value == null || value.isNegative() || value.isZero()) {
+				throw new IllegalArgumentException(name + " must be a positive duration but was " + value);
+			}
+		}
+
+		private static void requireNotNegative(String name, Duration value) {
+			if (value == null || value.isNegative()) {
+				throw new IllegalArgumentException(name + " must not be negative but was " + value);
+			}
+		}
+
+	}
+
+}

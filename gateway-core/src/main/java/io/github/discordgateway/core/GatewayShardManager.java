@@ -1,0 +1,409 @@
+package io.github.discordgateway.core;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.client.WebSocketClient;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+
+import io.github.discordgateway.core.internal.GatewayBotInfo;
+import io.github.discordgateway.core.internal.GatewayDiscovery;
+import io.github.discordgateway.core.internal.IdentifyQueue;
+import io.github.discordgateway.core.internal.JsonCodec;
+import io.github.discordgateway.core.internal.ShardContext;
+import io.github.discordgateway.core.internal.ShardSession;
+
+/**
+ * Runs the shards of one bot in this process. On {@link #start()} it asks Discord for the gateway URL
+ * and the recommended shard count (unless both are configured), creates one session per shard id
+ * and connects them through the identify queue; {@link #stop()} closes them. It is a
+ * {@link SmartLifecycle}, so in a Spring application it connects after the context is refreshed and
+ * disconnects first on shutdown.
+ */
+public class GatewayShardManager implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(GatewayShardManager.class);
+
+	/** How long {@link #start()} waits for the first discovery answer before continuing in the background. */
+	private static final Duration STARTUP_DISCOVERY_WAIT = Duration.ofSeconds(20);
+
+	private final GatewayOptions options;
+
+	private final GatewayListener listener;
+
+	private final GatewayObserver observer;
+
+	private final WebSocketClient webSocketClient;
+
+	private final TaskScheduler suppliedScheduler;
+
+	private final Executor suppliedDeliveryExecutor;
+
+	private final GatewayDiscovery discovery;
+
+	private final Object lifecycleLock = new Object();
+
+	private volatile List<ShardSession> shards = List.of();
+
+	private volatile boolean running;
+
+	private volatile URI discoveredUrl;
+
+	private volatile Integer shardTotal;
+
+	private volatile String startupFailure;
+
+	private ThreadPoolTaskScheduler ownScheduler;
+
+	private ExecutorService ioExecutor;
+
+	private ExecutorService ownDeliveryExecutor;
+
+	private GatewayShardManager(Builder builder) {
+		this.options = builder.options;
+		this.listener = builder.listener;
+		this.observer = builder.observer;
+		this.webSocketClient = (builder.webSocketClient != null) ? builder.webSocketClient : defaultWebSocketClient();
+		this.suppliedScheduler = builder.scheduler;
+		this.suppliedDeliveryExecutor = builder.deliveryExecutor;
+		this.discovery = new GatewayDiscovery(this.options.apiBaseUrl(), this.options.token());
+	}
+
+	/** Starts building a manager for the given options and listener. */
+	public static Builder builder(GatewayOptions options, GatewayListener listener) {
+		return new Builder(options, listener);
+	}
+
+	/** The options this manager runs with. */
+	public GatewayOptions options() {
+		return this.options;
+	}
+
+	/** The shards this process runs, in id order; empty until started. */
+	public List<GatewayShard> shards() {
+		return Collections.unmodifiableList(this.shards);
+	}
+
+	/** The shard with the given id, or {@code null} if this process does not run it. */
+	public GatewayShard shard(int shardId) {
+		for (ShardSession shard : this.shards) {
+			if (shard.id() == shardId) {
+				return shard;
+			}
+		}
+		return null;
+	}
+
+	/** The total shard count, or {@code null} before it is known. */
+	public Integer shardTotal() {
+		return this.shardTotal;
+	}
+
+	/** The shard id that receives a guild's events: {@code (guild_id >> 22) % total}. */
+	public int shardIdForGuild(long guildId) {
+		Integer total = this.shardTotal;
+		if (total == null) {
+			throw new IllegalStateException("The shard total is not known before the manager started");
+		}
+		return (int) Long.remainderUnsigned(guildId >>> 22, total);
+	}
+
+	/** Why the manager could not start its shards, or {@code null}. */
+	public String startupFailure() {
+		return this.startupFailure;
+	}
+
+	/**
+	 * Discovers the gateway and connects every shard. Fails at once if Discord rejects the token;
+	 * any other discovery failure is retried in the background with backoff.
+	 * @throws TokenRejectedException if discovery answered 401
+	 */
+	@Override
+	public void start() {
+		synchronized (this.lifecycleLock) {
+			if (this.running) {
+				return;
+			}
+			this.running = true;
+			this.startupFailure = null;
+			this.ioExecutor = Executors.newCachedThreadPool(daemonThreads("gateway-io-"));
+			if (this.suppliedDeliveryExecutor == null) {
+				this.ownDeliveryExecutor = Executors.newCachedThreadPool(daemonThreads("gateway-delivery-"));
+			}
+			if (this.suppliedScheduler == null) {
+				this.ownScheduler = new ThreadPoolTaskScheduler();
+				this.ownScheduler.setPoolSize(2);
+				this.ownScheduler.setThreadNamePrefix("gateway-heartbeat-");
+				this.ownScheduler.setDaemon(true);
+				this.ownScheduler.setRemoveOnCancelPolicy(true);
+				this.ownScheduler.initialize();
+			}
+		}
+		if (this.options.gatewayUrl() != null && this.options.shardTotal() != null) {
+			launch(null);
+			return;
+		}
+		CompletableFuture<GatewayBotInfo> first = this.discovery.fetch();
+		try {
+			launch(first.get(STARTUP_DISCOVERY_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof TokenRejectedException rejected) {
+				this.startupFailure = rejected.getMessage();
+				stop();
+				throw rejected;
+			}
+			logger.warn("Gateway discovery failed ({}); retrying in the background", cause.getMessage());
+			retryDiscovery(1);
+		}
+		catch (TimeoutException ex) {
+			logger.warn("Gateway discovery did not answer within {} s; continuing in the background",
+					STARTUP_DISCOVERY_WAIT.toSeconds());
+			first.whenComplete((info, failure) -> onBackgroundDiscovery(info, failure, 1));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new GatewayException("Interrupted while discovering the gateway", ex);
+		}
+	}
+
+	private void retryDiscovery(int attempt) {
+		long ceiling = Math.min(this.options.reconnectBackoffMax().toMillis(),
+				this.options.reconnectBackoffInitial().toMillis() << Math.min(attempt, 20));
+		long delay = (long) (Math.random() * ceiling);
+		scheduler().schedule(() -> {
+			if (this.running && this.shards.isEmpty()) {
+				this.discovery.fetch().whenComplete((info, failure) -> onBackgroundDiscovery(info, failure, attempt + 1));
+			}
+		}, java.time.Instant.now().plusMillis(delay));
+	}
+
+	private void onBackgroundDiscovery(GatewayBotInfo info, Throwable failure, int attempt) {
+		if (!this.running) {
+			return;
+		}
+		if (failure == null) {
+			launch(info);
+			return;
+		}
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
+		if (cause instanceof TokenRejectedException) {
+			this.startupFailure = cause.getMessage();
+			logger.error("{}. No shard will connect.", cause.getMessage());
+			return;
+		}
+		logger.warn("Gateway discovery failed ({}); retrying", cause.getMessage());
+		retryDiscovery(attempt);
+	}
+
+	private void launch(GatewayBotInfo info) {
+		synchronized (this.lifecycleLock) {
+			if (!this.running || !this.shards.isEmpty()) {
+				return;
+			}
+			if (info != null) {
+				this.discoveredUrl = info.url();
+				if (info.sessionStartRemaining() == 0) {
+					logger.warn("Discord reports no session starts left today (resets in {} s); identifies will be refused",
+							info.sessionStartResetAfterMillis() / 1000);
+				}
+			}
+			int total = (this.options.shardTotal() != null) ? this.options.shardTotal() : (info != null) ? info.shards() : 1;
+			List<Integer> ids = (this.options.shardIds() != null) ? this.options.shardIds() : range(total);
+			for (int id : ids) {
+				if (id >= total) {
+					this.startupFailure = "Shard id " + id + " is not below the shard total " + total;
+					logger.error("{}; no shard will connect", this.startupFailure);
+					return;
+				}
+			}
+			this.shardTotal = total;
+			IdentifyQueue identifyQueue = new IdentifyQueue(scheduler(), this.options.identifyInterval());
+			identifyQueue.maxConcurrency((info != null) ? info.maxConcurrency() : 1);
+			ShardContext context = new ShardContext(this.options, total, this.webSocketClient, scheduler(), this.ioExecutor,
+					deliveryExecutor(), new CachedGatewayUrls(), identifyQueue, new JsonCodec(), this.listener,
+					this.observer);
+			List<ShardSession> sessions = new ArrayList<>(ids.size());
+			for (int id : ids) {
+				sessions.add(new ShardSession(id, context));
+			}
+			this.shards = List.copyOf(sessions);
+			logger.info("Starting {} of {} shard(s): {}", sessions.size(), total, ids);
+			sessions.forEach(ShardSession::start);
+		}
+	}
+
+	/** Closes every shard with 1000, waiting at most the close timeout. */
+	@Override
+	public void stop() {
+		List<ShardSession> stopping;
+		synchronized (this.lifecycleLock) {
+			if (!this.running) {
+				return;
+			}
+			this.running = false;
+			stopping = this.shards;
+		}
+		List<CompletableFuture<Void>> closes = new ArrayList<>();
+		for (ShardSession shard : stopping) {
+			closes.add(CompletableFuture.runAsync(shard::stop, this.ioExecutor));
+		}
+		try {
+			CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new))
+				.get(this.options.closeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn("Not every shard closed cleanly in time");
+		}
+		synchronized (this.lifecycleLock) {
+			this.shards = List.of();
+			this.ioExecutor.shutdownNow();
+			if (this.ownDeliveryExecutor != null) {
+				this.ownDeliveryExecutor.shutdown();
+				this.ownDeliveryExecutor = null;
+			}
+			if (this.ownScheduler != null) {
+				this.ownScheduler.shutdown();
+				this.ownScheduler = null;
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private TaskScheduler scheduler() {
+		return (this.suppliedScheduler != null) ? this.suppliedScheduler : this.ownScheduler;
+	}
+
+	private Executor deliveryExecutor() {
+		return (this.suppliedDeliveryExecutor != null) ? this.suppliedDeliveryExecutor : this.ownDeliveryExecutor;
+	}
+
+	private static List<Integer> range(int total) {
+		List<Integer> ids = new ArrayList<>(total);
+		for (int id = 0; id < total; id++) {
+			ids.add(id);
+		}
+		return ids;
+	}
+
+	private static WebSocketClient defaultWebSocketClient() {
+		StandardWebSocketClient client = new StandardWebSocketClient();
+		// A send that cannot complete (a dead peer with a full TCP window) must fail, not hang a timer thread.
+		client.setUserProperties(Map.of("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", 10_000L));
+		return client;
+	}
+
+	private static ThreadFactory daemonThreads(String prefix) {
+		AtomicInteger counter = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/** The discovered URL, cached and refetched after a connection to it failed. */
+	private final class CachedGatewayUrls implements ShardContext.GatewayUrls {
+
+		@Override
+		public CompletableFuture<URI> resolve() {
+			URI explicit = GatewayShardManager.this.options.gatewayUrl();
+			if (explicit != null) {
+				return CompletableFuture.completedFuture(explicit);
+			}
+			URI cached = GatewayShardManager.this.discoveredUrl;
+			if (cached != null) {
+				return CompletableFuture.completedFuture(cached);
+			}
+			return GatewayShardManager.this.discovery.fetch().thenApply((info) -> {
+				GatewayShardManager.this.discoveredUrl = info.url();
+				return info.url();
+			});
+		}
+
+		@Override
+		public void invalidate() {
+			GatewayShardManager.this.discoveredUrl = null;
+		}
+
+	}
+
+	/** Builds a {@link GatewayShardManager}. */
+	public static final class Builder {
+
+		private final GatewayOptions options;
+
+		private final GatewayListener listener;
+
+		private GatewayObserver observer = GatewayObserver.NONE;
+
+		private WebSocketClient webSocketClient;
+
+		private TaskScheduler scheduler;
+
+		private Executor deliveryExecutor;
+
+		private Builder(GatewayOptions options, GatewayListener listener) {
+			this.options = Objects.requireNonNull(options, "options");
+			this.listener = Objects.requireNonNull(listener, "listener");
+		}
+
+		/** Metrics hooks. */
+		public Builder observer(GatewayObserver observer) {
+			this.observer = Objects.requireNonNull(observer, "observer");
+			return this;
+		}
+
+		/** The WebSocket client; by default Spring's {@link StandardWebSocketClient}. */
+		public Builder webSocketClient(WebSocketClient webSocketClient) {
+			this.webSocketClient = webSocketClient;
+			return this;
+		}
+
+		/** Runs heartbeats and timers; by default a two-thread scheduler owned by the manager. */
+		public Builder scheduler(TaskScheduler scheduler) {
+			this.scheduler = scheduler;
+			return this;
+		}
+
+		/** Runs listener callbacks; by default a cached thread pool owned by the manager. */
+		public Builder deliveryExecutor(Executor deliveryExecutor) {
+			this.deliveryExecutor = deliveryExecutor;
+			return this;
+		}
+
+		public GatewayShardManager build() {
+			return new GatewayShardManager(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.github.discordgateway.core.internal;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * A reusable, growable byte buffer with a hard size cap. It grows for a large payload and drops
+ * back to its small initial size afterwards, so an idle connection keeps only a few KiB.
+ */
+final class ByteAccumulator {
+
+	private static final int RETAINED_CAPACITY = 256 * 1024;
+
+	private final int initialCapacity;
+
+	private final int maxBytes;
+
+	private final String tooLargeWhat;
+
+	private byte[] bytes;
+
+	private int length;
+
+	ByteAccumulator(int initialCapacity, int maxBytes, String tooLargeWhat) {
+		this.initialCapacity = initialCapacity;
+		this.maxBytes = maxBytes;
+		this.tooLargeWhat = tooLargeWhat;
+		this.bytes = new byte[initialCapacity];
+	}
+
+	byte[] array() {
+		return this.bytes;
+	}
+
+	int length() {
+		return this.length;
+	}
+
+	/** Free space after {@link #length()}, growing first if there is none. */
+	int ensureFree() {
+		if (this.length == this.bytes.length) {
+			grow(this.length + 1);
+		}
+		return this.bytes.length - this.length;
+	}
+
+	void advance(int count) {
+		this.length += count;
+	}
+
+	void append(ByteBuffer data) {
+		int count = data.remaining();
+		ensureCapacity(this.length + (long) count);
+		data.get(this.bytes, this.length, count);
+		this.length += count;
+	}
+
+	void append(byte[] data, int offset, int count) {
+		ensureCapacity(this.length + (long) count);
+		System.arraycopy(data, offset, this.bytes, this.length, count);
+		this.length += count;
+	}
+
+	boolean endsWith(byte[] suffix) {
+		if (this.length < suffix.length) {
+			return false;
+		}
+		return Arrays.equals(this.bytes, this.length - suffix.length, this.length, suffix, 0, suffix.length);
+	}
+
+	/** Empties the buffer, releasing a large backing array. */
+	void clear() {
+		this.length = 0;
+		if (this.bytes.length > RETAINED_CAPACITY) {
+			this.bytes = new byte[this.initialCapacity];
+		}
+	}
+
+	int capacity() {
+		return this.bytes.length;
+	}
+
+	private void ensureCapacity(long needed) {
+		if (needed > this.bytes.length) {
+			grow(needed);
+		}
+	}
+
+	private void grow(long needed) {
+		if (needed > this.maxBytes) {
+			throw new PayloadDecodeException("too-large",
+					this.tooLargeWhat + " exceeds the limit of " + this.maxBytes + " bytes");
+		}
+		long doubled = Math.max(needed, (long) this.bytes.length * 2);
+		this.bytes = Arrays.copyOf(this.bytes, (int) Math.min(doubled, this.maxBytes));
+	}
+
+}

@@ -1,0 +1,143 @@
+package io.github.discordgateway.core.internal;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.discordgateway.core.GatewayDispatch;
+import io.github.discordgateway.core.GatewayListener;
+import io.github.discordgateway.core.GatewayObserver;
+
+/**
+ * Delivers one shard's dispatches and lifecycle callbacks to the listener, one at a time and in
+ * order, on a shared executor. The socket reader only enqueues; when the bounded queue is full the
+ * reader waits for room (backpressure through TCP) rather than dropping anything, and the shard
+ * knows that it is waiting so that the silence is not mistaken for a dead connection.
+ */
+final class DeliveryQueue {
+
+	private static final Logger logger = LoggerFactory.getLogger(DeliveryQueue.class);
+
+	/** Items delivered per executor task before yielding the thread to other shards. */
+	private static final int BATCH = 256;
+
+	private final int shardId;
+
+	private final ArrayBlockingQueue<Object> queue;
+
+	private final Executor executor;
+
+	private final GatewayListener listener;
+
+	private final GatewayObserver observer;
+
+	private final AtomicBoolean draining = new AtomicBoolean();
+
+	private volatile long lastDeliveredSequence;
+
+	private volatile boolean producerWaiting;
+
+	DeliveryQueue(int shardId, int capacity, Executor executor, GatewayListener listener, GatewayObserver observer) {
+		this.shardId = shardId;
+		this.queue = new ArrayBlockingQueue<>(capacity);
+		this.executor = executor;
+		this.listener = listener;
+		this.observer = observer;
+	}
+
+	/**
+	 * Queues a dispatch or a lifecycle callback ({@link Runnable}), waiting while the queue is full.
+	 * @param keepWaiting asked while waiting; when it turns false the item is dropped
+	 * @return whether the item was queued
+	 */
+	boolean enqueue(Object item, BooleanSupplier keepWaiting) {
+		if (!this.queue.offer(item)) {
+			this.producerWaiting = true;
+			try {
+				while (!this.queue.offer(item, 50, TimeUnit.MILLISECONDS)) {
+					if (!keepWaiting.getAsBoolean()) {
+						return false;
+					}
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+			finally {
+				this.producerWaiting = false;
+			}
+		}
+		scheduleDrain();
+		return true;
+	}
+
+	/** Whether the producer is blocked on a full queue right now. */
+	boolean isProducerWaiting() {
+		return this.producerWaiting;
+	}
+
+	/** The sequence number of the last dispatch the listener returned from. */
+	long lastDeliveredSequence() {
+		return this.lastDeliveredSequence;
+	}
+
+	int size() {
+		return this.queue.size();
+	}
+
+	private void scheduleDrain() {
+		if (this.draining.compareAndSet(false, true)) {
+			try {
+				this.executor.execute(this::drain);
+			}
+			catch (RejectedExecutionException ex) {
+				this.draining.set(false);
+				logger.warn("Shard {}: delivery executor rejected work; {} items stay queued", this.shardId, this.queue.size());
+			}
+		}
+	}
+
+	private void drain() {
+		int delivered = 0;
+		Object item;
+		while (delivered < BATCH && (item = this.queue.poll()) != null) {
+			deliver(item);
+			delivered++;
+		}
+		this.draining.set(false);
+		if (!this.queue.isEmpty()) {
+			scheduleDrain();
+		}
+	}
+
+	private void deliver(Object item) {
+		if (item instanceof GatewayDispatch dispatch) {
+			long start = System.nanoTime();
+			try {
+				this.listener.onDispatch(dispatch);
+			}
+			catch (Throwable ex) {
+				logger.error("Shard {}: a listener failed on {} (s={}); the shard carries on", this.shardId, dispatch.type(),
+						dispatch.sequence(), ex);
+			}
+			this.lastDeliveredSequence = dispatch.sequence();
+			this.observer.dispatchDelivered(this.shardId, dispatch.type(), System.nanoTime() - start);
+		}
+		else {
+			try {
+				((Runnable) item).run();
+			}
+			catch (Throwable ex) {
+				logger.error("Shard {}: a lifecycle listener failed; the shard carries on", this.shardId, ex);
+			}
+		}
+	}
+
+}

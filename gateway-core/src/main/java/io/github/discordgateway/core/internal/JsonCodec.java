@@ -1,0 +1,73 @@
+package io.github.discordgateway.core.internal;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Decodes and encodes JSON payloads. The envelope ({@code op}, {@code s}, {@code t}) is read with
+ * the streaming parser; only {@code d} becomes a tree, so no intermediate envelope object is built.
+ * Thread-safe.
+ */
+public final class JsonCodec {
+
+	private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	/** Decodes one payload from {@code bytes[offset, offset + length)}. */
+	public GatewayPayload decode(byte[] bytes, int offset, int length) {
+		try (JsonParser parser = MAPPER.createParser(bytes, offset, length)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				throw new PayloadDecodeException("json", "A gateway payload must be a JSON object");
+			}
+			int op = -1;
+			long sequence = -1;
+			String type = null;
+			JsonNode data = NullNode.getInstance();
+			String name;
+			while ((name = parser.nextName()) != null) {
+				JsonToken value = parser.nextToken();
+				switch (name) {
+					case "op" -> {
+						if (value != JsonToken.VALUE_NUMBER_INT) {
+							throw new PayloadDecodeException("json", "The payload's op is not an integer");
+						}
+						op = parser.getIntValue();
+					}
+					case "s" -> sequence = (value == JsonToken.VALUE_NUMBER_INT) ? parser.getLongValue() : -1;
+					case "t" -> type = (value == JsonToken.VALUE_STRING) ? parser.getString() : null;
+					case "d" -> data = MAPPER.readTree(parser);
+					default -> parser.skipChildren();
+				}
+			}
+			if (parser.nextToken() != null) {
+				throw new PayloadDecodeException("json", "Unexpected data after the payload object");
+			}
+			if (op < 0) {
+				throw new PayloadDecodeException("missing-op", "The payload has no op");
+			}
+			return new GatewayPayload(op, sequence, type, data);
+		}
+		catch (JacksonException ex) {
+			throw new PayloadDecodeException("json", "Invalid JSON payload: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/** Encodes {@code {"op": op, "d": data}}. */
+	public String encode(int op, JsonNode data) {
+		ObjectNode payload = JsonNodeFactory.instance.objectNode();
+		payload.put("op", op);
+		payload.set("d", data);
+		return MAPPER.writeValueAsString(payload);
+	}
+
+	/** A new empty object node for building outgoing data. */
+	public ObjectNode objectNode() {
+		return JsonNodeFactory.instance.objectNode();
+	}
+
+}

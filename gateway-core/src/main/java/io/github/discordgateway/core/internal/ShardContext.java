@@ -1,0 +1,43 @@
+package io.github.discordgateway.core.internal;
+
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.web.socket.client.WebSocketClient;
+
+import io.github.discordgateway.core.GatewayListener;
+import io.github.discordgateway.core.GatewayObserver;
+import io.github.discordgateway.core.GatewayOptions;
+
+/**
+ * What every shard of a manager shares: configuration, the gateway URL, the identify queue, the
+ * threads and the application's listener.
+ *
+ * @param options the configuration
+ * @param shardTotal the total shard count
+ * @param webSocketClient opens connections
+ * @param scheduler runs heartbeats and timers (never blocking work)
+ * @param ioExecutor runs blocking socket work such as close handshakes
+ * @param deliveryExecutor runs listener callbacks
+ * @param gatewayUrls resolves and caches the gateway URL
+ * @param identifyQueue spaces IDENTIFYs
+ * @param codec encodes and decodes payloads
+ * @param listener receives dispatches and lifecycle callbacks
+ * @param observer receives metrics hooks
+ */
+public record ShardContext(GatewayOptions options, int shardTotal, WebSocketClient webSocketClient,
+		TaskScheduler scheduler, Executor ioExecutor, Executor deliveryExecutor, GatewayUrls gatewayUrls,
+		IdentifyQueue identifyQueue, JsonCodec codec, GatewayListener listener, GatewayObserver observer) {
+
+	/** Resolves and caches the gateway URL: explicit, or discovered and refetched after a failure. */
+	public interface GatewayUrls {
+
+		CompletableFuture<URI> resolve();
+
+		void invalidate();
+
+	}
+
+}

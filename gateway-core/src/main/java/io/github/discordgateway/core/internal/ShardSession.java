@@ -1,0 +1,700 @@
+package io.github.discordgateway.core.internal;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+
+import io.github.discordgateway.core.GatewayCloseCode;
+import io.github.discordgateway.core.GatewayCloseCode.Recovery;
+import io.github.discordgateway.core.GatewayDispatch;
+import io.github.discordgateway.core.GatewayOptions;
+import io.github.discordgateway.core.GatewayPresence;
+import io.github.discordgateway.core.GatewayShard;
+import io.github.discordgateway.core.ShardDisconnect;
+import io.github.discordgateway.core.ShardSnapshot;
+import io.github.discordgateway.core.ShardState;
+import io.github.discordgateway.core.TokenRejectedException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The session state machine of one shard. It owns at most one {@link GatewayConnection} at a time
+ * and decides, for everything that can end a connection, whether to resume, identify again or stop.
+ *
+ * <p>Threads: payloads arrive on the socket's reading thread, timers fire on the scheduler, and
+ * {@link #start()}/{@link #stop()} come from the application. State changes happen under
+ * {@code lock}; every callback names its connection, and callbacks from a connection that is no
+ * longer current are ignored, so a late close or message of an old socket can never disturb a new
+ * one. Dispatches are handed to the {@link DeliveryQueue} outside the lock.
+ */
+public final class ShardSession implements GatewayShard {
+
+	/** Close code for "closing to resume": not 1000/1001, so Discord keeps the session. */
+	public static final int RESUMABLE_CLOSE_CODE = 4900;
+
+	private static final Logger logger = LoggerFactory.getLogger(ShardSession.class);
+
+	private final int id;
+
+	private final ShardContext context;
+
+	private final GatewayOptions options;
+
+	private final DeliveryQueue delivery;
+
+	private final Backoff backoff;
+
+	private final Object lock = new Object();
+
+	// Guarded by lock
+	private GatewayConnection connection;
+
+	private ScheduledFuture<?> reconnectTask;
+
+	private ScheduledFuture<?> handshakeTimeout;
+
+	private ScheduledFuture<?> identifyTask;
+
+	private String sessionId;
+
+	private URI resumeUrl;
+
+	private ShardState state = ShardState.IDLE;
+
+	private Instant stateSince = Instant.now();
+
+	private Instant connectedSince;
+
+	private ShardDisconnect lastDisconnect;
+
+	private long reconnects;
+
+	private String lastGatewayHost;
+
+	// Written by the reading thread only
+	private volatile long sequence;
+
+	private volatile Instant lastDispatchAt;
+
+	private long replayed;
+
+	public ShardSession(int id, ShardContext context) {
+		this.id = id;
+		this.context = context;
+		this.options = context.options();
+		this.delivery = new DeliveryQueue(id, this.options.dispatchQueueCapacity(), context.deliveryExecutor(),
+				context.listener(), context.observer());
+		this.backoff = new Backoff(this.options.reconnectBackoffInitial(), this.options.reconnectBackoffMax());
+	}
+
+	@Override
+	public int id() {
+		return this.id;
+	}
+
+	@Override
+	public ShardState state() {
+		return this.state;
+	}
+
+	/** The last sequence number received. */
+	long sequence() {
+		return this.sequence;
+	}
+
+	/** The sequence number of the last dispatch the application's listener returned from. */
+	public long lastDeliveredSequence() {
+		return this.delivery.lastDeliveredSequence();
+	}
+
+	/** Dispatches received and not yet delivered. */
+	public int deliveryBacklog() {
+		return this.delivery.size();
+	}
+
+	boolean isDeliveryBackedUp() {
+		return this.delivery.isProducerWaiting();
+	}
+
+	@Override
+	public ShardSnapshot snapshot() {
+		synchronized (this.lock) {
+			GatewayConnection current = this.connection;
+			Heartbeater beats = (current != null) ? current.heartbeater() : null;
+			return new ShardSnapshot(this.id, this.context.shardTotal(), this.state, this.stateSince,
+					this.sessionId != null, this.sequence, (beats != null) ? beats.latency() : null,
+					this.lastGatewayHost, this.options.encoding(), this.options.compression(), this.connectedSince,
+					this.lastDispatchAt, this.reconnects, this.lastDisconnect);
+		}
+	}
+
+	/** Connects; the first IDENTIFY waits for the identify queue. */
+	public void start() {
+		synchronized (this.lock) {
+			if (this.state == ShardState.IDLE || this.state.isTerminal()) {
+				this.backoff.reset();
+				connect();
+			}
+		}
+	}
+
+	/**
+	 * Closes the connection with 1000 (the session ends) and waits, at most the close timeout, for the
+	 * close handshake. Idempotent.
+	 */
+	public void stop() {
+		GatewayConnection closing;
+		synchronized (this.lock) {
+			if (this.state.isTerminal() || this.state == ShardState.IDLE) {
+				transition(ShardState.STOPPED);
+				return;
+			}
+			transition(ShardState.STOPPING);
+			cancelTimers();
+			cancel(this.reconnectTask);
+			closing = this.connection;
+			this.connection = null;
+		}
+		if (closing != null) {
+			CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> closing.close(1000, "shutting down"),
+					this.context.ioExecutor());
+			try {
+				closed.get(this.options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (TimeoutException | ExecutionException ex) {
+				logger.debug("Shard {}: the close handshake did not finish in time", this.id);
+				closing.release();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				closing.release();
+			}
+		}
+		synchronized (this.lock) {
+			this.sessionId = null;
+			this.resumeUrl = null;
+			transition(ShardState.STOPPED);
+			publishDisconnect(new ShardDisconnect(1000, "stopped by the application", Recovery.FATAL, false));
+		}
+	}
+
+	@Override
+	public void reconnect(boolean resume) {
+		synchronized (this.lock) {
+			if (this.state == ShardState.STOPPING || this.state == ShardState.STOPPED || this.state == ShardState.IDLE) {
+				return;
+			}
+			if (!resume) {
+				clearSession();
+			}
+			if (this.connection != null) {
+				retire(this.connection, "requested", Duration.ZERO);
+			}
+			else {
+				this.backoff.reset();
+				connect();
+			}
+		}
+	}
+
+	// ---- connecting
+
+	private void connect() {
+		cancel(this.reconnectTask);
+		transition(ShardState.CONNECTING);
+		GatewayConnection conn = new GatewayConnection(this, this.context);
+		this.connection = conn;
+		boolean toResumeUrl = this.sessionId != null && this.resumeUrl != null;
+		CompletableFuture<URI> base = toResumeUrl ? CompletableFuture.completedFuture(this.resumeUrl)
+				: this.context.gatewayUrls().resolve();
+		base.thenCompose(url -> {
+			URI uri = withQuery(url);
+			conn.uri(uri);
+			synchronized (this.lock) {
+				this.lastGatewayHost = uri.getHost();
+			}
+			return this.context.webSocketClient().execute(conn, new WebSocketHttpHeaders(), uri);
+		}).whenComplete((socket, failure) -> {
+			if (failure != null) {
+				onConnectFailed(conn, toResumeUrl, unwrap(failure));
+			}
+		});
+	}
+
+	private URI withQuery(URI base) {
+		StringBuilder url = new StringBuilder(base.toString());
+		if (base.getRawPath() == null || base.getRawPath().isEmpty()) {
+			url.append('/');
+		}
+		url.append((base.getRawQuery() == null) ? '?' : '&')
+			.append("v=10&encoding=")
+			.append(this.options.encoding().queryValue());
+		String compress = this.options.compression().queryValue();
+		if (compress != null) {
+			url.append("&compress=").append(compress);
+		}
+		return URI.create(url.toString());
+	}
+
+	private void onConnectFailed(GatewayConnection conn, boolean toResumeUrl, Throwable failure) {
+		synchronized (this.lock) {
+			if (conn != this.connection) {
+				return;
+			}
+			this.connection = null;
+			conn.release();
+			if (this.state == ShardState.STOPPING) {
+				transition(ShardState.STOPPED);
+				return;
+			}
+			if (failure instanceof TokenRejectedException) {
+				fail(new ShardDisconnect(4004, failure.getMessage(), Recovery.FATAL, false));
+				return;
+			}
+			if (toResumeUrl) {
+				// The resume host is gone; the session may still be resumable through the main gateway.
+				this.resumeUrl = null;
+			}
+			else {
+				this.context.gatewayUrls().invalidate();
+			}
+			Duration delay = this.backoff.next();
+			logger.warn("Shard {}: could not connect ({}); retrying in {} ms", this.id, describe(failure), delay.toMillis());
+			this.context.observer().reconnecting(this.id, "connect-failed");
+			scheduleReconnect(delay);
+		}
+	}
+
+	void onOpen(GatewayConnection conn) {
+		synchronized (this.lock) {
+			if (conn != this.connection) {
+				this.context.ioExecutor().execute(() -> conn.close(1000, "superseded"));
+				return;
+			}
+			transition(ShardState.HANDSHAKING);
+			this.handshakeTimeout = schedule(this.options.helloTimeout(), () -> onHandshakeTimeout(conn, "hello-timeout"));
+		}
+	}
+
+	// ---- receiving
+
+	void onPayload(GatewayConnection conn, GatewayPayload payload) {
+		if (conn != this.connection) {
+			return;
+		}
+		switch (payload.op()) {
+			case Opcodes.DISPATCH -> onDispatch(conn, payload);
+			case Opcodes.HEARTBEAT_ACK -> {
+				Heartbeater beats = conn.heartbeater();
+				if (beats != null) {
+					beats.acknowledged();
+				}
+			}
+			case Opcodes.HEARTBEAT -> {
+				Heartbeater beats = conn.heartbeater();
+				if (beats != null) {
+					beats.beatNow();
+				}
+				else {
+					conn.sendHeartbeat();
+				}
+			}
+			case Opcodes.HELLO -> onHello(conn, payload.data());
+			case Opcodes.RECONNECT -> onReconnectRequest(conn);
+			case Opcodes.INVALID_SESSION -> onInvalidSession(conn, payload.data().asBoolean(false));
+			default -> {
+				logger.warn("Shard {}: ignoring unknown opcode {}", this.id, payload.op());
+				this.context.observer().decodeFailed(this.id, "unknown-opcode");
+			}
+		}
+	}
+
+	private void onHello(GatewayConnection conn, JsonNode data) {
+		long interval = data.path("heartbeat_interval").asLong(0);
+		synchronized (this.lock) {
+			if (conn != this.connection) {
+				return;
+			}
+			if (this.state != ShardState.HANDSHAKING) {
+				logger.warn("Shard {}: ignoring a second HELLO", this.id);
+				return;
+			}
+			if (interval <= 0) {
+				this.context.observer().decodeFailed(this.id, "invalid-hello");
+				logger.warn("Shard {}: HELLO without a valid heartbeat_interval; resetting the connection", this.id);
+				retire(conn, "invalid-hello", this.backoff.next());
+				return;
+			}
+			cancel(this.handshakeTimeout);
+			conn.startHeartbeat(Duration.ofMillis(interval));
+			if (this.sessionId != null) {
+				transition(ShardState.RESUMING);
+				this.replayed = 0;
+				sendResume(conn);
+			}
+			else {
+				transition(ShardState.IDENTIFYING);
+				this.identifyTask = this.context.identifyQueue().schedule(this.id, () -> identify(conn));
+			}
+		}
+	}
+
+	private void identify(GatewayConnection conn) {
+		synchronized (this.lock) {
+			if (conn != this.connection || this.state != ShardState.IDENTIFYING) {
+				return;
+			}
+			ObjectNode data = this.context.codec().objectNode();
+			data.put("token", this.options.token().reveal());
+			data.put("intents", this.options.intents());
+			ObjectNode properties = data.putObject("properties");
+			properties.put("os", this.options.os());
+			properties.put("browser", this.options.browser());
+			properties.put("device", this.options.device());
+			data.put("large_threshold", this.options.largeThreshold());
+			ArrayNode shard = data.putArray("shard");
+			shard.add(this.id);
+			shard.add(this.context.shardTotal());
+			if (this.options.presence() != null) {
+				data.set("presence", presenceNode(this.options.presence()));
+			}
+			this.sequence = 0;
+			conn.send(Opcodes.IDENTIFY, this.context.codec().encode(Opcodes.IDENTIFY, data));
+			this.context.observer().sessionStarted(this.id, false);
+			logger.info("Shard {}/{}: identifying", this.id, this.context.shardTotal());
+			this.handshakeTimeout = schedule(this.options.readyTimeout(), () -> onHandshakeTimeout(conn, "ready-timeout"));
+		}
+	}
+
+	private void sendResume(GatewayConnection conn) {
+		ObjectNode data = this.context.codec().objectNode();
+		data.put("token", this.options.token().reveal());
+		data.put("session_id", this.sessionId);
+		long seq = this.sequence;
+		if (seq > 0) {
+			data.put("seq", seq);
+		}
+		else {
+			data.putNull("seq");
+		}
+		conn.send(Opcodes.RESUME, this.context.codec().encode(Opcodes.RESUME, data));
+		this.context.observer().sessionStarted(this.id, true);
+		logger.info("Shard {}: resuming session at sequence {}", this.id, seq);
+		this.handshakeTimeout = schedule(this.options.readyTimeout(), () -> onHandshakeTimeout(conn, "ready-timeout"));
+	}
+
+	private ObjectNode presenceNode(GatewayPresence presence) {
+		ObjectNode node = this.context.codec().objectNode();
+		node.putNull("since");
+		ArrayNode activities = node.putArray("activities");
+		for (GatewayPresence.Activity activity : presence.activities()) {
+			ObjectNode item = activities.addObject();
+			item.put("name", activity.name());
+			item.put("type", activity.type());
+			if (activity.state() != null) {
+				item.put("state", activity.state());
+			}
+			if (activity.url() != null) {
+				item.put("url", activity.url());
+			}
+		}
+		node.put("status", presence.status());
+		node.put("afk", presence.afk());
+		return node;
+	}
+
+	private void onDispatch(GatewayConnection conn, GatewayPayload payload) {
+		long seq = payload.sequence();
+		if (seq > 0) {
+			long last = this.sequence;
+			if (last > 0 && seq <= last) {
+				logger.warn("Shard {}: dropping {} with sequence {} already received (last {})", this.id, payload.type(), seq,
+						last);
+				this.context.observer().sequenceAnomaly(this.id, last + 1, seq);
+				return;
+			}
+			if (last > 0 && seq != last + 1) {
+				logger.warn("Shard {}: sequence gap: expected {} but received {} ({})", this.id, last + 1, seq, payload.type());
+				this.context.observer().sequenceAnomaly(this.id, last + 1, seq);
+			}
+			this.sequence = seq;
+		}
+		this.lastDispatchAt = Instant.now();
+		String type = payload.type();
+		if (type == null) {
+			logger.warn("Shard {}: ignoring a dispatch without a type (s={})", this.id, seq);
+			this.context.observer().decodeFailed(this.id, "missing-type");
+			return;
+		}
+		GatewayDispatch dispatch = new GatewayDispatch(this.id, seq, type, payload.data());
+		Runnable lifecycle = null;
+		if ("READY".equals(type)) {
+			lifecycle = onReady(conn, payload.data());
+		}
+		else if ("RESUMED".equals(type)) {
+			lifecycle = onResumed(conn);
+		}
+		else if (this.state == ShardState.RESUMING) {
+			this.replayed++;
+		}
+		deliver(dispatch);
+		if (lifecycle != null) {
+			deliver(lifecycle);
+		}
+	}
+
+	private Runnable onReady(GatewayConnection conn, JsonNode data) {
+		synchronized (this.lock) {
+			if (conn != this.connection) {
+				return null;
+			}
+			cancel(this.handshakeTimeout);
+			String session = data.path("session_id").asString(null);
+			this.sessionId = session;
+			String resume = data.path("resume_gateway_url").asString(null);
+			this.resumeUrl = parseResumeUrl(resume);
+			this.backoff.reset();
+			this.connectedSince = Instant.now();
+			transition(ShardState.READY);
+			logger.info("Shard {}/{}: READY", this.id, this.context.shardTotal());
+			return () -> this.context.listener().onShardReady(this.id, session);
+		}
+	}
+
+	private URI parseResumeUrl(String url) {
+		if (url == null || url.isBlank()) {
+			return null;
+		}
+		try {
+			URI uri = URI.create(url);
+			return ("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) ? uri : null;
+		}
+		catch (IllegalArgumentException ex) {
+			logger.warn("Shard {}: READY carried an invalid resume_gateway_url; resuming through the main gateway", this.id);
+			return null;
+		}
+	}
+
+	private Runnable onResumed(GatewayConnection conn) {
+		synchronized (this.lock) {
+			if (conn != this.connection) {
+				return null;
+			}
+			cancel(this.handshakeTimeout);
+			this.backoff.reset();
+			this.connectedSince = Instant.now();
+			transition(ShardState.READY);
+			long replayedEvents = this.replayed;
+			logger.info("Shard {}: RESUMED after {} replayed events", this.id, replayedEvents);
+			return () -> this.context.listener().onShardResumed(this.id, replayedEvents);
+		}
+	}
+
+	private void deliver(Object item) {
+		this.delivery.enqueue(item, () -> !this.state.isTerminal() && this.state != ShardState.STOPPING);
+	}
+
+	private void publishDisconnect(ShardDisconnect disconnect) {
+		this.lastDisconnect = disconnect;
+		this.connectedSince = null;
+		deliverLater(() -> this.context.listener().onShardDisconnected(this.id, disconnect));
+	}
+
+	/** Queues a lifecycle callback without ever blocking the caller (which may hold the lock). */
+	private void deliverLater(Runnable callback) {
+		this.context.ioExecutor().execute(() -> deliver(callback));
+	}
+
+	// ---- losing the connection
+
+	private void onReconnectRequest(GatewayConnection conn) {
+		synchronized (this.lock) {
+			if (conn != this.connection) {
+				return;
+			}
+			logger.info("Shard {}: the gateway asked to reconnect (opcode 7)", this.id);
+			Duration delay = (this.backoff.failures() == 0) ? Duration.ZERO : this.backoff.next();
+			retire(conn, "reconnect-request", delay);
+		}
+	}
+
+	private void onInvalidSession(GatewayConnection conn, boolean resumable) {
+		synchronized (this.lock) {
+			if (conn != this.connection) {
+				return;
+			}
+			if (!resumable) {
+				clearSession();
+			}
+			Duration delay = randomBetween(this.options.invalidSessionDelayMin(), this.options.invalidSessionDelayMax());
+			logger.info("Shard {}: INVALID_SESSION ({}); {} in {} ms", this.id, resumable ? "resumable" : "not resumable",
+					(this.sessionId != null) ? "resuming" : "identifying again", delay.toMillis());
+			retire(conn, "invalid-session", delay);
+		}
+	}
+
+	void onDecodeError(GatewayConnection conn, PayloadDecodeException ex) {
+		this.context.observer().decodeFailed(this.id, ex.kind());
+		synchronized (this.lock) {
+			if (conn != this.connection) {
+				return;
+			}
+			logger.warn("Shard {}: {}; resetting the connection", this.id, ex.getMessage());
+			retire(conn, "decode-error", this.backoff.next());
+		}
+	}
+
+	void onZombie(GatewayConnection conn) {
+		synchronized (this.lock) {
+			if (conn != this.connection) {
+				return;
+			}
+			logger.warn("Shard {}: no heartbeat ACK and nothing else received for a whole heartbeat interval; "
+					+ "the connection is a zombie, reconnecting", this.id);
+			retire(conn, "zombie", this.backoff.next());
+		}
+	}
+
+	private void onHandshakeTimeout(GatewayConnection conn, String reason) {
+		synchronized (this.lock) {
+			if (conn != this.connection) {
+				return;
+			}
+			logger.warn("Shard {}: {} while {}; reconnecting", this.id, reason.replace('-', ' '), this.state);
+			retire(conn, reason, this.backoff.next());
+		}
+	}
+
+	/** The current connection ended without this client asking for it. */
+	void onConnectionLost(GatewayConnection conn, int code, String reason) {
+		synchronized (this.lock) {
+			if (conn != this.connection) {
+				return;
+			}
+			this.connection = null;
+			cancelTimers();
+			conn.release();
+			if (this.state == ShardState.STOPPING) {
+				return;
+			}
+			Recovery recovery = GatewayCloseCode.recoveryOf(code);
+			String description = GatewayCloseCode.describe(code)
+					+ ((reason != null && !reason.isBlank()) ? " (" + reason + ")" : "");
+			if (recovery == Recovery.FATAL) {
+				fail(new ShardDisconnect(code, description, recovery, false));
+				return;
+			}
+			if (recovery == Recovery.IDENTIFY) {
+				clearSession();
+			}
+			Duration delay = this.backoff.next();
+			logger.warn("Shard {}: connection closed with {}: {}; {} in {} ms", this.id, code, description,
+					(this.sessionId != null) ? "resuming" : "identifying", delay.toMillis());
+			this.reconnects++;
+			this.context.observer().reconnecting(this.id, "close-" + code);
+			publishDisconnect(new ShardDisconnect(code, description, recovery, true));
+			scheduleReconnect(delay);
+		}
+	}
+
+	/** Ends a connection on this client's initiative, keeping the session resumable, and reconnects. */
+	private void retire(GatewayConnection conn, String reason, Duration delay) {
+		this.connection = null;
+		cancelTimers();
+		this.reconnects++;
+		this.context.observer().reconnecting(this.id, reason);
+		this.context.ioExecutor().execute(() -> conn.close(RESUMABLE_CLOSE_CODE, reason));
+		Recovery recovery = (this.sessionId != null) ? Recovery.RESUME : Recovery.IDENTIFY;
+		publishDisconnect(new ShardDisconnect(RESUMABLE_CLOSE_CODE, reason, recovery, true));
+		scheduleReconnect(delay);
+	}
+
+	private void fail(ShardDisconnect disconnect) {
+		clearSession();
+		transition(ShardState.FAILED);
+		logger.error("Shard {}: stopped and will not reconnect: {} (close code {}). Fix the configuration and restart.",
+				this.id, disconnect.reason(), disconnect.closeCode());
+		publishDisconnect(disconnect);
+	}
+
+	private void scheduleReconnect(Duration delay) {
+		transition(ShardState.RECONNECTING);
+		this.reconnectTask = schedule(delay, () -> {
+			synchronized (this.lock) {
+				if (this.state == ShardState.RECONNECTING) {
+					connect();
+				}
+			}
+		});
+	}
+
+	private void clearSession() {
+		this.sessionId = null;
+		this.resumeUrl = null;
+		this.sequence = 0;
+	}
+
+	// ---- helpers
+
+	private void transition(ShardState next) {
+		ShardState previous = this.state;
+		if (previous == next) {
+			return;
+		}
+		this.state = next;
+		this.stateSince = Instant.now();
+		this.context.observer().stateChanged(this.id, previous, next);
+	}
+
+	private ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+		return this.context.scheduler().schedule(task, Instant.now().plus(delay));
+	}
+
+	private void cancelTimers() {
+		cancel(this.handshakeTimeout);
+		cancel(this.identifyTask);
+	}
+
+	private static void cancel(ScheduledFuture<?> future) {
+		if (future != null) {
+			future.cancel(false);
+		}
+	}
+
+	private static Duration randomBetween(Duration min, Duration max) {
+		long from = min.toMillis();
+		long to = max.toMillis();
+		return Duration.ofMillis((to > from) ? ThreadLocalRandom.current().nextLong(from, to + 1) : from);
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		Throwable current = failure;
+		while ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+	private static String describe(Throwable failure) {
+		String message = failure.getMessage();
+		return failure.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+	}
+
+	@Override
+	public String toString() {
+		return "ShardSession[id=" + this.id + ", state=" + this.state + "]";
+	}
+
+}
