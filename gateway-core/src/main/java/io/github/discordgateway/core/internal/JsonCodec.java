@@ -3,6 +3,7 @@ package io.github.discordgateway.core.internal;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -16,7 +17,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class JsonCodec {
 
-	private static final JsonMapper MAPPER = JsonMapper.builder().build();
+	// readTree(parser) reads d in the middle of the envelope; the envelope's own end is checked below.
+	private static final JsonMapper MAPPER = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
 
 	/** Decodes one payload from {@code bytes[offset, offset + length)}. */
 	public GatewayPayload decode(byte[] bytes, int offset, int length) {

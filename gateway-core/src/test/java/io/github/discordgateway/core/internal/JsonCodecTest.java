@@ -1,0 +1,64 @@
+package io.github.discordgateway.core.internal;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JsonCodecTest {
+
+	private final JsonCodec codec = new JsonCodec();
+
+	@Test
+	void decodesTheEnvelopeInAnyKeyOrder() {
+		GatewayPayload payload = decode("{\"t\":\"MESSAGE_CREATE\",\"s\":57,\"op\":0,\"d\":{\"id\":\"1\",\"n\":[1,2]},\"_trace\":[\"x\"]}");
+		assertThat(payload.op()).isZero();
+		assertThat(payload.sequence()).isEqualTo(57);
+		assertThat(payload.type()).isEqualTo("MESSAGE_CREATE");
+		assertThat(payload.data().path("id").asString()).isEqualTo("1");
+		assertThat(payload.data().path("n").size()).isEqualTo(2);
+	}
+
+	@Test
+	void treatsNullSequenceAndTypeAsAbsent() {
+		GatewayPayload payload = decode("{\"t\":null,\"s\":null,\"op\":11,\"d\":null}");
+		assertThat(payload.op()).isEqualTo(11);
+		assertThat(payload.sequence()).isEqualTo(-1);
+		assertThat(payload.type()).isNull();
+		assertThat(payload.data().isNull()).isTrue();
+	}
+
+	@Test
+	void decodesFromAnOffsetWithinALargerBuffer() {
+		byte[] buffer = "xx{\"op\":1,\"d\":null}yy".getBytes(StandardCharsets.UTF_8);
+		assertThat(this.codec.decode(buffer, 2, buffer.length - 4).op()).isEqualTo(1);
+	}
+
+	@Test
+	void rejectsInvalidInputWithAKind() {
+		assertKind("{\"op\":0,\"d\":{", "json");
+		assertKind("[1,2]", "json");
+		assertKind("{\"d\":{}}", "missing-op");
+		assertKind("{\"op\":\"zero\"}", "json");
+		assertKind("{\"op\":1} {\"op\":2}", "json");
+	}
+
+	@Test
+	void encodesOpAndData() {
+		var data = this.codec.objectNode().put("seq", 5);
+		assertThat(this.codec.encode(6, data)).isEqualTo("{\"op\":6,\"d\":{\"seq\":5}}");
+	}
+
+	private GatewayPayload decode(String json) {
+		byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+		return this.codec.decode(bytes, 0, bytes.length);
+	}
+
+	private void assertKind(String json, String kind) {
+		assertThatThrownBy(() -> decode(json)).isInstanceOf(PayloadDecodeException.class)
+			.satisfies((ex) -> assertThat(((PayloadDecodeException) ex).kind()).isEqualTo(kind));
+	}
+
+}
