@@ -1,0 +1,124 @@
+package io.github.discordgateway.test;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.StringUtils;
+
+/**
+ * Runs an application against an embedded {@link GatewaySimulator} when no real token is configured.
+ *
+ * <p>If {@code discord.gateway.token} has no text and {@code discord.gateway.simulator.enabled} is not
+ * {@code false}, this starts a simulator (generated placeholder token, 3 guilds, traffic at
+ * {@code discord.gateway.simulator.events-per-second} events/s, default 20 ({@code 0} = none), heartbeat interval
+ * {@code discord.gateway.simulator.heartbeat-interval}, default 41250 ms — plain milliseconds, {@code 500ms},
+ * {@code 30s}, {@code 1m} or ISO-8601), adds a highest-precedence property source named
+ * {@value #PROPERTY_SOURCE_NAME} with {@code discord.gateway.token} and {@code discord.gateway.api-base-url}, and
+ * registers the simulator as singleton bean {@value #BEAN_NAME}, closed with the context.
+ *
+ * <p>Register it with {@code SpringApplication#addInitializers}, the {@code context.initializer.classes} property or
+ * {@code META-INF/spring.factories}; it is not registered automatically.
+ */
+public class EmbeddedGatewaySimulatorInitializer
+        implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    /** Name of the property source this initializer adds. */
+    public static final String PROPERTY_SOURCE_NAME = "gatewaySimulator";
+    /** Bean name of the registered simulator. */
+    public static final String BEAN_NAME = "gatewaySimulator";
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedGatewaySimulatorInitializer.class);
+
+    /** Creates the initializer. */
+    public EmbeddedGatewaySimulatorInitializer() {
+    }
+
+    /**
+     * Starts the simulator and wires the properties if the environment has no token.
+     *
+     * @param context the context being prepared
+     */
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        ConfigurableEnvironment env = context.getEnvironment();
+        if (StringUtils.hasText(env.getProperty("discord.gateway.token"))
+                || !env.getProperty("discord.gateway.simulator.enabled", Boolean.class, true)
+                || env.getPropertySources().contains(PROPERTY_SOURCE_NAME)) {
+            return;
+        }
+        double eventsPerSecond = env.getProperty("discord.gateway.simulator.events-per-second", Double.class, 20.0);
+        Duration heartbeat = parseDuration(env.getProperty("discord.gateway.simulator.heartbeat-interval"),
+                Duration.ofMillis(41250));
+        byte[] random = new byte[12];
+        new SecureRandom().nextBytes(random);
+        String token = "simulator-" + HexFormat.of().formatHex(random);
+        GatewaySimulator simulator = GatewaySimulator.builder()
+                .token(token)
+                .guilds(3)
+                .heartbeatInterval(heartbeat)
+                .build()
+                .start();
+        if (eventsPerSecond > 0) {
+            simulator.startTraffic(eventsPerSecond);
+        }
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("discord.gateway.token", token);
+        properties.put("discord.gateway.api-base-url", simulator.apiBaseUrl());
+        env.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
+        ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+        beanFactory.registerSingleton(BEAN_NAME, simulator);
+        if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
+            registry.registerDisposableBean(BEAN_NAME, simulator::close);
+        } else {
+            context.addApplicationListener(event -> {
+                if (event instanceof ContextClosedEvent) {
+                    simulator.close();
+                }
+            });
+        }
+        log.info("No discord.gateway.token set: running against an embedded Discord gateway simulator at {} "
+                + "(REST {}, {} events/s)", simulator.gatewayUrl(), simulator.apiBaseUrl(), eventsPerSecond);
+    }
+
+    static Duration parseDuration(String value, Duration defaultValue) {
+        if (!StringUtils.hasText(value)) {
+            return defaultValue;
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (v.matches("\\d+")) {
+                return Duration.ofMillis(Long.parseLong(v));
+            }
+            if (v.startsWith("p") || v.startsWith("-p")) {
+                return Duration.parse(value.trim());
+            }
+            var m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(v);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            }
+        } catch (RuntimeException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException("Cannot parse discord.gateway.simulator.heartbeat-interval '" + value
+                + "' (use e.g. 41250, 500ms, 30s or PT30S)");
+    }
+}

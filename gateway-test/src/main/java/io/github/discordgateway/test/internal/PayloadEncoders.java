@@ -1,0 +1,50 @@
+package io.github.discordgateway.test.internal;
+
+import java.util.Optional;
+
+import tools.jackson.databind.JsonNode;
+
+/** Factory of {@link PayloadEncoder}s by query-parameter value. */
+public final class PayloadEncoders {
+
+    private PayloadEncoders() {
+    }
+
+    /**
+     * Finds the encoder for an {@code encoding} query value.
+     *
+     * @param name the value; {@code null} or empty means JSON
+     * @return the encoder, or empty when not supported (ETF is not implemented yet)
+     */
+    public static Optional<PayloadEncoder> forName(String name) {
+        if (name == null || name.isEmpty() || name.equals("json")) {
+            return Optional.of(Json.INSTANCE);
+        }
+        return Optional.empty();
+    }
+
+    /** JSON: identity on the wire, parsed with the strict simulator mapper. */
+    static final class Json implements PayloadEncoder {
+        static final Json INSTANCE = new Json();
+
+        @Override
+        public String name() {
+            return "json";
+        }
+
+        @Override
+        public boolean binary() {
+            return false;
+        }
+
+        @Override
+        public byte[] encode(byte[] json) {
+            return json;
+        }
+
+        @Override
+        public JsonNode decode(byte[] data) {
+            return JsonSupport.MAPPER.readTree(data);
+        }
+    }
+}

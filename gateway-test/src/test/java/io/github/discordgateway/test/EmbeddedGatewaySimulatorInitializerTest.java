@@ -1,0 +1,79 @@
+package io.github.discordgateway.test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EmbeddedGatewaySimulatorInitializerTest {
+
+    private static GenericApplicationContext context(Map<String, Object> properties) {
+        GenericApplicationContext context = new GenericApplicationContext();
+        context.getEnvironment().getPropertySources().addLast(new MapPropertySource("test", properties));
+        return context;
+    }
+
+    @Test
+    void withoutTokenStartsASimulatorAndPointsThePropertiesAtIt() throws Exception {
+        GatewaySimulator sim;
+        try (GenericApplicationContext context = context(Map.of("discord.gateway.token", "",
+                "discord.gateway.simulator.events-per-second", "0",
+                "discord.gateway.simulator.heartbeat-interval", "750ms"))) {
+            new EmbeddedGatewaySimulatorInitializer().initialize(context);
+            context.refresh();
+
+            sim = context.getBean(GatewaySimulator.class);
+            String token = context.getEnvironment().getProperty("discord.gateway.token");
+            String base = context.getEnvironment().getProperty("discord.gateway.api-base-url");
+            assertThat(token).startsWith("simulator-").hasSizeGreaterThan(20);
+            assertThat(base).isEqualTo(sim.apiBaseUrl());
+            assertThat(context.getEnvironment().getPropertySources().iterator().next().getName())
+                    .isEqualTo("gatewaySimulator");
+
+            HttpResponse<String> response = TestGatewayClient.http().send(
+                    HttpRequest.newBuilder(URI.create(base + "/gateway/bot")).header("Authorization", "Bot " + token)
+                            .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            try (TestGatewayClient client = TestGatewayClient.connect(sim)) {
+                assertThat(client.awaitOp(10).get("d").get("heartbeat_interval").asLong()).isEqualTo(750);
+            }
+            assertThat(sim.guildIds()).hasSize(3);
+        }
+        assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", sim.port()).close())
+                .isInstanceOf(java.net.ConnectException.class);
+    }
+
+    @Test
+    void withTokenOrDisabledDoesNothing() {
+        try (GenericApplicationContext context = context(Map.of("discord.gateway.token", "real"))) {
+            new EmbeddedGatewaySimulatorInitializer().initialize(context);
+            context.refresh();
+            assertThat(context.getBeanNamesForType(GatewaySimulator.class)).isEmpty();
+            assertThat(context.getEnvironment().getPropertySources().contains("gatewaySimulator")).isFalse();
+        }
+        try (GenericApplicationContext context = context(Map.of("discord.gateway.simulator.enabled", "false"))) {
+            new EmbeddedGatewaySimulatorInitializer().initialize(context);
+            context.refresh();
+            assertThat(context.getBeanNamesForType(GatewaySimulator.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void heartbeatIntervalFormats() {
+        Duration fallback = Duration.ofMillis(41250);
+        assertThat(EmbeddedGatewaySimulatorInitializer.parseDuration(null, fallback)).isEqualTo(fallback);
+        assertThat(EmbeddedGatewaySimulatorInitializer.parseDuration("500", fallback)).hasMillis(500);
+        assertThat(EmbeddedGatewaySimulatorInitializer.parseDuration("2s", fallback)).hasSeconds(2);
+        assertThat(EmbeddedGatewaySimulatorInitializer.parseDuration("PT1M", fallback)).hasMinutes(1);
+        assertThatThrownBy(() -> EmbeddedGatewaySimulatorInitializer.parseDuration("soon", fallback))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
