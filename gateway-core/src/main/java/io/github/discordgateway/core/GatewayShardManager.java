@@ -316,8 +316,10 @@ public class GatewayShardManager implements SmartLifecycle {
 
 	private static WebSocketClient defaultWebSocketClient() {
 		StandardWebSocketClient client = new StandardWebSocketClient();
-		// A send that cannot complete (a dead peer with a full TCP window) must fail, not hang a timer thread.
-		client.setUserProperties(Map.of("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", 10_000L));
+		// A send that cannot complete (a dead peer with a full TCP window) must fail, not hang a timer thread,
+		// and a peer that never answers our close frame must not keep its socket for Tomcat's default 30 s.
+		client.setUserProperties(Map.of("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", 10_000L,
+				"org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT", 5_000L));
 		return client;
 	}
 

@@ -91,13 +91,12 @@ final class GatewayConnection implements WebSocketHandler {
 				wireLength = this.decoder.wireLength();
 				decodedLength = this.decoder.payloadLength();
 				payload = this.context.codec().decode(this.decoder.payload(), 0, decodedLength);
+				this.decoder.payloadConsumed();
 			}
 			catch (PayloadDecodeException ex) {
+				// The connection is reset; its buffers are released with it.
 				this.owner.onDecodeError(this, ex);
 				return;
-			}
-			finally {
-				this.decoder.payloadConsumed();
 			}
 		}
 		this.context.observer().payloadReceived(this.owner.id(), wireLength, decodedLength);

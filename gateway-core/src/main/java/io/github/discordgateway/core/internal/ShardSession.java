@@ -44,6 +44,9 @@ public final class ShardSession implements GatewayShard {
 	/** Close code for "closing to resume": not 1000/1001, so Discord keeps the session. */
 	public static final int RESUMABLE_CLOSE_CODE = 4900;
 
+	/** Unreadable payloads in a row (without READY or RESUMED between them) after which a resume is given up. */
+	private static final int MAX_DECODE_FAILURES_BEFORE_NEW_SESSION = 3;
+
 	private static final Logger logger = LoggerFactory.getLogger(ShardSession.class);
 
 	private final int id;
@@ -80,6 +83,8 @@ public final class ShardSession implements GatewayShard {
 	private ShardDisconnect lastDisconnect;
 
 	private long reconnects;
+
+	private int decodeFailuresSinceReady;
 
 	private String lastGatewayHost;
 
@@ -466,6 +471,7 @@ public final class ShardSession implements GatewayShard {
 			String resume = data.path("resume_gateway_url").asString(null);
 			this.resumeUrl = parseResumeUrl(resume);
 			this.backoff.reset();
+			this.decodeFailuresSinceReady = 0;
 			this.connectedSince = Instant.now();
 			transition(ShardState.READY);
 			logger.info("Shard {}/{}: READY", this.id, this.context.shardTotal());
@@ -494,6 +500,7 @@ public final class ShardSession implements GatewayShard {
 			}
 			cancel(this.handshakeTimeout);
 			this.backoff.reset();
+			this.decodeFailuresSinceReady = 0;
 			this.connectedSince = Instant.now();
 			transition(ShardState.READY);
 			long replayedEvents = this.replayed;
@@ -552,6 +559,12 @@ public final class ShardSession implements GatewayShard {
 				return;
 			}
 			logger.warn("Shard {}: {}; resetting the connection", this.id, ex.getMessage());
+			if (++this.decodeFailuresSinceReady >= MAX_DECODE_FAILURES_BEFORE_NEW_SESSION && this.sessionId != null) {
+				// The gateway keeps replaying something we cannot read: start over rather than loop.
+				logger.warn("Shard {}: {} unreadable payloads in a row; starting a new session instead of resuming", this.id,
+						this.decodeFailuresSinceReady);
+				clearSession();
+			}
 			retire(conn, "decode-error", this.backoff.next());
 		}
 	}

@@ -1,0 +1,22 @@
+package io.github.discordgateway.autoconfigure;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.context.annotation.Conditional;
+
+/**
+ * Matches when the gateway should connect: {@code discord.gateway.enabled} is not {@code false} and
+ * {@code discord.gateway.token} has text. (A plain {@code @ConditionalOnProperty} would also match
+ * an empty token.)
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ ElementType.TYPE, ElementType.METHOD })
+@Documented
+@Conditional(OnDiscordGatewayCondition.class)
+public @interface ConditionalOnDiscordGateway {
+
+}

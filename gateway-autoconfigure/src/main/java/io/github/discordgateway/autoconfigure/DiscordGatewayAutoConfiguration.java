@@ -1,0 +1,83 @@
+package io.github.discordgateway.autoconfigure;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+import io.github.discordgateway.core.GatewayListener;
+import io.github.discordgateway.core.GatewayObserver;
+import io.github.discordgateway.core.GatewayOptions;
+import io.github.discordgateway.core.GatewayShardManager;
+import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
+
+/**
+ * Connects the application to the Discord Gateway when {@code discord.gateway.token} is set (and
+ * {@code discord.gateway.enabled} is not {@code false}). Dispatches are published as Spring events
+ * (see {@link ApplicationEventGatewayListener}); the {@link GatewayShardManager} connects after the
+ * context is refreshed and disconnects first on shutdown.
+ * <p>
+ * Every bean backs off when the application defines its own: {@link GatewayOptions},
+ * {@link GatewayListener}, {@link GatewayShardManager} and {@link DiscordGatewayScheduler}. Every
+ * {@link GatewayObserver} bean (such as the Micrometer one) is handed to the manager, combined with
+ * {@link CompositeGatewayObserver} when there are several.
+ */
+@AutoConfiguration(after = TaskSchedulingAutoConfiguration.class)
+@ConditionalOnClass(GatewayShardManager.class)
+@ConditionalOnDiscordGateway
+@EnableConfigurationProperties(DiscordGatewayProperties.class)
+public final class DiscordGatewayAutoConfiguration {
+
+	/** Pool size of the dedicated scheduler used when the application has no {@link TaskScheduler}. */
+	static final int DEDICATED_SCHEDULER_POOL_SIZE = 2;
+
+	/** Thread name prefix of the dedicated scheduler. */
+	static final String DEDICATED_SCHEDULER_THREAD_PREFIX = "discord-gateway-";
+
+	@Bean
+	@ConditionalOnMissingBean
+	GatewayOptions discordGatewayOptions(DiscordGatewayProperties properties) {
+		return GatewayOptionsFactory.create(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GatewayListener discordGatewayListener(ApplicationEventPublisher publisher) {
+		return new ApplicationEventGatewayListener(publisher);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DiscordGatewayScheduler discordGatewayScheduler(ObjectProvider<TaskScheduler> taskScheduler,
+			ObjectProvider<ThreadPoolTaskSchedulerBuilder> taskSchedulerBuilder) {
+		TaskScheduler applicationScheduler = taskScheduler.getIfUnique();
+		if (applicationScheduler != null) {
+			return DiscordGatewayScheduler.shared(applicationScheduler);
+		}
+		ThreadPoolTaskScheduler dedicated = taskSchedulerBuilder.getIfAvailable(ThreadPoolTaskSchedulerBuilder::new)
+			.poolSize(DEDICATED_SCHEDULER_POOL_SIZE)
+			.threadNamePrefix(DEDICATED_SCHEDULER_THREAD_PREFIX)
+			.build();
+		dedicated.setDaemon(true);
+		dedicated.setRemoveOnCancelPolicy(true);
+		return DiscordGatewayScheduler.dedicated(dedicated);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GatewayShardManager discordGatewayShardManager(GatewayOptions options, GatewayListener listener,
+			ObjectProvider<GatewayObserver> observers, DiscordGatewayScheduler scheduler) {
+		return GatewayShardManager.builder(options, listener)
+			.observer(CompositeGatewayObserver.of(observers.orderedStream().toList()))
+			.scheduler(scheduler.getTaskScheduler())
+			.build();
+	}
+
+}

@@ -1,0 +1,449 @@
+package io.github.discordgateway.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import io.github.discordgateway.core.GatewayCompression;
+import io.github.discordgateway.core.GatewayEncoding;
+import io.github.discordgateway.core.GatewayIntent;
+
+/**
+ * Configuration of the Discord Gateway connection ({@code discord.gateway.*}). Values are checked
+ * when the application starts by {@link GatewayOptionsFactory}; an invalid one stops the start with
+ * a message that names the property. {@link #toString()} never shows the token.
+ */
+@ConfigurationProperties(prefix = DiscordGatewayProperties.PREFIX)
+public class DiscordGatewayProperties {
+
+	/** The prefix of every property. */
+	public static final String PREFIX = "discord.gateway";
+
+	/**
+	 * Whether to connect to the Discord Gateway. The connection is also skipped while no token is
+	 * set.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Bot token from the Discord developer portal, with or without the "Bot " prefix. Keep it out of
+	 * source control, for example in the DISCORD_GATEWAY_TOKEN environment variable.
+	 */
+	private String token;
+
+	/** Base URL of Discord's REST API, used to discover the gateway URL and shard count. */
+	private URI apiBaseUrl = URI.create("https://discord.com/api/v10");
+
+	/**
+	 * Gateway URL (ws:// or wss://) to connect to without discovery. Discovery is skipped entirely
+	 * only when shards.total is a number too.
+	 */
+	private URI url;
+
+	/**
+	 * Intents to identify with, for example "GUILDS, GUILD_MESSAGES, MESSAGE_CONTENT". Privileged
+	 * intents (GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT) must be enabled in the developer
+	 * portal. Defaults to every non-privileged intent.
+	 */
+	private Set<GatewayIntent> intents = EnumSet.copyOf(GatewayIntent.NON_PRIVILEGED);
+
+	/** Payload encoding. */
+	private GatewayEncoding encoding = GatewayEncoding.JSON;
+
+	/** Transport compression: "zlib-stream" or "none". */
+	private GatewayCompression compression = GatewayCompression.ZLIB_STREAM;
+
+	/**
+	 * Member count (50-250) above which Discord leaves offline members out of GUILD_CREATE and marks
+	 * the guild large.
+	 */
+	private int largeThreshold = 50;
+
+	/** Largest payload accepted after decompression; a larger one resets the connection. */
+	private DataSize maxPayloadSize = DataSize.ofMegabytes(64);
+
+	/**
+	 * Capacity of each shard's queue of events waiting for the listeners; when it is full the shard
+	 * stops reading until there is room.
+	 */
+	private int dispatchQueueCapacity = 8192;
+
+	/** How long to wait for HELLO after the WebSocket opened. */
+	private Duration helloTimeout = Duration.ofSeconds(20);
+
+	/** How long to wait for READY or RESUMED after IDENTIFY or RESUME. */
+	private Duration readyTimeout = Duration.ofSeconds(60);
+
+	/** Lower bound of the random wait after an INVALID_SESSION. */
+	private Duration invalidSessionDelayMin = Duration.ofSeconds(1);
+
+	/** Upper bound of the random wait after an INVALID_SESSION. */
+	private Duration invalidSessionDelayMax = Duration.ofSeconds(5);
+
+	/**
+	 * Minimum spacing of two IDENTIFYs in the same concurrency bucket. Discord requires 5 seconds;
+	 * lower it only against a local simulator.
+	 */
+	private Duration identifyInterval = Duration.ofSeconds(5);
+
+	/** How long stopping may wait for the connections to close. */
+	private Duration closeTimeout = Duration.ofSeconds(3);
+
+	private final Shards shards = new Shards();
+
+	private final Presence presence = new Presence();
+
+	private final Reconnect reconnect = new Reconnect();
+
+	private final Metrics metrics = new Metrics();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getToken() {
+		return this.token;
+	}
+
+	public void setToken(String token) {
+		this.token = token;
+	}
+
+	public URI getApiBaseUrl() {
+		return this.apiBaseUrl;
+	}
+
+	public void setApiBaseUrl(URI apiBaseUrl) {
+		this.apiBaseUrl = apiBaseUrl;
+	}
+
+	public URI getUrl() {
+		return this.url;
+	}
+
+	public void setUrl(URI url) {
+		this.url = url;
+	}
+
+	public Set<GatewayIntent> getIntents() {
+		return this.intents;
+	}
+
+	public void setIntents(Set<GatewayIntent> intents) {
+		this.intents = intents;
+	}
+
+	public GatewayEncoding getEncoding() {
+		return this.encoding;
+	}
+
+	public void setEncoding(GatewayEncoding encoding) {
+		this.encoding = encoding;
+	}
+
+	public GatewayCompression getCompression() {
+		return this.compression;
+	}
+
+	public void setCompression(GatewayCompression compression) {
+		this.compression = compression;
+	}
+
+	public int getLargeThreshold() {
+		return this.largeThreshold;
+	}
+
+	public void setLargeThreshold(int largeThreshold) {
+		this.largeThreshold = largeThreshold;
+	}
+
+	public DataSize getMaxPayloadSize() {
+		return this.maxPayloadSize;
+	}
+
+	public void setMaxPayloadSize(DataSize maxPayloadSize) {
+		this.maxPayloadSize = maxPayloadSize;
+	}
+
+	public int getDispatchQueueCapacity() {
+		return this.dispatchQueueCapacity;
+	}
+
+	public void setDispatchQueueCapacity(int dispatchQueueCapacity) {
+		this.dispatchQueueCapacity = dispatchQueueCapacity;
+	}
+
+	public Duration getHelloTimeout() {
+		return this.helloTimeout;
+	}
+
+	public void setHelloTimeout(Duration helloTimeout) {
+		this.helloTimeout = helloTimeout;
+	}
+
+	public Duration getReadyTimeout() {
+		return this.readyTimeout;
+	}
+
+	public void setReadyTimeout(Duration readyTimeout) {
+		this.readyTimeout = readyTimeout;
+	}
+
+	public Duration getInvalidSessionDelayMin() {
+		return this.invalidSessionDelayMin;
+	}
+
+	public void setInvalidSessionDelayMin(Duration invalidSessionDelayMin) {
+		this.invalidSessionDelayMin = invalidSessionDelayMin;
+	}
+
+	public Duration getInvalidSessionDelayMax() {
+		return this.invalidSessionDelayMax;
+	}
+
+	public void setInvalidSessionDelayMax(Duration invalidSessionDelayMax) {
+		this.invalidSessionDelayMax = invalidSessionDelayMax;
+	}
+
+	public Duration getIdentifyInterval() {
+		return this.identifyInterval;
+	}
+
+	public void setIdentifyInterval(Duration identifyInterval) {
+		this.identifyInterval = identifyInterval;
+	}
+
+	public Duration getCloseTimeout() {
+		return this.closeTimeout;
+	}
+
+	public void setCloseTimeout(Duration closeTimeout) {
+		this.closeTimeout = closeTimeout;
+	}
+
+	public Shards getShards() {
+		return this.shards;
+	}
+
+	public Presence getPresence() {
+		return this.presence;
+	}
+
+	public Reconnect getReconnect() {
+		return this.reconnect;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	@Override
+	public String toString() {
+		return "DiscordGatewayProperties[enabled=" + this.enabled + ", token="
+				+ ((this.token != null && !this.token.isBlank()) ? "******" : "<not set>") + ", apiBaseUrl=" + this.apiBaseUrl
+				+ ", url=" + this.url + ", intents=" + this.intents + ", encoding=" + this.encoding + ", compression="
+				+ this.compression + ", largeThreshold=" + this.largeThreshold + ", shards=" + this.shards + ", presence="
+				+ this.presence + ", maxPayloadSize=" + this.maxPayloadSize + ", dispatchQueueCapacity="
+				+ this.dispatchQueueCapacity + ", helloTimeout=" + this.helloTimeout + ", readyTimeout=" + this.readyTimeout
+				+ ", reconnect=" + this.reconnect + ", invalidSessionDelayMin=" + this.invalidSessionDelayMin
+				+ ", invalidSessionDelayMax=" + this.invalidSessionDelayMax + ", identifyInterval=" + this.identifyInterval
+				+ ", closeTimeout=" + this.closeTimeout + ", metrics=" + this.metrics + "]";
+	}
+
+	/** Which shards this process runs. */
+	public static class Shards {
+
+		/**
+		 * Total shard count of the bot across all processes: "auto" to use the count Discord
+		 * recommends, or a number of at least 1.
+		 */
+		private String total = "auto";
+
+		/**
+		 * Shard ids this process runs: "all", or a comma-separated list of ids and ranges such as
+		 * "0-15,32". Every id must be below shards.total.
+		 */
+		private String ids = "all";
+
+		public String getTotal() {
+			return this.total;
+		}
+
+		public void setTotal(String total) {
+			this.total = total;
+		}
+
+		public String getIds() {
+			return this.ids;
+		}
+
+		public void setIds(String ids) {
+			this.ids = ids;
+		}
+
+		@Override
+		public String toString() {
+			return "[total=" + this.total + ", ids=" + this.ids + "]";
+		}
+
+	}
+
+	/** The presence sent with IDENTIFY. Nothing is sent while no value is set. */
+	public static class Presence {
+
+		/**
+		 * Status: online, dnd, idle, invisible or offline. Defaults to online when an activity is
+		 * set.
+		 */
+		private String status;
+
+		/** Activity name, for example the game played. Not needed for a custom status. */
+		private String activityName;
+
+		/**
+		 * Activity type. Defaults to custom when only activity-state is set, otherwise to playing.
+		 */
+		private ActivityType activityType;
+
+		/** Text shown under the activity; the text of a custom status. */
+		private String activityState;
+
+		public String getStatus() {
+			return this.status;
+		}
+
+		public void setStatus(String status) {
+			this.status = status;
+		}
+
+		public String getActivityName() {
+			return this.activityName;
+		}
+
+		public void setActivityName(String activityName) {
+			this.activityName = activityName;
+		}
+
+		public ActivityType getActivityType() {
+			return this.activityType;
+		}
+
+		public void setActivityType(ActivityType activityType) {
+			this.activityType = activityType;
+		}
+
+		public String getActivityState() {
+			return this.activityState;
+		}
+
+		public void setActivityState(String activityState) {
+			this.activityState = activityState;
+		}
+
+		@Override
+		public String toString() {
+			return "[status=" + this.status + ", activityName=" + this.activityName + ", activityType=" + this.activityType
+					+ ", activityState=" + this.activityState + "]";
+		}
+
+	}
+
+	/** Activity types a bot may show. */
+	public enum ActivityType {
+
+		/** "Playing {name}". */
+		PLAYING(0),
+
+		/** "Streaming {name}". */
+		STREAMING(1),
+
+		/** "Listening to {name}". */
+		LISTENING(2),
+
+		/** "Watching {name}". */
+		WATCHING(3),
+
+		/** A custom status showing the activity state. */
+		CUSTOM(4),
+
+		/** "Competing in {name}". */
+		COMPETING(5);
+
+		private final int code;
+
+		ActivityType(int code) {
+			this.code = code;
+		}
+
+		/** The activity type number sent to Discord. */
+		public int code() {
+			return this.code;
+		}
+
+	}
+
+	/** Reconnect backoff: exponential with full jitter. */
+	public static class Reconnect {
+
+		/** Upper bound of the first reconnect delay. */
+		private Duration initialBackoff = Duration.ofSeconds(1);
+
+		/** Cap of the reconnect delay. */
+		private Duration maxBackoff = Duration.ofSeconds(60);
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		@Override
+		public String toString() {
+			return "[initialBackoff=" + this.initialBackoff + ", maxBackoff=" + this.maxBackoff + "]";
+		}
+
+	}
+
+	/** Gateway metrics (with Micrometer). */
+	public static class Metrics {
+
+		/**
+		 * Whether meters carry a "shard" tag. Turn it off for fleets with thousands of shards to
+		 * keep the number of time series down.
+		 */
+		private boolean shardTag = true;
+
+		public boolean isShardTag() {
+			return this.shardTag;
+		}
+
+		public void setShardTag(boolean shardTag) {
+			this.shardTag = shardTag;
+		}
+
+		@Override
+		public String toString() {
+			return "[shardTag=" + this.shardTag + "]";
+		}
+
+	}
+
+}

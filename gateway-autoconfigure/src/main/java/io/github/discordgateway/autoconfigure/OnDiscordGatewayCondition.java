@@ -1,0 +1,37 @@
+package io.github.discordgateway.autoconfigure;
+
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * The condition behind {@link ConditionalOnDiscordGateway}. Its messages never contain the token.
+ */
+class OnDiscordGatewayCondition extends SpringBootCondition {
+
+	private static final String ENABLED = DiscordGatewayProperties.PREFIX + ".enabled";
+
+	private static final String TOKEN = DiscordGatewayProperties.PREFIX + ".token";
+
+	@Override
+	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+		ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnDiscordGateway.class);
+		Binder binder = Binder.get(context.getEnvironment());
+		boolean enabled = binder.bind(ENABLED, Boolean.class).orElse(true);
+		if (!enabled) {
+			return ConditionOutcome.noMatch(message.because(ENABLED + " is false"));
+		}
+		String token = binder.bind(TOKEN, String.class).orElse(null);
+		if (token == null) {
+			return ConditionOutcome.noMatch(message.because(TOKEN + " is not set"));
+		}
+		if (token.isBlank()) {
+			return ConditionOutcome.noMatch(message.because(TOKEN + " is empty"));
+		}
+		return ConditionOutcome.match(message.because(TOKEN + " is set"));
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.github.discordgateway.autoconfigure.metrics;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import io.github.discordgateway.autoconfigure.ConditionalOnDiscordGateway;
+import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
+import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Records gateway metrics with Micrometer when the application has a {@link MeterRegistry} (for
+ * example through {@code spring-boot-starter-actuator}). Define a {@link MicrometerGatewayObserver}
+ * bean to replace the one configured here.
+ */
+@AutoConfiguration(after = DiscordGatewayAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean(MeterRegistry.class)
+@ConditionalOnDiscordGateway
+@EnableConfigurationProperties(DiscordGatewayProperties.class)
+public final class DiscordGatewayMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MicrometerGatewayObserver discordGatewayMetricsObserver(MeterRegistry meterRegistry,
+			DiscordGatewayProperties properties) {
+		return new MicrometerGatewayObserver(meterRegistry, properties.getMetrics().isShardTag());
+	}
+
+}
