@@ -283,13 +283,28 @@ public class GatewayShardManager implements SmartLifecycle {
 			this.shards = List.of();
 			this.ioExecutor.shutdownNow();
 			if (this.ownDeliveryExecutor != null) {
+				// Let callbacks already queued (such as the final disconnect) run, within the close timeout.
 				this.ownDeliveryExecutor.shutdown();
+				awaitTermination(this.ownDeliveryExecutor);
 				this.ownDeliveryExecutor = null;
 			}
 			if (this.ownScheduler != null) {
 				this.ownScheduler.shutdown();
 				this.ownScheduler = null;
 			}
+		}
+	}
+
+	private void awaitTermination(ExecutorService executor) {
+		try {
+			if (!executor.awaitTermination(this.options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("Listeners did not finish within {} ms of shutdown", this.options.closeTimeout().toMillis());
+				executor.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			executor.shutdownNow();
 		}
 	}
 

@@ -142,7 +142,6 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 				.description("Dispatches delivered to the application")
 				.tags(this.tags)
 				.tag("type", type)
-				.baseUnit("events")
 				.register(MicrometerGatewayObserver.this.registry);
 		}
 

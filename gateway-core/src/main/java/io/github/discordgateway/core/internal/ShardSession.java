@@ -187,12 +187,17 @@ public final class ShardSession implements GatewayShard {
 				closing.release();
 			}
 		}
+		ShardDisconnect stopped = new ShardDisconnect(1000, "stopped by the application", null, false);
 		synchronized (this.lock) {
 			this.sessionId = null;
 			this.resumeUrl = null;
+			this.lastDisconnect = stopped;
+			this.connectedSince = null;
 			transition(ShardState.STOPPED);
-			publishDisconnect(new ShardDisconnect(1000, "stopped by the application", Recovery.FATAL, false));
 		}
+		// Queued directly (never blocking: the shard is stopped) so it is delivered before the manager
+		// shuts the delivery executor down.
+		deliver((Runnable) () -> this.context.listener().onShardDisconnected(this.id, stopped));
 	}
 
 	@Override

@@ -66,7 +66,7 @@ class ConnectionTest {
 			assertThat(Duration.between(connection.openedAt(), beats.get(0).receivedAt())).isLessThan(Duration.ofMillis(900));
 			for (int i = 2; i < beats.size(); i++) {
 				Duration gap = Duration.between(beats.get(i - 1).receivedAt(), beats.get(i).receivedAt());
-				assertThat(gap).isBetween(Duration.ofMillis(350), Duration.ofMillis(650));
+				assertThat(gap).isBetween(Duration.ofMillis(250), Duration.ofMillis(750));
 			}
 			long sequence = harness.simulator.session(0).orElseThrow().lastSequence();
 			await().atMost(Duration.ofSeconds(3)).until(() -> lastBeat(connection).sequence().orElse(-1) == sequence);
