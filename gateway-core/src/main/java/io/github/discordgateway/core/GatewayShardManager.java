@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,10 +26,13 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.socket.client.WebSocketClient;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import tools.jackson.databind.JsonNode;
 
 import io.github.discordgateway.core.internal.GatewayBotInfo;
+import io.github.discordgateway.core.internal.GatewayCommands;
+import io.github.discordgateway.core.internal.MemberChunkCollector;
 import io.github.discordgateway.core.internal.GatewayDiscovery;
-import io.github.discordgateway.core.internal.IdentifyQueue;
+import io.github.discordgateway.core.internal.IdentifyBudget;
 import io.github.discordgateway.core.internal.JsonCodec;
 import io.github.discordgateway.core.internal.ShardContext;
 import io.github.discordgateway.core.internal.ShardSession;
@@ -50,6 +54,8 @@ public class GatewayShardManager implements SmartLifecycle {
 	private final GatewayOptions options;
 
 	private final GatewayListener listener;
+
+	private final MemberChunkCollector memberChunks;
 
 	private final GatewayObserver observer;
 
@@ -73,6 +79,10 @@ public class GatewayShardManager implements SmartLifecycle {
 
 	private volatile String startupFailure;
 
+	private volatile IdentifyBudget identifyBudget;
+
+	private final IdentifyCoordinator identifyCoordinator;
+
 	private ThreadPoolTaskScheduler ownScheduler;
 
 	private ExecutorService ioExecutor;
@@ -81,11 +91,13 @@ public class GatewayShardManager implements SmartLifecycle {
 
 	private GatewayShardManager(Builder builder) {
 		this.options = builder.options;
-		this.listener = builder.listener;
+		this.memberChunks = new MemberChunkCollector(builder.listener);
+		this.listener = this.memberChunks;
 		this.observer = builder.observer;
 		this.webSocketClient = (builder.webSocketClient != null) ? builder.webSocketClient : defaultWebSocketClient();
 		this.suppliedScheduler = builder.scheduler;
 		this.suppliedDeliveryExecutor = builder.deliveryExecutor;
+		this.identifyCoordinator = builder.identifyCoordinator;
 		this.discovery = new GatewayDiscovery(this.options.apiBaseUrl(), this.options.token());
 	}
 
@@ -126,6 +138,74 @@ public class GatewayShardManager implements SmartLifecycle {
 			throw new IllegalStateException("The shard total is not known before the manager started");
 		}
 		return (int) Long.remainderUnsigned(guildId >>> 22, total);
+	}
+
+	/**
+	 * Updates the bot's presence on every shard of this process (opcode 3). Discord allows 5 presence
+	 * updates per 20 s per shard.
+	 */
+	public CompletableFuture<Void> updatePresence(GatewayPresence presence) {
+		List<CompletableFuture<Void>> sent = new ArrayList<>();
+		for (ShardSession shard : this.shards) {
+			sent.add(shard.send(GatewayCommands.PRESENCE_UPDATE, GatewayCommands.presence(presence)));
+		}
+		return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+	}
+
+	/** Updates the bot's presence on one shard (opcode 3). */
+	public CompletableFuture<Void> updatePresence(int shardId, GatewayPresence presence) {
+		return requireShard(shardId).send(GatewayCommands.PRESENCE_UPDATE, GatewayCommands.presence(presence));
+	}
+
+	/**
+	 * Joins, moves or leaves ({@code channelId == null}) a voice channel (opcode 4), through the shard
+	 * that holds the guild.
+	 */
+	public CompletableFuture<Void> updateVoiceState(long guildId, Long channelId, boolean selfMute, boolean selfDeaf) {
+		return shardForGuild(guildId).send(GatewayCommands.VOICE_STATE_UPDATE,
+				GatewayCommands.voiceState(guildId, channelId, selfMute, selfDeaf));
+	}
+
+	/**
+	 * Requests guild members (opcode 8) through the shard that holds the guild and collects every
+	 * GUILD_MEMBERS_CHUNK of the answer (matched by nonce).
+	 * @return the members (Discord member objects), or a failure after the request's timeout or when
+	 * Discord rate-limits the request
+	 */
+	public CompletableFuture<List<JsonNode>> requestGuildMembers(GuildMembersRequest request) {
+		ShardSession shard = shardForGuild(request.guildId());
+		String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Integer.toHexString(NONCES.incrementAndGet());
+		CompletableFuture<List<JsonNode>> members = this.memberChunks.register(nonce, request.timeout(), scheduler());
+		shard.send(GatewayCommands.REQUEST_GUILD_MEMBERS, GatewayCommands.requestGuildMembers(request, nonce))
+			.whenComplete((sent, failure) -> {
+				if (failure != null) {
+					this.memberChunks.abandon(nonce, failure);
+				}
+			});
+		return members;
+	}
+
+	private ShardSession shardForGuild(long guildId) {
+		return requireShard(shardIdForGuild(guildId));
+	}
+
+	private ShardSession requireShard(int shardId) {
+		for (ShardSession shard : this.shards) {
+			if (shard.id() == shardId) {
+				return shard;
+			}
+		}
+		throw new IllegalArgumentException("Shard " + shardId + " does not run in this process (it runs "
+				+ this.shards.stream().map(ShardSession::id).toList() + ")");
+	}
+
+	/**
+	 * The daily session-start budget as this process knows it, or {@code null} before discovery
+	 * answered (or when no discovery is made).
+	 */
+	public SessionStartLimit sessionStartLimit() {
+		IdentifyBudget budget = this.identifyBudget;
+		return (budget != null) ? budget.snapshot() : null;
 	}
 
 	/** Why the manager could not start its shards, or {@code null}. */
@@ -239,11 +319,13 @@ public class GatewayShardManager implements SmartLifecycle {
 				}
 			}
 			this.shardTotal = total;
-			IdentifyQueue identifyQueue = new IdentifyQueue(scheduler(), this.options.identifyInterval());
-			identifyQueue.maxConcurrency((info != null) ? info.maxConcurrency() : 1);
+			this.identifyBudget = (info != null) ? new IdentifyBudget(info.sessionStartTotal(), info.sessionStartRemaining(),
+					Duration.ofMillis(info.sessionStartResetAfterMillis())) : IdentifyBudget.unlimited();
+			IdentifyCoordinator coordinator = (this.identifyCoordinator != null) ? this.identifyCoordinator
+					: new InProcessIdentifyCoordinator(scheduler(), this.options.identifyInterval());
 			ShardContext context = new ShardContext(this.options, total, this.webSocketClient, scheduler(), this.ioExecutor,
-					deliveryExecutor(), new CachedGatewayUrls(), identifyQueue, new JsonCodec(), this.listener,
-					this.observer);
+					deliveryExecutor(), new CachedGatewayUrls(), coordinator, (info != null) ? info.maxConcurrency() : 1,
+					this.identifyBudget, new JsonCodec(), this.listener, this.observer);
 			List<ShardSession> sessions = new ArrayList<>(ids.size());
 			for (int id : ids) {
 				sessions.add(new ShardSession(id, context));
@@ -321,6 +403,8 @@ public class GatewayShardManager implements SmartLifecycle {
 		return (this.suppliedDeliveryExecutor != null) ? this.suppliedDeliveryExecutor : this.ownDeliveryExecutor;
 	}
 
+	private static final AtomicInteger NONCES = new AtomicInteger();
+
 	private static List<Integer> range(int total) {
 		List<Integer> ids = new ArrayList<>(total);
 		for (int id = 0; id < total; id++) {
@@ -388,6 +472,8 @@ public class GatewayShardManager implements SmartLifecycle {
 
 		private Executor deliveryExecutor;
 
+		private IdentifyCoordinator identifyCoordinator;
+
 		private Builder(GatewayOptions options, GatewayListener listener) {
 			this.options = Objects.requireNonNull(options, "options");
 			this.listener = Objects.requireNonNull(listener, "listener");
@@ -414,6 +500,15 @@ public class GatewayShardManager implements SmartLifecycle {
 		/** Runs listener callbacks; by default a cached thread pool owned by the manager. */
 		public Builder deliveryExecutor(Executor deliveryExecutor) {
 			this.deliveryExecutor = deliveryExecutor;
+			return this;
+		}
+
+		/**
+		 * Grants identify slots; by default an {@link InProcessIdentifyCoordinator}. Give every process
+		 * of a fleet the same shared coordinator.
+		 */
+		public Builder identifyCoordinator(IdentifyCoordinator identifyCoordinator) {
+			this.identifyCoordinator = identifyCoordinator;
 			return this;
 		}
 

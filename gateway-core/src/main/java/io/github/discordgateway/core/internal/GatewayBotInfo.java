@@ -7,11 +7,12 @@ import java.net.URI;
  *
  * @param url the gateway URL (without query)
  * @param shards the recommended shard count
+ * @param sessionStartTotal identifies allowed per window
  * @param sessionStartRemaining identifies left in the current window
  * @param sessionStartResetAfterMillis time until the window resets
  * @param maxConcurrency identify concurrency buckets
  */
-public record GatewayBotInfo(URI url, int shards, int sessionStartRemaining, long sessionStartResetAfterMillis,
+public record GatewayBotInfo(URI url, int shards, int sessionStartTotal, int sessionStartRemaining, long sessionStartResetAfterMillis,
 		int maxConcurrency) {
 
 }

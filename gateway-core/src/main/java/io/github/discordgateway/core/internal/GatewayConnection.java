@@ -36,6 +36,8 @@ final class GatewayConnection implements WebSocketHandler {
 
 	private volatile Heartbeater heartbeater;
 
+	private volatile SendRateLimiter limiter;
+
 	private volatile boolean receivedSinceBeat;
 
 	private volatile boolean released;
@@ -120,6 +122,7 @@ final class GatewayConnection implements WebSocketHandler {
 	}
 
 	void startHeartbeat(Duration interval) {
+		this.limiter = new SendRateLimiter(interval);
 		this.heartbeater = new Heartbeater(this, interval);
 		this.heartbeater.start(this.context.scheduler());
 	}
@@ -149,23 +152,55 @@ final class GatewayConnection implements WebSocketHandler {
 	}
 
 	/**
-	 * Sends one payload. A failure to send means the connection is broken: it is reported to the
+	 * Sends a payload that keeps the session alive (heartbeat, IDENTIFY, RESUME): never held back by
+	 * the rate limiter, but counted by it.
+	 * @return whether it was sent
+	 */
+	boolean send(int opcode, String payload) {
+		SendRateLimiter limiter = this.limiter;
+		if (limiter != null) {
+			limiter.recordPriority();
+		}
+		return transmit(opcode, payload);
+	}
+
+	/**
+	 * Sends an application command if the rate limit allows it.
+	 * @return {@code 0} when sent, the nanoseconds to wait for a slot, or {@code -1} if the connection
+	 * is broken
+	 */
+	long sendCommand(int opcode, String payload) {
+		SendRateLimiter limiter = this.limiter;
+		if (limiter == null) {
+			return -1;
+		}
+		long wait = limiter.tryAcquireCommand();
+		if (wait > 0) {
+			return wait;
+		}
+		return transmit(opcode, payload) ? 0 : -1;
+	}
+
+	/**
+	 * Writes one payload. A failure to write means the connection is broken: it is reported to the
 	 * shard, which reconnects.
 	 */
-	void send(int opcode, String payload) {
+	private boolean transmit(int opcode, String payload) {
 		WebSocketSession session = this.socket;
 		if (session == null || this.released) {
-			return;
+			return false;
 		}
 		try {
 			synchronized (this.sendLock) {
 				session.sendMessage(new TextMessage(payload));
 			}
 			this.context.observer().payloadSent(this.owner.id(), opcode);
+			return true;
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Shard {}: sending opcode {} failed", this.owner.id(), opcode, ex);
 			this.owner.onConnectionLost(this, CloseStatus.NO_CLOSE_FRAME.getCode(), "send failed: " + ex.getMessage());
+			return false;
 		}
 	}
 

@@ -73,7 +73,7 @@ public final class GatewayDiscovery {
 			}
 			JsonNode limit = body.path("session_start_limit");
 			return new GatewayBotInfo(URI.create(url), body.path("shards").asInt(1),
-					limit.path("remaining").asInt(Integer.MAX_VALUE), limit.path("reset_after").asLong(0),
+					limit.path("total").asInt(Integer.MAX_VALUE), limit.path("remaining").asInt(Integer.MAX_VALUE), limit.path("reset_after").asLong(0),
 					Math.max(1, limit.path("max_concurrency").asInt(1)));
 		}
 		catch (JacksonException | IllegalArgumentException ex) {

@@ -8,6 +8,7 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.client.WebSocketClient;
 
 import io.github.discordgateway.core.GatewayListener;
+import io.github.discordgateway.core.IdentifyCoordinator;
 import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.GatewayOptions;
 
@@ -22,14 +23,16 @@ import io.github.discordgateway.core.GatewayOptions;
  * @param ioExecutor runs blocking socket work such as close handshakes
  * @param deliveryExecutor runs listener callbacks
  * @param gatewayUrls resolves and caches the gateway URL
- * @param identifyQueue spaces IDENTIFYs
+ * @param identifyCoordinator grants identify slots
+ * @param maxConcurrency the bot's identify concurrency
+ * @param identifyBudget the daily session-start budget
  * @param codec encodes and decodes payloads
  * @param listener receives dispatches and lifecycle callbacks
  * @param observer receives metrics hooks
  */
 public record ShardContext(GatewayOptions options, int shardTotal, WebSocketClient webSocketClient,
 		TaskScheduler scheduler, Executor ioExecutor, Executor deliveryExecutor, GatewayUrls gatewayUrls,
-		IdentifyQueue identifyQueue, JsonCodec codec, GatewayListener listener, GatewayObserver observer) {
+		IdentifyCoordinator identifyCoordinator, int maxConcurrency, IdentifyBudget identifyBudget, JsonCodec codec, GatewayListener listener, GatewayObserver observer) {
 
 	/** Resolves and caches the gateway URL: explicit, or discovered and refetched after a failure. */
 	public interface GatewayUrls {

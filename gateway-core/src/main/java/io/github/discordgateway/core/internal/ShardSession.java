@@ -1,11 +1,14 @@
 package io.github.discordgateway.core.internal;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +21,8 @@ import org.springframework.web.socket.WebSocketHttpHeaders;
 import io.github.discordgateway.core.GatewayCloseCode;
 import io.github.discordgateway.core.GatewayCloseCode.Recovery;
 import io.github.discordgateway.core.GatewayDispatch;
+import io.github.discordgateway.core.GatewayException;
 import io.github.discordgateway.core.GatewayOptions;
-import io.github.discordgateway.core.GatewayPresence;
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.ShardDisconnect;
 import io.github.discordgateway.core.ShardSnapshot;
@@ -44,6 +47,12 @@ public final class ShardSession implements GatewayShard {
 	/** Close code for "closing to resume": not 1000/1001, so Discord keeps the session. */
 	public static final int RESUMABLE_CLOSE_CODE = 4900;
 
+	/** Discord closes the connection (4002) for a payload above this size. */
+	static final int MAX_SEND_BYTES = 4096;
+
+	/** Commands that may wait for READY or for the rate limit before {@link #send} refuses more. */
+	static final int OUTBOX_CAPACITY = 1024;
+
 	/** Unreadable payloads in a row (without READY or RESUMED between them) after which a resume is given up. */
 	private static final int MAX_DECODE_FAILURES_BEFORE_NEW_SESSION = 3;
 
@@ -62,19 +71,19 @@ public final class ShardSession implements GatewayShard {
 	private final Object lock = new Object();
 
 	// Guarded by lock
-	private GatewayConnection connection;
+	private volatile GatewayConnection connection;
 
 	private ScheduledFuture<?> reconnectTask;
 
 	private ScheduledFuture<?> handshakeTimeout;
 
-	private ScheduledFuture<?> identifyTask;
+	private CompletableFuture<Void> identifySlot;
 
 	private String sessionId;
 
 	private URI resumeUrl;
 
-	private ShardState state = ShardState.IDLE;
+	private volatile ShardState state = ShardState.IDLE;
 
 	private Instant stateSince = Instant.now();
 
@@ -87,6 +96,11 @@ public final class ShardSession implements GatewayShard {
 	private int decodeFailuresSinceReady;
 
 	private String lastGatewayHost;
+
+	// Application commands waiting for READY or for the rate limit; guarded by itself
+	private final ArrayDeque<Command> outbox = new ArrayDeque<>();
+
+	private ScheduledFuture<?> outboxRetry;
 
 	// Written by the reading thread only
 	private volatile long sequence;
@@ -187,6 +201,7 @@ public final class ShardSession implements GatewayShard {
 				closing.release();
 			}
 		}
+		failOutbox("stopped before the command was sent");
 		ShardDisconnect stopped = new ShardDisconnect(1000, "stopped by the application", null, false);
 		synchronized (this.lock) {
 			this.sessionId = null;
@@ -217,6 +232,87 @@ public final class ShardSession implements GatewayShard {
 				connect();
 			}
 		}
+	}
+
+	/**
+	 * Queues an application command (presence, voice state, member request, ...). It is sent once the
+	 * session is READY, in submission order, within the connection's rate limit.
+	 */
+	@Override
+	public CompletableFuture<Void> send(int opcode, JsonNode data) {
+		String payload = this.context.codec().encode(opcode, data);
+		int size = utf8Length(payload);
+		if (size > MAX_SEND_BYTES) {
+			return CompletableFuture.failedFuture(new IllegalArgumentException("Opcode " + opcode + " payload is " + size
+					+ " bytes; Discord refuses payloads above " + MAX_SEND_BYTES + " bytes (close 4002)"));
+		}
+		Command command = new Command(opcode, payload, new CompletableFuture<>());
+		ShardState current = this.state;
+		if (current == ShardState.IDLE || current == ShardState.STOPPING || current.isTerminal()) {
+			return CompletableFuture.failedFuture(new GatewayException("Shard " + this.id + " is " + current + "; nothing can be sent"));
+		}
+		synchronized (this.outbox) {
+			if (this.outbox.size() >= OUTBOX_CAPACITY) {
+				return CompletableFuture.failedFuture(new GatewayException("Shard " + this.id + " already has "
+						+ OUTBOX_CAPACITY + " commands waiting for the gateway's rate limit; slow down"));
+			}
+			this.outbox.add(command);
+		}
+		flushOutbox();
+		return command.sent();
+	}
+
+	/** Sends queued commands while the session is READY and the rate limit allows. */
+	private void flushOutbox() {
+		synchronized (this.outbox) {
+			while (!this.outbox.isEmpty()) {
+				GatewayConnection conn = this.connection;
+				if (conn == null || this.state != ShardState.READY || this.outboxRetry != null) {
+					return;
+				}
+				Command next = this.outbox.peek();
+				long wait = conn.sendCommand(next.opcode(), next.payload());
+				if (wait < 0) {
+					return;
+				}
+				if (wait > 0) {
+					this.outboxRetry = this.context.scheduler().schedule(() -> {
+						synchronized (this.outbox) {
+							this.outboxRetry = null;
+						}
+						flushOutbox();
+					}, Instant.now().plusNanos(wait));
+					return;
+				}
+				this.outbox.poll();
+				next.sent().complete(null);
+			}
+		}
+	}
+
+	private void failOutbox(String reason) {
+		synchronized (this.outbox) {
+			Command command;
+			while ((command = this.outbox.poll()) != null) {
+				command.sent().completeExceptionally(new GatewayException("Shard " + this.id + " " + reason));
+			}
+			cancel(this.outboxRetry);
+			this.outboxRetry = null;
+		}
+	}
+
+	private static int utf8Length(String text) {
+		int length = text.length();
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c >= 0x80) {
+				return text.getBytes(StandardCharsets.UTF_8).length;
+			}
+		}
+		return length;
+	}
+
+	private record Command(int opcode, String payload, CompletableFuture<Void> sent) {
 	}
 
 	// ---- connecting
@@ -355,8 +451,14 @@ public final class ShardSession implements GatewayShard {
 				sendResume(conn);
 			}
 			else {
+				Duration budgetWait = this.context.identifyBudget().take(this.id);
+				if (!budgetWait.isZero()) {
+					retire(conn, "identify-budget", budgetWait);
+					return;
+				}
 				transition(ShardState.IDENTIFYING);
-				this.identifyTask = this.context.identifyQueue().schedule(this.id, () -> identify(conn));
+				this.identifySlot = this.context.identifyCoordinator().acquire(this.id, this.context.maxConcurrency());
+				this.identifySlot.thenRun(() -> identify(conn));
 			}
 		}
 	}
@@ -378,7 +480,7 @@ public final class ShardSession implements GatewayShard {
 			shard.add(this.id);
 			shard.add(this.context.shardTotal());
 			if (this.options.presence() != null) {
-				data.set("presence", presenceNode(this.options.presence()));
+				data.set("presence", GatewayCommands.presence(this.options.presence()));
 			}
 			this.sequence = 0;
 			conn.send(Opcodes.IDENTIFY, this.context.codec().encode(Opcodes.IDENTIFY, data));
@@ -403,26 +505,6 @@ public final class ShardSession implements GatewayShard {
 		this.context.observer().sessionStarted(this.id, true);
 		logger.info("Shard {}: resuming session at sequence {}", this.id, seq);
 		this.handshakeTimeout = schedule(this.options.readyTimeout(), () -> onHandshakeTimeout(conn, "ready-timeout"));
-	}
-
-	private ObjectNode presenceNode(GatewayPresence presence) {
-		ObjectNode node = this.context.codec().objectNode();
-		node.putNull("since");
-		ArrayNode activities = node.putArray("activities");
-		for (GatewayPresence.Activity activity : presence.activities()) {
-			ObjectNode item = activities.addObject();
-			item.put("name", activity.name());
-			item.put("type", activity.type());
-			if (activity.state() != null) {
-				item.put("state", activity.state());
-			}
-			if (activity.url() != null) {
-				item.put("url", activity.url());
-			}
-		}
-		node.put("status", presence.status());
-		node.put("afk", presence.afk());
-		return node;
 	}
 
 	private void onDispatch(GatewayConnection conn, GatewayPayload payload) {
@@ -462,6 +544,7 @@ public final class ShardSession implements GatewayShard {
 		deliver(dispatch);
 		if (lifecycle != null) {
 			deliver(lifecycle);
+			flushOutbox();
 		}
 	}
 
@@ -641,6 +724,7 @@ public final class ShardSession implements GatewayShard {
 
 	private void fail(ShardDisconnect disconnect) {
 		clearSession();
+		this.context.ioExecutor().execute(() -> failOutbox("failed before the command was sent: " + disconnect.reason()));
 		transition(ShardState.FAILED);
 		logger.error("Shard {}: stopped and will not reconnect: {} (close code {}). Fix the configuration and restart.",
 				this.id, disconnect.reason(), disconnect.closeCode());
@@ -682,10 +766,12 @@ public final class ShardSession implements GatewayShard {
 
 	private void cancelTimers() {
 		cancel(this.handshakeTimeout);
-		cancel(this.identifyTask);
+		if (this.identifySlot != null) {
+			this.identifySlot.cancel(false);
+		}
 	}
 
-	private static void cancel(ScheduledFuture<?> future) {
+	private static void cancel(Future<?> future) {
 		if (future != null) {
 			future.cancel(false);
 		}

@@ -1,0 +1,124 @@
+package io.github.discordgateway.core.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.scheduling.TaskScheduler;
+
+import io.github.discordgateway.core.GatewayDispatch;
+import io.github.discordgateway.core.GatewayException;
+import io.github.discordgateway.core.GatewayListener;
+import io.github.discordgateway.core.ShardDisconnect;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Correlates GUILD_MEMBERS_CHUNK dispatches with the member request that asked for them (by nonce)
+ * and completes the request's future with every member once the last chunk arrived. Sits in front
+ * of the application's listener, which still receives every dispatch.
+ */
+public final class MemberChunkCollector implements GatewayListener {
+
+	private final GatewayListener delegate;
+
+	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+	public MemberChunkCollector(GatewayListener delegate) {
+		this.delegate = delegate;
+	}
+
+	/** Registers a request before it is sent; the future fails after the timeout. */
+	public CompletableFuture<List<JsonNode>> register(String nonce, Duration timeout, TaskScheduler scheduler) {
+		Pending request = new Pending();
+		this.pending.put(nonce, request);
+		ScheduledFuture<?> expiry = scheduler.schedule(() -> {
+			if (this.pending.remove(nonce) != null) {
+				request.result.completeExceptionally(new TimeoutException("No complete GUILD_MEMBERS_CHUNK answer within "
+						+ timeout.toMillis() + " ms (" + request.chunksSeen + " of " + request.expectedChunks + " chunks)"));
+			}
+		}, Instant.now().plus(timeout));
+		request.result.whenComplete((members, failure) -> expiry.cancel(false));
+		return request.result;
+	}
+
+	/** The request could not be sent. */
+	public void abandon(String nonce, Throwable failure) {
+		Pending request = this.pending.remove(nonce);
+		if (request != null) {
+			request.result.completeExceptionally(failure);
+		}
+	}
+
+	@Override
+	public void onDispatch(GatewayDispatch dispatch) {
+		if ("GUILD_MEMBERS_CHUNK".equals(dispatch.type())) {
+			collect(dispatch.data());
+		}
+		else if ("RATE_LIMITED".equals(dispatch.type())) {
+			refuse(dispatch.data());
+		}
+		this.delegate.onDispatch(dispatch);
+	}
+
+	private void collect(JsonNode data) {
+		String nonce = data.path("nonce").asString(null);
+		Pending request = (nonce != null) ? this.pending.get(nonce) : null;
+		if (request == null) {
+			return;
+		}
+		synchronized (request) {
+			data.path("members").forEach(request.members::add);
+			request.chunksSeen++;
+			request.expectedChunks = data.path("chunk_count").asInt(1);
+			if (request.chunksSeen < request.expectedChunks) {
+				return;
+			}
+		}
+		if (this.pending.remove(nonce, request)) {
+			request.result.complete(List.copyOf(request.members));
+		}
+	}
+
+	private void refuse(JsonNode data) {
+		String nonce = data.path("meta").path("nonce").asString(null);
+		Pending request = (nonce != null) ? this.pending.remove(nonce) : null;
+		if (request != null) {
+			request.result.completeExceptionally(new GatewayException("Discord rate-limited the member request; retry after "
+					+ data.path("retry_after").asDouble() + " s"));
+		}
+	}
+
+	@Override
+	public void onShardReady(int shardId, String sessionId) {
+		this.delegate.onShardReady(shardId, sessionId);
+	}
+
+	@Override
+	public void onShardResumed(int shardId, long replayedEvents) {
+		this.delegate.onShardResumed(shardId, replayedEvents);
+	}
+
+	@Override
+	public void onShardDisconnected(int shardId, ShardDisconnect disconnect) {
+		this.delegate.onShardDisconnected(shardId, disconnect);
+	}
+
+	private static final class Pending {
+
+		final CompletableFuture<List<JsonNode>> result = new CompletableFuture<>();
+
+		final List<JsonNode> members = new ArrayList<>();
+
+		int chunksSeen;
+
+		int expectedChunks = 1;
+
+	}
+
+}
