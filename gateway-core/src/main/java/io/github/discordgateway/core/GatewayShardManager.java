@@ -2,6 +2,7 @@ package io.github.discordgateway.core;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
@@ -79,9 +81,14 @@ public class GatewayShardManager implements SmartLifecycle {
 
 	private volatile String startupFailure;
 
+	/** Per shard: since when it has not been READY; absent while it is READY. */
+	private final Map<Integer, Instant> unavailableSince = new ConcurrentHashMap<>();
+
 	private volatile IdentifyBudget identifyBudget;
 
 	private final IdentifyCoordinator identifyCoordinator;
+
+	private final GatewaySessionStore sessionStore;
 
 	private ThreadPoolTaskScheduler ownScheduler;
 
@@ -98,6 +105,7 @@ public class GatewayShardManager implements SmartLifecycle {
 		this.suppliedScheduler = builder.scheduler;
 		this.suppliedDeliveryExecutor = builder.deliveryExecutor;
 		this.identifyCoordinator = builder.identifyCoordinator;
+		this.sessionStore = builder.sessionStore;
 		this.discovery = new GatewayDiscovery(this.options.apiBaseUrl(), this.options.token());
 	}
 
@@ -214,6 +222,18 @@ public class GatewayShardManager implements SmartLifecycle {
 	}
 
 	/**
+	 * Since when a shard has had no live session: the moment it last left {@link ShardState#READY},
+	 * or the moment the manager created it if it never was READY. Unlike
+	 * {@link ShardSnapshot#stateSince()} it does not move while the shard goes through the states of
+	 * a reconnect, so it tells how long the shard has been out of service.
+	 * @param shardId the shard id
+	 * @return the instant, or {@code null} while the shard is READY or if this process does not run it
+	 */
+	public Instant unavailableSince(int shardId) {
+		return this.unavailableSince.get(shardId);
+	}
+
+	/**
 	 * Discovers the gateway and connects every shard. Fails at once if Discord rejects the token;
 	 * any other discovery failure is retried in the background with backoff.
 	 * @throws TokenRejectedException if discovery answered 401
@@ -323,9 +343,15 @@ public class GatewayShardManager implements SmartLifecycle {
 					Duration.ofMillis(info.sessionStartResetAfterMillis())) : IdentifyBudget.unlimited();
 			IdentifyCoordinator coordinator = (this.identifyCoordinator != null) ? this.identifyCoordinator
 					: new InProcessIdentifyCoordinator(scheduler(), this.options.identifyInterval());
+			Instant created = Instant.now();
+			this.unavailableSince.clear();
+			for (int id : ids) {
+				this.unavailableSince.put(id, created);
+			}
 			ShardContext context = new ShardContext(this.options, total, this.webSocketClient, scheduler(), this.ioExecutor,
 					deliveryExecutor(), new CachedGatewayUrls(), coordinator, (info != null) ? info.maxConcurrency() : 1,
-					this.identifyBudget, new JsonCodec(), this.listener, this.observer);
+					this.identifyBudget, new JsonCodec(), this.listener, new AvailabilityTracker(this.observer),
+					this.sessionStore);
 			List<ShardSession> sessions = new ArrayList<>(ids.size());
 			for (int id : ids) {
 				sessions.add(new ShardSession(id, context));
@@ -363,6 +389,7 @@ public class GatewayShardManager implements SmartLifecycle {
 		}
 		synchronized (this.lifecycleLock) {
 			this.shards = List.of();
+			this.unavailableSince.clear();
 			this.ioExecutor.shutdownNow();
 			if (this.ownDeliveryExecutor != null) {
 				// Let callbacks already queued (such as the final disconnect) run, within the close timeout.
@@ -457,6 +484,73 @@ public class GatewayShardManager implements SmartLifecycle {
 
 	}
 
+	/**
+	 * Forwards every hook to the application's observer and keeps {@link #unavailableSince(int)} up to
+	 * date. Every {@link GatewayObserver} method must be forwarded here (GatewayShardManagerAvailabilityTest
+	 * checks it).
+	 */
+	private final class AvailabilityTracker implements GatewayObserver {
+
+		private final GatewayObserver delegate;
+
+		AvailabilityTracker(GatewayObserver delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void payloadReceived(int shardId, long wireBytes, long decodedBytes) {
+			this.delegate.payloadReceived(shardId, wireBytes, decodedBytes);
+		}
+
+		@Override
+		public void payloadSent(int shardId, int opcode) {
+			this.delegate.payloadSent(shardId, opcode);
+		}
+
+		@Override
+		public void heartbeatAcknowledged(int shardId, Duration latency) {
+			this.delegate.heartbeatAcknowledged(shardId, latency);
+		}
+
+		@Override
+		public void decodeFailed(int shardId, String kind) {
+			this.delegate.decodeFailed(shardId, kind);
+		}
+
+		@Override
+		public void sessionStarted(int shardId, boolean resumed) {
+			this.delegate.sessionStarted(shardId, resumed);
+		}
+
+		@Override
+		public void reconnecting(int shardId, String reason) {
+			this.delegate.reconnecting(shardId, reason);
+		}
+
+		@Override
+		public void stateChanged(int shardId, ShardState from, ShardState to) {
+			Map<Integer, Instant> since = GatewayShardManager.this.unavailableSince;
+			if (to == ShardState.READY) {
+				since.remove(shardId);
+			}
+			else if (from == ShardState.READY || !since.containsKey(shardId)) {
+				since.put(shardId, Instant.now());
+			}
+			this.delegate.stateChanged(shardId, from, to);
+		}
+
+		@Override
+		public void dispatchDelivered(int shardId, String type, long nanos) {
+			this.delegate.dispatchDelivered(shardId, type, nanos);
+		}
+
+		@Override
+		public void sequenceAnomaly(int shardId, long expected, long actual) {
+			this.delegate.sequenceAnomaly(shardId, expected, actual);
+		}
+
+	}
+
 	/** Builds a {@link GatewayShardManager}. */
 	public static final class Builder {
 
@@ -473,6 +567,8 @@ public class GatewayShardManager implements SmartLifecycle {
 		private Executor deliveryExecutor;
 
 		private IdentifyCoordinator identifyCoordinator;
+
+		private GatewaySessionStore sessionStore;
 
 		private Builder(GatewayOptions options, GatewayListener listener) {
 			this.options = Objects.requireNonNull(options, "options");
@@ -509,6 +605,16 @@ public class GatewayShardManager implements SmartLifecycle {
 		 */
 		public Builder identifyCoordinator(IdentifyCoordinator identifyCoordinator) {
 			this.identifyCoordinator = identifyCoordinator;
+			return this;
+		}
+
+		/**
+		 * Keeps sessions across restarts: on stop each shard saves its session and closes with a code
+		 * that keeps it resumable; on start it resumes a saved one. Without a store (the default) stop
+		 * closes with 1000 and every start identifies.
+		 */
+		public Builder sessionStore(GatewaySessionStore sessionStore) {
+			this.sessionStore = sessionStore;
 			return this;
 		}
 

@@ -1,10 +1,12 @@
 package io.github.discordgateway.core.internal;
 
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
@@ -43,6 +45,8 @@ final class DeliveryQueue {
 
 	private volatile boolean producerWaiting;
 
+	private volatile boolean discardingDispatches;
+
 	DeliveryQueue(int shardId, int capacity, Executor executor, GatewayListener listener, GatewayObserver observer) {
 		this.shardId = shardId;
 		this.queue = new ArrayBlockingQueue<>(capacity);
@@ -57,6 +61,9 @@ final class DeliveryQueue {
 	 * @return whether the item was queued
 	 */
 	boolean enqueue(Object item, BooleanSupplier keepWaiting) {
+		if (this.discardingDispatches && item instanceof GatewayDispatch) {
+			return false;
+		}
 		if (!this.queue.offer(item)) {
 			this.producerWaiting = true;
 			try {
@@ -76,6 +83,25 @@ final class DeliveryQueue {
 		}
 		scheduleDrain();
 		return true;
+	}
+
+	/**
+	 * Drops every dispatch not delivered yet (and refuses new ones), then waits, at most the timeout,
+	 * for the one being delivered to return. Afterwards {@link #lastDeliveredSequence()} is final:
+	 * used when a session is handed over, so that what was dropped is replayed to the next process.
+	 */
+	void discardPendingDispatches(Duration timeout) {
+		this.discardingDispatches = true;
+		this.queue.removeIf((item) -> item instanceof GatewayDispatch);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (this.draining.get() && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(1_000_000);
+		}
+	}
+
+	/** Continues the sequence of a session resumed from another process. */
+	void resumeFrom(long deliveredSequence) {
+		this.lastDeliveredSequence = deliveredSequence;
 	}
 
 	/** Whether the producer is blocked on a full queue right now. */

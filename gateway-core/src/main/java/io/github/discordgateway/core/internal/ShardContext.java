@@ -11,6 +11,7 @@ import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.IdentifyCoordinator;
 import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.GatewayOptions;
+import io.github.discordgateway.core.GatewaySessionStore;
 
 /**
  * What every shard of a manager shares: configuration, the gateway URL, the identify queue, the
@@ -29,10 +30,12 @@ import io.github.discordgateway.core.GatewayOptions;
  * @param codec encodes and decodes payloads
  * @param listener receives dispatches and lifecycle callbacks
  * @param observer receives metrics hooks
+ * @param sessionStore keeps sessions across restarts, or {@code null}
  */
 public record ShardContext(GatewayOptions options, int shardTotal, WebSocketClient webSocketClient,
 		TaskScheduler scheduler, Executor ioExecutor, Executor deliveryExecutor, GatewayUrls gatewayUrls,
-		IdentifyCoordinator identifyCoordinator, int maxConcurrency, IdentifyBudget identifyBudget, JsonCodec codec, GatewayListener listener, GatewayObserver observer) {
+		IdentifyCoordinator identifyCoordinator, int maxConcurrency, IdentifyBudget identifyBudget, JsonCodec codec, GatewayListener listener, GatewayObserver observer,
+		GatewaySessionStore sessionStore) {
 
 	/** Resolves and caches the gateway URL: explicit, or discovered and refetched after a failure. */
 	public interface GatewayUrls {

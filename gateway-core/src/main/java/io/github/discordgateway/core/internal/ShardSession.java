@@ -23,10 +23,12 @@ import io.github.discordgateway.core.GatewayCloseCode.Recovery;
 import io.github.discordgateway.core.GatewayDispatch;
 import io.github.discordgateway.core.GatewayException;
 import io.github.discordgateway.core.GatewayOptions;
+import io.github.discordgateway.core.GatewaySessionStore;
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.ShardDisconnect;
 import io.github.discordgateway.core.ShardSnapshot;
 import io.github.discordgateway.core.ShardState;
+import io.github.discordgateway.core.StoredSession;
 import io.github.discordgateway.core.TokenRejectedException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -155,26 +157,63 @@ public final class ShardSession implements GatewayShard {
 			return new ShardSnapshot(this.id, this.context.shardTotal(), this.state, this.stateSince,
 					this.sessionId != null, this.sequence, (beats != null) ? beats.latency() : null,
 					this.lastGatewayHost, this.options.encoding(), this.options.compression(), this.connectedSince,
-					this.lastDispatchAt, this.reconnects, this.lastDisconnect);
+					this.lastDispatchAt, this.reconnects, this.lastDisconnect, this.delivery.size());
 		}
 	}
 
-	/** Connects; the first IDENTIFY waits for the identify queue. */
+	/**
+	 * Connects. A session saved by the previous process is resumed; otherwise the shard identifies
+	 * when the identify coordinator grants it a slot.
+	 */
 	public void start() {
+		StoredSession saved = takeSavedSession();
 		synchronized (this.lock) {
 			if (this.state == ShardState.IDLE || this.state.isTerminal()) {
+				if (saved != null) {
+					this.sessionId = saved.sessionId();
+					this.resumeUrl = saved.resumeGatewayUrl();
+					this.sequence = saved.sequence();
+					this.delivery.resumeFrom(saved.sequence());
+					logger.info("Shard {}: resuming the session saved {} s ago at sequence {}", this.id,
+							Duration.between(saved.savedAt(), Instant.now()).toSeconds(), saved.sequence());
+				}
 				this.backoff.reset();
 				connect();
 			}
 		}
 	}
 
+	private StoredSession takeSavedSession() {
+		GatewaySessionStore store = this.context.sessionStore();
+		if (store == null) {
+			return null;
+		}
+		try {
+			StoredSession saved = store.take(this.id, this.context.shardTotal()).orElse(null);
+			if (saved != null && (saved.encoding() != this.options.encoding() || saved.compression() != this.options.compression())) {
+				logger.info("Shard {}: the saved session used {}/{}; identifying with {}/{} instead", this.id, saved.encoding(),
+						saved.compression(), this.options.encoding(), this.options.compression());
+				return null;
+			}
+			return saved;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Shard {}: could not read a saved session ({}); identifying", this.id, ex.getMessage());
+			return null;
+		}
+	}
+
 	/**
-	 * Closes the connection with 1000 (the session ends) and waits, at most the close timeout, for the
-	 * close handshake. Idempotent.
+	 * Stops the shard. Without a session store the connection closes with 1000 and the session ends.
+	 * With one, the shard stops reading, drops the dispatches its listeners have not received yet,
+	 * saves the session at the last delivered sequence and closes with a code that keeps the session
+	 * resumable, so the next process resumes it and receives the dropped dispatches again.
+	 * Waits at most the close timeout for the close handshake. Idempotent.
 	 */
 	public void stop() {
 		GatewayConnection closing;
+		String handoverSessionId;
+		URI handoverUrl;
 		synchronized (this.lock) {
 			if (this.state.isTerminal() || this.state == ShardState.IDLE) {
 				transition(ShardState.STOPPED);
@@ -185,10 +224,14 @@ public final class ShardSession implements GatewayShard {
 			cancel(this.reconnectTask);
 			closing = this.connection;
 			this.connection = null;
+			handoverSessionId = (this.context.sessionStore() != null) ? this.sessionId : null;
+			handoverUrl = this.resumeUrl;
 		}
+		boolean handedOver = handoverSessionId != null && saveSession(handoverSessionId, handoverUrl);
 		if (closing != null) {
-			CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> closing.close(1000, "shutting down"),
-					this.context.ioExecutor());
+			int code = handedOver ? RESUMABLE_CLOSE_CODE : 1000;
+			CompletableFuture<Void> closed = CompletableFuture.runAsync(
+					() -> closing.close(code, handedOver ? "handing the session over" : "shutting down"), this.context.ioExecutor());
 			try {
 				closed.get(this.options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
 			}
@@ -202,7 +245,8 @@ public final class ShardSession implements GatewayShard {
 			}
 		}
 		failOutbox("stopped before the command was sent");
-		ShardDisconnect stopped = new ShardDisconnect(1000, "stopped by the application", null, false);
+		ShardDisconnect stopped = new ShardDisconnect(handedOver ? RESUMABLE_CLOSE_CODE : 1000,
+				handedOver ? "stopped; session saved for the next start" : "stopped by the application", null, false);
 		synchronized (this.lock) {
 			this.sessionId = null;
 			this.resumeUrl = null;
@@ -213,6 +257,25 @@ public final class ShardSession implements GatewayShard {
 		// Queued directly (never blocking: the shard is stopped) so it is delivered before the manager
 		// shuts the delivery executor down.
 		deliver((Runnable) () -> this.context.listener().onShardDisconnected(this.id, stopped));
+	}
+
+	private boolean saveSession(String session, URI url) {
+		this.delivery.discardPendingDispatches(this.options.closeTimeout());
+		long delivered = this.delivery.lastDeliveredSequence();
+		if (delivered > this.sequence) {
+			// The new session's READY never reached the listeners: nothing worth resuming.
+			return false;
+		}
+		try {
+			this.context.sessionStore().save(new StoredSession(this.id, this.context.shardTotal(), session, url, delivered,
+					this.options.encoding(), this.options.compression(), Instant.now()));
+			logger.info("Shard {}: saved the session at sequence {} for the next start", this.id, delivered);
+			return true;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Shard {}: could not save the session ({}); closing it", this.id, ex.getMessage());
+			return false;
+		}
 	}
 
 	@Override

@@ -15,6 +15,7 @@ import io.github.discordgateway.core.GatewayDispatch;
 import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.GatewayOptions;
+import io.github.discordgateway.core.GatewaySessionStore;
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.ShardDisconnect;
@@ -40,10 +41,16 @@ final class ClientHarness implements AutoCloseable {
 	}
 
 	ClientHarness(GatewaySimulator simulator, UnaryOperator<GatewayOptions.Builder> customizer, GatewayListener listener) {
+		this(simulator, customizer, listener, null);
+	}
+
+	ClientHarness(GatewaySimulator simulator, UnaryOperator<GatewayOptions.Builder> customizer, GatewayListener listener,
+			GatewaySessionStore sessionStore) {
 		this.simulator = simulator;
 		GatewayOptions options = customizer.apply(fastOptions(simulator)).build();
 		this.manager = GatewayShardManager.builder(options, (listener != null) ? new Tee(listener, this.recorder) : this.recorder)
 			.observer(this.recorder)
+			.sessionStore(sessionStore)
 			.build();
 	}
 
