@@ -4,6 +4,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
@@ -12,7 +13,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
+import io.github.discordgateway.core.FileGatewaySessionStore;
 import io.github.discordgateway.core.GatewayListener;
+import io.github.discordgateway.core.GatewaySessionStore;
 import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewayShardManager;
@@ -72,11 +75,26 @@ public final class DiscordGatewayAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnProperty(prefix = DiscordGatewayProperties.PREFIX, name = "session-store", havingValue = "file")
+	GatewaySessionStore discordGatewayFileSessionStore(DiscordGatewayProperties properties) {
+		return new FileGatewaySessionStore(properties.getSessionStoreDirectory(), properties.getSessionStoreTtl());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	GatewayShardManager discordGatewayShardManager(GatewayOptions options, GatewayListener listener,
-			ObjectProvider<GatewayObserver> observers, DiscordGatewayScheduler scheduler) {
+			ObjectProvider<GatewayObserver> observers, DiscordGatewayScheduler scheduler,
+			ObjectProvider<GatewaySessionStore> sessionStore, DiscordGatewayProperties properties) {
+		GatewaySessionStore store = sessionStore.getIfAvailable();
+		if (store == null && properties.getSessionStore() == DiscordGatewayProperties.SessionStoreType.REDIS) {
+			throw new InvalidGatewayPropertyException(DiscordGatewayProperties.PREFIX + ".session-store",
+					"\"redis\" needs Spring Data Redis on the classpath and a RedisConnectionFactory bean",
+					"Add spring-boot-starter-data-redis and configure spring.data.redis.*, or use \"file\" or \"none\".");
+		}
 		return GatewayShardManager.builder(options, listener)
 			.observer(CompositeGatewayObserver.of(observers.orderedStream().toList()))
 			.scheduler(scheduler.getTaskScheduler())
+			.sessionStore(store)
 			.build();
 	}
 

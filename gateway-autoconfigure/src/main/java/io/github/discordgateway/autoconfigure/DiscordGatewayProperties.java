@@ -1,6 +1,7 @@
 package io.github.discordgateway.autoconfigure;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -93,6 +94,23 @@ public class DiscordGatewayProperties {
 	/** How long stopping may wait for the connections to close. */
 	private Duration closeTimeout = Duration.ofSeconds(3);
 
+	/**
+	 * Where shards keep their sessions across a restart: "none" (every start identifies and
+	 * shutdown ends the sessions), "file" (a directory on a persistent volume, for one instance) or
+	 * "redis" (shared by a fleet). With a store, shutdown saves each session and closes it resumably,
+	 * and the next start resumes it instead of identifying.
+	 */
+	private SessionStoreType sessionStore = SessionStoreType.NONE;
+
+	/** Directory of the "file" session store. */
+	private Path sessionStoreDirectory = Path.of("gateway-sessions");
+
+	/**
+	 * How long a saved session is worth resuming; Discord keeps a closed session resumable for a few
+	 * minutes.
+	 */
+	private Duration sessionStoreTtl = Duration.ofMinutes(3);
+
 	private final Shards shards = new Shards();
 
 	private final Presence presence = new Presence();
@@ -100,6 +118,8 @@ public class DiscordGatewayProperties {
 	private final Reconnect reconnect = new Reconnect();
 
 	private final Metrics metrics = new Metrics();
+
+	private final Health health = new Health();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -229,6 +249,44 @@ public class DiscordGatewayProperties {
 		this.closeTimeout = closeTimeout;
 	}
 
+	public SessionStoreType getSessionStore() {
+		return this.sessionStore;
+	}
+
+	public void setSessionStore(SessionStoreType sessionStore) {
+		this.sessionStore = sessionStore;
+	}
+
+	public Path getSessionStoreDirectory() {
+		return this.sessionStoreDirectory;
+	}
+
+	public void setSessionStoreDirectory(Path sessionStoreDirectory) {
+		this.sessionStoreDirectory = sessionStoreDirectory;
+	}
+
+	public Duration getSessionStoreTtl() {
+		return this.sessionStoreTtl;
+	}
+
+	public void setSessionStoreTtl(Duration sessionStoreTtl) {
+		this.sessionStoreTtl = sessionStoreTtl;
+	}
+
+	/** Where sessions are kept across restarts. */
+	public enum SessionStoreType {
+
+		/** Nowhere: every start identifies. */
+		NONE,
+
+		/** JSON files in {@code session-store-directory}. */
+		FILE,
+
+		/** Redis, through the application's RedisConnectionFactory. */
+		REDIS
+
+	}
+
 	public Shards getShards() {
 		return this.shards;
 	}
@@ -245,6 +303,10 @@ public class DiscordGatewayProperties {
 		return this.metrics;
 	}
 
+	public Health getHealth() {
+		return this.health;
+	}
+
 	@Override
 	public String toString() {
 		return "DiscordGatewayProperties[enabled=" + this.enabled + ", token="
@@ -255,7 +317,7 @@ public class DiscordGatewayProperties {
 				+ this.dispatchQueueCapacity + ", helloTimeout=" + this.helloTimeout + ", readyTimeout=" + this.readyTimeout
 				+ ", reconnect=" + this.reconnect + ", invalidSessionDelayMin=" + this.invalidSessionDelayMin
 				+ ", invalidSessionDelayMax=" + this.invalidSessionDelayMax + ", identifyInterval=" + this.identifyInterval
-				+ ", closeTimeout=" + this.closeTimeout + ", metrics=" + this.metrics + "]";
+				+ ", closeTimeout=" + this.closeTimeout + ", metrics=" + this.metrics + ", health=" + this.health + "]";
 	}
 
 	/** Which shards this process runs. */
@@ -418,6 +480,31 @@ public class DiscordGatewayProperties {
 		@Override
 		public String toString() {
 			return "[initialBackoff=" + this.initialBackoff + ", maxBackoff=" + this.maxBackoff + "]";
+		}
+
+	}
+
+	/** The "discordGateway" health contributor (with Spring Boot Actuator). */
+	public static class Health {
+
+		/**
+		 * How long a shard may be without a live session (disconnected, reconnecting, or still
+		 * connecting after startup) before the health turns DOWN. Until then a shard that is not
+		 * connected makes the health OUT_OF_SERVICE.
+		 */
+		private Duration downAfter = Duration.ofSeconds(60);
+
+		public Duration getDownAfter() {
+			return this.downAfter;
+		}
+
+		public void setDownAfter(Duration downAfter) {
+			this.downAfter = downAfter;
+		}
+
+		@Override
+		public String toString() {
+			return "[downAfter=" + this.downAfter + "]";
 		}
 
 	}
