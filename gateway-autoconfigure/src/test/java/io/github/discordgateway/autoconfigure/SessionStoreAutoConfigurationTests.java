@@ -26,7 +26,8 @@ class SessionStoreAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DiscordGatewayAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
 		.withPropertyValues("discord.gateway.token=store-test-token", "discord.gateway.url=ws://127.0.0.1:1",
-				"discord.gateway.shards.total=1");
+				"discord.gateway.shards.total=1", "discord.gateway.reconnect.initial-backoff=30s",
+				"discord.gateway.reconnect.max-backoff=60s");
 
 	@TempDir
 	Path directory;
