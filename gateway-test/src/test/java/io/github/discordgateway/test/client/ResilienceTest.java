@@ -314,6 +314,43 @@ class ResilienceTest {
 		}
 	}
 
+	@Test
+	void unreachableResumeUrlFallsBackToTheDiscoveryUrlAndStillResumes() {
+		try (ClientHarness harness = readyHarness(ClientHarness.simulator().resumeGatewayUrl("ws://127.0.0.1:1/resume"))) {
+			SimulatedSession session = harness.simulator.session(0).orElseThrow();
+			harness.simulator.latestConnection().orElseThrow().close(4000, "unknown error");
+			dispatchMessages(session, 5);
+			await().atMost(WAIT).until(() -> harness.recorder.lifecycle.contains("resumed:0"));
+			assertThat(harness.simulator.latestConnection().orElseThrow().path()).isNotEqualTo("/resume");
+			assertThat(harness.simulator.identifies()).hasSize(1);
+			assertThat(harness.recorder.reconnectReasons).containsKey("connect-failed");
+			assertDeliveredExactlyOnceInOrder(harness);
+		}
+	}
+
+	@Test
+	void stopWhileWaitingForHelloOrForAnIdentifySlotEndsPromptlyWithoutLeftoverThreads() {
+		GatewaySimulator simulator = ClientHarness.simulator().shards(3).build().start();
+		simulator.setHelloDelay(Duration.ofSeconds(30));
+		ClientHarness waitingForHello = new ClientHarness(simulator, (options) -> options).start();
+		await().atMost(WAIT).until(() -> simulator.openConnections().size() == 3);
+		Instant stopping = Instant.now();
+		waitingForHello.manager.stop();
+		assertThat(Duration.between(stopping, Instant.now())).isLessThan(Duration.ofSeconds(5));
+
+		simulator.setHelloDelay(Duration.ZERO);
+		// one identify per 20 s: the other shards wait for a slot when the manager stops
+		ClientHarness waitingForSlot = new ClientHarness(simulator, (options) -> options.identifyInterval(Duration.ofSeconds(20)))
+			.start();
+		await().atMost(WAIT).until(() -> waitingForSlot.manager.shards().stream()
+			.anyMatch((shard) -> shard.state() == ShardState.READY));
+		stopping = Instant.now();
+		waitingForSlot.close();
+		assertThat(Duration.between(stopping, Instant.now())).isLessThan(Duration.ofSeconds(5));
+		await().atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
+			.noneMatch((thread) -> thread.isAlive() && thread.getName().startsWith("gateway-")));
+	}
+
 	private static ClientHarness readyHarness(GatewaySimulator.Builder simulator) {
 		return readyHarness(simulator, (options) -> options);
 	}
