@@ -496,7 +496,7 @@ public final class ShardSession implements GatewayShard {
 			if (conn != this.connection) {
 				return;
 			}
-			if (this.state != ShardState.HANDSHAKING) {
+			if (this.state != ShardState.HANDSHAKING && this.state != ShardState.CONNECTING) {
 				logger.warn("Shard {}: ignoring a second HELLO", this.id);
 				return;
 			}
