@@ -19,6 +19,7 @@ import io.github.discordgateway.core.GatewaySessionStore;
 import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewayShardManager;
+import io.github.discordgateway.core.IdentifyCoordinator;
 import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
 
 /**
@@ -30,7 +31,9 @@ import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
  * Every bean backs off when the application defines its own: {@link GatewayOptions},
  * {@link GatewayListener}, {@link GatewayShardManager} and {@link DiscordGatewayScheduler}. Every
  * {@link GatewayObserver} bean (such as the Micrometer one) is handed to the manager, combined with
- * {@link CompositeGatewayObserver} when there are several.
+ * {@link CompositeGatewayObserver} when there are several. An {@link IdentifyCoordinator} bean (such
+ * as the Redis one of {@code discord.gateway.identify.coordinator=redis}) replaces the in-process
+ * identify queue.
  */
 @AutoConfiguration(after = TaskSchedulingAutoConfiguration.class)
 @ConditionalOnClass(GatewayShardManager.class)
@@ -84,8 +87,17 @@ public final class DiscordGatewayAutoConfiguration {
 	@ConditionalOnMissingBean
 	GatewayShardManager discordGatewayShardManager(GatewayOptions options, GatewayListener listener,
 			ObjectProvider<GatewayObserver> observers, DiscordGatewayScheduler scheduler,
-			ObjectProvider<GatewaySessionStore> sessionStore, DiscordGatewayProperties properties) {
+			ObjectProvider<GatewaySessionStore> sessionStore, DiscordGatewayProperties properties,
+			ObjectProvider<IdentifyCoordinator> identifyCoordinator) {
 		GatewaySessionStore store = sessionStore.getIfAvailable();
+		IdentifyCoordinator coordinator = identifyCoordinator.getIfAvailable();
+		if (coordinator == null
+				&& properties.getIdentify().getCoordinator() == DiscordGatewayProperties.IdentifyCoordinatorType.REDIS) {
+			throw new InvalidGatewayPropertyException(DiscordGatewayProperties.PREFIX + ".identify.coordinator",
+					"\"redis\" needs Spring Data Redis on the classpath and a RedisConnectionFactory bean",
+					"Add spring-boot-starter-data-redis and configure spring.data.redis.*, or set it to \"local\" "
+							+ "when this process runs every shard of the bot.");
+		}
 		if (store == null && properties.getSessionStore() == DiscordGatewayProperties.SessionStoreType.REDIS) {
 			throw new InvalidGatewayPropertyException(DiscordGatewayProperties.PREFIX + ".session-store",
 					"\"redis\" needs Spring Data Redis on the classpath and a RedisConnectionFactory bean",
@@ -95,6 +107,7 @@ public final class DiscordGatewayAutoConfiguration {
 			.observer(CompositeGatewayObserver.of(observers.orderedStream().toList()))
 			.scheduler(scheduler.getTaskScheduler())
 			.sessionStore(store)
+			.identifyCoordinator(coordinator)
 			.build();
 	}
 

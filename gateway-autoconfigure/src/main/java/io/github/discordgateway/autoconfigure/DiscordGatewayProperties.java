@@ -121,6 +121,8 @@ public class DiscordGatewayProperties {
 
 	private final Health health = new Health();
 
+	private final Identify identify = new Identify();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -307,6 +309,10 @@ public class DiscordGatewayProperties {
 		return this.health;
 	}
 
+	public Identify getIdentify() {
+		return this.identify;
+	}
+
 	@Override
 	public String toString() {
 		return "DiscordGatewayProperties[enabled=" + this.enabled + ", token="
@@ -317,7 +323,7 @@ public class DiscordGatewayProperties {
 				+ this.dispatchQueueCapacity + ", helloTimeout=" + this.helloTimeout + ", readyTimeout=" + this.readyTimeout
 				+ ", reconnect=" + this.reconnect + ", invalidSessionDelayMin=" + this.invalidSessionDelayMin
 				+ ", invalidSessionDelayMax=" + this.invalidSessionDelayMax + ", identifyInterval=" + this.identifyInterval
-				+ ", closeTimeout=" + this.closeTimeout + ", metrics=" + this.metrics + ", health=" + this.health + "]";
+				+ ", closeTimeout=" + this.closeTimeout + ", metrics=" + this.metrics + ", health=" + this.health + ", identify=" + this.identify + "]";
 	}
 
 	/** Which shards this process runs. */
@@ -335,6 +341,17 @@ public class DiscordGatewayProperties {
 		 */
 		private String ids = "all";
 
+		/**
+		 * This instance's index (from 0) among instance-count instances that split the shards into
+		 * contiguous ranges, for example a Kubernetes StatefulSet ordinal. Instance i of n runs the
+		 * ids from floor(i * total / n) up to floor((i + 1) * total / n), resolved after discovery
+		 * when shards.total is "auto". Cannot be combined with shards.ids.
+		 */
+		private Integer instanceIndex;
+
+		/** How many instances split the shards into contiguous ranges; see instance-index. */
+		private Integer instanceCount;
+
 		public String getTotal() {
 			return this.total;
 		}
@@ -351,9 +368,26 @@ public class DiscordGatewayProperties {
 			this.ids = ids;
 		}
 
+		public Integer getInstanceIndex() {
+			return this.instanceIndex;
+		}
+
+		public void setInstanceIndex(Integer instanceIndex) {
+			this.instanceIndex = instanceIndex;
+		}
+
+		public Integer getInstanceCount() {
+			return this.instanceCount;
+		}
+
+		public void setInstanceCount(Integer instanceCount) {
+			this.instanceCount = instanceCount;
+		}
+
 		@Override
 		public String toString() {
-			return "[total=" + this.total + ", ids=" + this.ids + "]";
+			return "[total=" + this.total + ", ids=" + this.ids + ", instanceIndex=" + this.instanceIndex
+					+ ", instanceCount=" + this.instanceCount + "]";
 		}
 
 	}
@@ -506,6 +540,73 @@ public class DiscordGatewayProperties {
 		public String toString() {
 			return "[downAfter=" + this.downAfter + "]";
 		}
+
+	}
+
+	/** How shards get their IDENTIFY slots (one per concurrency bucket per identify-interval). */
+	public static class Identify {
+
+		/**
+		 * Who hands out the identify slots: "local" (this process alone runs every shard of the
+		 * bot) or "redis" (every instance sharing the Redis of the application's
+		 * RedisConnectionFactory; needs Spring Data Redis).
+		 */
+		private IdentifyCoordinatorType coordinator = IdentifyCoordinatorType.LOCAL;
+
+		private final Redis redis = new Redis();
+
+		public IdentifyCoordinatorType getCoordinator() {
+			return this.coordinator;
+		}
+
+		public void setCoordinator(IdentifyCoordinatorType coordinator) {
+			this.coordinator = coordinator;
+		}
+
+		public Redis getRedis() {
+			return this.redis;
+		}
+
+		@Override
+		public String toString() {
+			return "[coordinator=" + this.coordinator + ", redis=" + this.redis + "]";
+		}
+
+		/** The Redis identify coordinator. */
+		public static class Redis {
+
+			/**
+			 * Prefix of the slot keys ("<prefix>:identify:<max_concurrency>:<bucket>"). Every
+			 * instance of one bot must use the same prefix; different bots sharing a Redis need
+			 * different ones.
+			 */
+			private String keyPrefix = "discord-gateway";
+
+			public String getKeyPrefix() {
+				return this.keyPrefix;
+			}
+
+			public void setKeyPrefix(String keyPrefix) {
+				this.keyPrefix = keyPrefix;
+			}
+
+			@Override
+			public String toString() {
+				return "[keyPrefix=" + this.keyPrefix + "]";
+			}
+
+		}
+
+	}
+
+	/** Who hands out identify slots. */
+	public enum IdentifyCoordinatorType {
+
+		/** This process only: right when one process runs every shard. */
+		LOCAL,
+
+		/** Shared through Redis by every instance of the bot. */
+		REDIS
 
 	}
 

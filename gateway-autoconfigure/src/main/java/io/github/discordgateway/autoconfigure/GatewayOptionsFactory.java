@@ -50,7 +50,11 @@ public final class GatewayOptionsFactory {
 		builder.largeThreshold(largeThreshold);
 		Integer total = ShardIdsParser.parseTotal(properties.getShards().getTotal());
 		builder.shardTotal(total);
-		builder.shardIds(ShardIdsParser.parseIds(properties.getShards().getIds(), total));
+		List<Integer> ids = ShardIdsParser.parseIds(properties.getShards().getIds(), total);
+		builder.shardIds(ids);
+		ShardIdsParser.checkInstance(properties.getShards().getInstanceIndex(), properties.getShards().getInstanceCount(),
+				total, ids);
+		builder.instance(properties.getShards().getInstanceIndex(), properties.getShards().getInstanceCount());
 		builder.presence(presence(properties.getPresence()));
 		builder.maxPayloadBytes(maxPayloadBytes(properties.getMaxPayloadSize()));
 		if (properties.getDispatchQueueCapacity() < 1) {

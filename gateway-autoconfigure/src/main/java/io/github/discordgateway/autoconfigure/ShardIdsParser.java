@@ -12,6 +12,15 @@ final class ShardIdsParser {
 
 	static final String IDS_PROPERTY = DiscordGatewayProperties.PREFIX + ".shards.ids";
 
+	static final String INSTANCE_INDEX_PROPERTY = DiscordGatewayProperties.PREFIX + ".shards.instance-index";
+
+	static final String INSTANCE_COUNT_PROPERTY = DiscordGatewayProperties.PREFIX + ".shards.instance-count";
+
+	private static final String INSTANCE_HINT = "Set discord.gateway.shards.instance-count to the number of instances "
+			+ "and discord.gateway.shards.instance-index to this instance's index (0 to instance-count - 1, for example "
+			+ "a StatefulSet ordinal), and leave discord.gateway.shards.ids unset; or list this instance's ids in "
+			+ "discord.gateway.shards.ids instead.";
+
 	/** Largest shard id accepted; far above any real bot, low enough to keep a typo from exhausting memory. */
 	static final int MAX_SHARD_ID = 99_999;
 
@@ -101,6 +110,48 @@ final class ShardIdsParser {
 			}
 		}
 		return ids;
+	}
+
+	/**
+	 * Checks {@code shards.instance-index} and {@code shards.instance-count}.
+	 * @param index the instance index, or {@code null}
+	 * @param count the instance count, or {@code null}
+	 * @param total the shard total, or {@code null} when it is discovered at startup
+	 * @param ids the explicit shard ids, or {@code null} for none
+	 */
+	static void checkInstance(Integer index, Integer count, Integer total, List<Integer> ids) {
+		if (index == null && count == null) {
+			return;
+		}
+		if (count == null) {
+			throw new InvalidGatewayPropertyException(INSTANCE_COUNT_PROPERTY,
+					"must be set when " + INSTANCE_INDEX_PROPERTY + " is set", INSTANCE_HINT);
+		}
+		if (index == null) {
+			throw new InvalidGatewayPropertyException(INSTANCE_INDEX_PROPERTY,
+					"must be set when " + INSTANCE_COUNT_PROPERTY + " is set", INSTANCE_HINT);
+		}
+		if (ids != null) {
+			throw new InvalidGatewayPropertyException(IDS_PROPERTY,
+					"cannot be combined with " + INSTANCE_INDEX_PROPERTY + " and " + INSTANCE_COUNT_PROPERTY
+							+ " (either list the ids or let the instance index pick them)",
+					INSTANCE_HINT);
+		}
+		if (count < 1) {
+			throw new InvalidGatewayPropertyException(INSTANCE_COUNT_PROPERTY, "must be at least 1 but was " + count,
+					INSTANCE_HINT);
+		}
+		if (index < 0 || index >= count) {
+			throw new InvalidGatewayPropertyException(INSTANCE_INDEX_PROPERTY,
+					"must be between 0 and " + (count - 1) + " (instance-count " + count + ") but was " + index,
+					INSTANCE_HINT);
+		}
+		if (total != null && count > total) {
+			throw new InvalidGatewayPropertyException(INSTANCE_COUNT_PROPERTY,
+					"the instance count " + count + " is above the shard total " + total
+							+ ", so some instances would run no shard",
+					"Run at most " + total + " instances or raise " + TOTAL_PROPERTY + ".");
+		}
 	}
 
 	private static int parseId(String text, String item) {

@@ -2,6 +2,7 @@ package io.github.discordgateway.core;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -36,6 +37,10 @@ public final class GatewayOptions {
 	private final Integer shardTotal;
 
 	private final List<Integer> shardIds;
+
+	private final Integer instanceIndex;
+
+	private final Integer instanceCount;
 
 	private final GatewayPresence presence;
 
@@ -75,6 +80,8 @@ public final class GatewayOptions {
 		this.largeThreshold = builder.largeThreshold;
 		this.shardTotal = builder.shardTotal;
 		this.shardIds = (builder.shardIds != null) ? List.copyOf(builder.shardIds) : null;
+		this.instanceIndex = builder.instanceIndex;
+		this.instanceCount = builder.instanceCount;
 		this.presence = builder.presence;
 		this.os = builder.os;
 		this.browser = builder.browser;
@@ -134,9 +141,66 @@ public final class GatewayOptions {
 		return this.shardTotal;
 	}
 
-	/** The shard ids this process runs, or {@code null} for all of them. */
+	/**
+	 * The shard ids this process runs, or {@code null} for all of them (or for this instance's share,
+	 * see {@link #instanceIndex()}).
+	 */
 	public List<Integer> shardIds() {
 		return this.shardIds;
+	}
+
+	/**
+	 * This process's index among {@link #instanceCount()} processes that split the shards into
+	 * contiguous ranges, or {@code null} when the shards are not split that way.
+	 */
+	public Integer instanceIndex() {
+		return this.instanceIndex;
+	}
+
+	/** How many processes split the shards into contiguous ranges, or {@code null}. */
+	public Integer instanceCount() {
+		return this.instanceCount;
+	}
+
+	/**
+	 * The shard ids this process runs once the shard total is known: the configured
+	 * {@link #shardIds()}, else this instance's contiguous range (see
+	 * {@link #instanceShardIds(int, int, int)}), else every id below the total.
+	 * @param total the shard total (configured or discovered)
+	 * @return the ids, in ascending order unless configured otherwise
+	 */
+	public List<Integer> resolveShardIds(int total) {
+		if (this.shardIds != null) {
+			return this.shardIds;
+		}
+		if (this.instanceCount != null) {
+			return instanceShardIds(total, this.instanceIndex, this.instanceCount);
+		}
+		return instanceShardIds(total, 0, 1);
+	}
+
+	/**
+	 * The contiguous range of shard ids that instance {@code index} of {@code count} runs:
+	 * {@code [floor(index * total / count), floor((index + 1) * total / count))}. The ranges of all
+	 * instances cover every id below {@code total} exactly once; an instance gets no id when
+	 * {@code count > total}.
+	 * @param total the shard total
+	 * @param index the instance index, from 0
+	 * @param count the number of instances
+	 * @return the ids in ascending order
+	 */
+	public static List<Integer> instanceShardIds(int total, int index, int count) {
+		if (total < 0 || count < 1 || index < 0 || index >= count) {
+			throw new IllegalArgumentException(
+					"Invalid instance " + index + " of " + count + " for shard total " + total);
+		}
+		int from = (int) ((long) index * total / count);
+		int to = (int) ((long) (index + 1) * total / count);
+		List<Integer> ids = new ArrayList<>(to - from);
+		for (int id = from; id < to; id++) {
+			ids.add(id);
+		}
+		return ids;
 	}
 
 	/** The presence sent with IDENTIFY, or {@code null}. */
@@ -210,7 +274,9 @@ public final class GatewayOptions {
 	public String toString() {
 		return "GatewayOptions[apiBaseUrl=" + this.apiBaseUrl + ", gatewayUrl=" + this.gatewayUrl + ", intents="
 				+ this.intents + ", encoding=" + this.encoding + ", compression=" + this.compression + ", shardTotal="
-				+ this.shardTotal + ", shardIds=" + this.shardIds + ", token=" + this.token + "]";
+				+ this.shardTotal + ", shardIds=" + this.shardIds
+				+ ((this.instanceCount != null) ? ", instance=" + this.instanceIndex + "/" + this.instanceCount : "")
+				+ ", token=" + this.token + "]";
 	}
 
 	/** Builds {@link GatewayOptions}; {@link #build()} validates everything and says what is wrong. */
@@ -233,6 +299,10 @@ public final class GatewayOptions {
 		private Integer shardTotal;
 
 		private List<Integer> shardIds;
+
+		private Integer instanceIndex;
+
+		private Integer instanceCount;
 
 		private GatewayPresence presence;
 
@@ -303,6 +373,20 @@ public final class GatewayOptions {
 
 		public Builder shardIds(List<Integer> shardIds) {
 			this.shardIds = shardIds;
+			return this;
+		}
+
+		/**
+		 * Runs this instance's share of the shards: of {@code count} processes, the one with index
+		 * {@code index} (from 0, for example a Kubernetes StatefulSet ordinal) runs a contiguous range
+		 * of the shard total, resolved once the total is known (after discovery when it is not
+		 * configured). Cannot be combined with {@link #shardIds(List)}.
+		 * @param index this instance's index, or {@code null} to clear
+		 * @param count the number of instances, or {@code null} to clear
+		 */
+		public Builder instance(Integer index, Integer count) {
+			this.instanceIndex = index;
+			this.instanceCount = count;
 			return this;
 		}
 
@@ -377,6 +461,10 @@ public final class GatewayOptions {
 			}
 			Objects.requireNonNull(this.encoding, "encoding");
 			Objects.requireNonNull(this.compression, "compression");
+			this.compression.unavailableReason().ifPresent((reason) -> {
+				throw new IllegalArgumentException("compression " + this.compression.queryValue() + " cannot be used: "
+						+ reason + ". Set discord.gateway.compression (GatewayOptions compression) to zlib-stream or none.");
+			});
 			if (this.largeThreshold < 50 || this.largeThreshold > 250) {
 				throw new IllegalArgumentException("largeThreshold must be between 50 and 250 but was " + this.largeThreshold);
 			}
@@ -411,6 +499,9 @@ public final class GatewayOptions {
 			if (this.shardTotal != null && this.shardTotal < 1) {
 				throw new IllegalArgumentException("shardTotal must be at least 1 but was " + this.shardTotal);
 			}
+			if (this.instanceIndex != null || this.instanceCount != null) {
+				validateInstance();
+			}
 			if (this.shardIds == null) {
 				return;
 			}
@@ -429,6 +520,26 @@ public final class GatewayOptions {
 				if (!seen.add(id)) {
 					throw new IllegalArgumentException("shardIds contains " + id + " more than once");
 				}
+			}
+		}
+
+		private void validateInstance() {
+			if (this.instanceIndex == null || this.instanceCount == null) {
+				throw new IllegalArgumentException("instanceIndex and instanceCount must be set together");
+			}
+			if (this.shardIds != null) {
+				throw new IllegalArgumentException("shardIds and instanceIndex/instanceCount cannot be combined");
+			}
+			if (this.instanceCount < 1) {
+				throw new IllegalArgumentException("instanceCount must be at least 1 but was " + this.instanceCount);
+			}
+			if (this.instanceIndex < 0 || this.instanceIndex >= this.instanceCount) {
+				throw new IllegalArgumentException("instanceIndex must be between 0 and " + (this.instanceCount - 1)
+						+ " but was " + this.instanceIndex);
+			}
+			if (this.shardTotal != null && this.instanceCount > this.shardTotal) {
+				throw new IllegalArgumentException("instanceCount " + this.instanceCount
+						+ " is above the shard total " + this.shardTotal + ", so some instances would run no shard");
 			}
 		}
 

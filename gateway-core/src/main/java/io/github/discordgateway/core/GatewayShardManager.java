@@ -35,7 +35,7 @@ import io.github.discordgateway.core.internal.GatewayCommands;
 import io.github.discordgateway.core.internal.MemberChunkCollector;
 import io.github.discordgateway.core.internal.GatewayDiscovery;
 import io.github.discordgateway.core.internal.IdentifyBudget;
-import io.github.discordgateway.core.internal.JsonCodec;
+import io.github.discordgateway.core.internal.PayloadCodec;
 import io.github.discordgateway.core.internal.ShardContext;
 import io.github.discordgateway.core.internal.ShardSession;
 
@@ -330,10 +330,21 @@ public class GatewayShardManager implements SmartLifecycle {
 				}
 			}
 			int total = (this.options.shardTotal() != null) ? this.options.shardTotal() : (info != null) ? info.shards() : 1;
-			List<Integer> ids = (this.options.shardIds() != null) ? this.options.shardIds() : range(total);
+			String totalText = (this.options.shardTotal() != null) ? "configured shard total " + total
+					: "shard total " + total + " recommended by Discord (GET /gateway/bot)";
+			Integer instances = this.options.instanceCount();
+			if (instances != null && instances > total) {
+				this.startupFailure = "Instance " + this.options.instanceIndex() + " of " + instances
+						+ " has no shard to run: the " + totalText + " is below the instance count; "
+						+ "configure the shard total explicitly or run fewer instances";
+				logger.error("{}; no shard will connect", this.startupFailure);
+				return;
+			}
+			List<Integer> ids = this.options.resolveShardIds(total);
 			for (int id : ids) {
 				if (id >= total) {
-					this.startupFailure = "Shard id " + id + " is not below the shard total " + total;
+					this.startupFailure = "Configured shard id " + id + " is not below the " + totalText
+							+ " (ids run from 0 to " + (total - 1) + "); configure the shard total explicitly or change the shard ids";
 					logger.error("{}; no shard will connect", this.startupFailure);
 					return;
 				}
@@ -350,7 +361,7 @@ public class GatewayShardManager implements SmartLifecycle {
 			}
 			ShardContext context = new ShardContext(this.options, total, this.webSocketClient, scheduler(), this.ioExecutor,
 					deliveryExecutor(), new CachedGatewayUrls(), coordinator, (info != null) ? info.maxConcurrency() : 1,
-					this.identifyBudget, new JsonCodec(), this.listener, new AvailabilityTracker(this.observer),
+					this.identifyBudget, PayloadCodec.forEncoding(this.options.encoding()), this.listener, new AvailabilityTracker(this.observer),
 					this.sessionStore);
 			List<ShardSession> sessions = new ArrayList<>(ids.size());
 			for (int id : ids) {
@@ -431,14 +442,6 @@ public class GatewayShardManager implements SmartLifecycle {
 	}
 
 	private static final AtomicInteger NONCES = new AtomicInteger();
-
-	private static List<Integer> range(int total) {
-		List<Integer> ids = new ArrayList<>(total);
-		for (int id = 0; id < total; id++) {
-			ids.add(id);
-		}
-		return ids;
-	}
 
 	private static WebSocketClient defaultWebSocketClient() {
 		StandardWebSocketClient client = new StandardWebSocketClient();

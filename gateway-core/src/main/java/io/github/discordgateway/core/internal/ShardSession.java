@@ -303,8 +303,8 @@ public final class ShardSession implements GatewayShard {
 	 */
 	@Override
 	public CompletableFuture<Void> send(int opcode, JsonNode data) {
-		String payload = this.context.codec().encode(opcode, data);
-		int size = utf8Length(payload);
+		EncodedPayload payload = this.context.codec().encode(opcode, data);
+		int size = payload.size();
 		if (size > MAX_SEND_BYTES) {
 			return CompletableFuture.failedFuture(new IllegalArgumentException("Opcode " + opcode + " payload is " + size
 					+ " bytes; Discord refuses payloads above " + MAX_SEND_BYTES + " bytes (close 4002)"));
@@ -375,7 +375,7 @@ public final class ShardSession implements GatewayShard {
 		return length;
 	}
 
-	private record Command(int opcode, String payload, CompletableFuture<Void> sent) {
+	private record Command(int opcode, EncodedPayload payload, CompletableFuture<Void> sent) {
 	}
 
 	// ---- connecting
@@ -521,8 +521,25 @@ public final class ShardSession implements GatewayShard {
 				}
 				transition(ShardState.IDENTIFYING);
 				this.identifySlot = this.context.identifyCoordinator().acquire(this.id, this.context.maxConcurrency());
-				this.identifySlot.thenRun(() -> identify(conn));
+				this.identifySlot.whenComplete((granted, failure) -> {
+					if (failure == null) {
+						identify(conn);
+					}
+					else if (!(failure instanceof java.util.concurrent.CancellationException)) {
+						onIdentifySlotFailed(conn, failure);
+					}
+				});
 			}
+		}
+	}
+
+	private void onIdentifySlotFailed(GatewayConnection conn, Throwable failure) {
+		synchronized (this.lock) {
+			if (conn != this.connection) {
+				return;
+			}
+			logger.warn("Shard {}: the identify coordinator failed ({}); reconnecting", this.id, describe(unwrap(failure)));
+			retire(conn, "identify-slot-failed", this.backoff.next());
 		}
 	}
 

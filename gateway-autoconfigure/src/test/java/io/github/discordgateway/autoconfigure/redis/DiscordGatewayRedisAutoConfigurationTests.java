@@ -1,0 +1,160 @@
+package io.github.discordgateway.autoconfigure.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
+import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
+import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisServer;
+import io.github.discordgateway.core.GatewayShardManager;
+import io.github.discordgateway.core.IdentifyCoordinator;
+import io.github.discordgateway.core.ShardState;
+import io.github.discordgateway.test.GatewaySimulator;
+
+/** When {@code discord.gateway.identify.coordinator=redis} gives the shard manager a Redis coordinator. */
+@ExtendWith(RedisServerExtension.class)
+class DiscordGatewayRedisAutoConfigurationTests {
+
+	private static final String TOKEN = "redis-autoconfig-test-token";
+
+	/** A gateway that never answers, with a long backoff: the manager starts but stays quiet. */
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, DiscordGatewayRedisAutoConfiguration.class,
+				DiscordGatewayAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
+		.withPropertyValues("discord.gateway.token=" + TOKEN, "discord.gateway.url=ws://127.0.0.1:1",
+				"discord.gateway.shards.total=1", "discord.gateway.reconnect.initial-backoff=30s",
+				"discord.gateway.reconnect.max-backoff=60s");
+
+	@Test
+	void redisCoordinatorWhenRequestedAndRedisIsConfigured(RedisServer redis) {
+		this.runner
+			.withPropertyValues("discord.gateway.identify.coordinator=redis", "spring.data.redis.host=127.0.0.1",
+					"spring.data.redis.port=" + redis.port(), "discord.gateway.identify.redis.key-prefix=my-bot",
+					"discord.gateway.identify-interval=3s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				RedisIdentifyCoordinator coordinator = context.getBean(RedisIdentifyCoordinator.class);
+				assertThat(context.getBean(IdentifyCoordinator.class)).isSameAs(coordinator);
+				assertThat(coordinator.slotKey(1, 0)).isEqualTo("my-bot:identify:1:0");
+				assertThat(coordinator.interval()).isEqualTo(Duration.ofSeconds(3));
+			});
+	}
+
+	@Test
+	void inProcessCoordinatorByDefault(RedisServer redis) {
+		this.runner.withPropertyValues("spring.data.redis.port=" + redis.port())
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(IdentifyCoordinator.class);
+				assertThat(context).hasSingleBean(GatewayShardManager.class);
+			});
+		this.runner.withPropertyValues("discord.gateway.identify.coordinator=local", "spring.data.redis.port=" + redis.port())
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(IdentifyCoordinator.class));
+	}
+
+	@Test
+	void redisWithoutConnectionFactoryFailsNamingTheProperty() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DiscordGatewayRedisAutoConfiguration.class,
+					DiscordGatewayAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
+			.withPropertyValues("discord.gateway.token=" + TOKEN, "discord.gateway.url=ws://127.0.0.1:1",
+					"discord.gateway.shards.total=1", "discord.gateway.identify.coordinator=redis")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidGatewayPropertyException.class)
+				.hasMessageContaining("discord.gateway.identify.coordinator")
+				.hasMessageContaining("RedisConnectionFactory")
+				.hasMessageNotContaining(TOKEN));
+	}
+
+	@Test
+	void redisWithoutSpringDataRedisFailsNamingTheProperty() {
+		this.runner.withPropertyValues("discord.gateway.identify.coordinator=redis")
+			.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("discord.gateway.identify.coordinator")
+				.hasMessageNotContaining(TOKEN));
+	}
+
+	@Test
+	void blankKeyPrefixIsRejected(RedisServer redis) {
+		this.runner
+			.withPropertyValues("discord.gateway.identify.coordinator=redis", "spring.data.redis.port=" + redis.port(),
+					"discord.gateway.identify.redis.key-prefix= ")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("discord.gateway.identify.redis.key-prefix"));
+	}
+
+	@Test
+	void noCoordinatorWhenTheGatewayIsDisabled(RedisServer redis) {
+		this.runner
+			.withPropertyValues("discord.gateway.enabled=false", "discord.gateway.identify.coordinator=redis",
+					"spring.data.redis.port=" + redis.port())
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(IdentifyCoordinator.class));
+	}
+
+	@Test
+	void backsOffForTheApplicationsCoordinatorWhichTheManagerUses(RedisServer redis) {
+		try (GatewaySimulator simulator = GatewaySimulator.builder().token(TOKEN).shards(2).identifyWindow(Duration.ZERO).build().start()) {
+			new ApplicationContextRunner()
+				.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+						DiscordGatewayRedisAutoConfiguration.class, DiscordGatewayAutoConfiguration.class,
+						TaskSchedulingAutoConfiguration.class))
+				.withUserConfiguration(RecordingCoordinatorConfiguration.class)
+				.withPropertyValues("discord.gateway.token=" + TOKEN, "discord.gateway.api-base-url=" + simulator.apiBaseUrl(),
+						"discord.gateway.identify.coordinator=redis", "spring.data.redis.port=" + redis.port(),
+						"discord.gateway.close-timeout=1s")
+				.run((context) -> {
+					assertThat(context).hasNotFailed().doesNotHaveBean(RedisIdentifyCoordinator.class);
+					RecordingCoordinator coordinator = context.getBean(RecordingCoordinator.class);
+					GatewayShardManager manager = context.getBean(GatewayShardManager.class);
+					await().atMost(Duration.ofSeconds(20))
+						.until(() -> manager.shards().size() == 2
+								&& manager.shards().stream().allMatch((shard) -> shard.state() == ShardState.READY));
+					assertThat(coordinator.shardIds).containsExactlyInAnyOrder(0, 1);
+				});
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RecordingCoordinatorConfiguration {
+
+		@Bean
+		RecordingCoordinator recordingCoordinator() {
+			return new RecordingCoordinator();
+		}
+
+	}
+
+	static class RecordingCoordinator implements IdentifyCoordinator {
+
+		final List<Integer> shardIds = new CopyOnWriteArrayList<>();
+
+		@Override
+		public CompletableFuture<Void> acquire(int shardId, int maxConcurrency) {
+			this.shardIds.add(shardId);
+			return CompletableFuture.completedFuture(null);
+		}
+
+	}
+
+}
