@@ -2,7 +2,6 @@ package io.github.discordgateway.core;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -18,9 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Saves sessions as small JSON files in a directory (one per shard and total), for a single instance
@@ -32,8 +28,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class FileGatewaySessionStore implements GatewaySessionStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(FileGatewaySessionStore.class);
-
-	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
 	private final Path directory;
 
@@ -50,19 +44,10 @@ public final class FileGatewaySessionStore implements GatewaySessionStore {
 
 	@Override
 	public void save(StoredSession session) {
-		ObjectNode node = MAPPER.createObjectNode();
-		node.put("shardId", session.shardId());
-		node.put("shardTotal", session.shardTotal());
-		node.put("sessionId", session.sessionId());
-		node.put("resumeGatewayUrl", (session.resumeGatewayUrl() != null) ? session.resumeGatewayUrl().toString() : null);
-		node.put("sequence", session.sequence());
-		node.put("encoding", session.encoding().name());
-		node.put("compression", session.compression().name());
-		node.put("savedAt", session.savedAt().toString());
 		try {
 			Files.createDirectories(this.directory);
 			Path temporary = this.directory.resolve(fileName(session.shardId(), session.shardTotal()) + "." + UUID.randomUUID() + ".tmp");
-			Files.writeString(temporary, MAPPER.writeValueAsString(node), StandardCharsets.UTF_8);
+			Files.writeString(temporary, session.toJson(), StandardCharsets.UTF_8);
 			move(temporary, file(session.shardId(), session.shardTotal()));
 		}
 		catch (IOException ex) {
@@ -83,7 +68,7 @@ public final class FileGatewaySessionStore implements GatewaySessionStore {
 			throw new UncheckedIOException("Could not take the session of shard " + shardId + " from " + this.directory, ex);
 		}
 		try {
-			StoredSession session = read(Files.readString(taken, StandardCharsets.UTF_8));
+			StoredSession session = StoredSession.fromJson(Files.readString(taken, StandardCharsets.UTF_8));
 			if (session.savedAt().plus(this.maxAge).isBefore(Instant.now())) {
 				logger.info("Shard {}: the saved session is older than {} s; identifying instead", shardId, this.maxAge.toSeconds());
 				return Optional.empty();
@@ -102,15 +87,6 @@ public final class FileGatewaySessionStore implements GatewaySessionStore {
 				logger.debug("Could not delete {}", taken, ex);
 			}
 		}
-	}
-
-	private static StoredSession read(String json) {
-		JsonNode node = MAPPER.readTree(json);
-		String resumeUrl = node.path("resumeGatewayUrl").asString(null);
-		return new StoredSession(node.path("shardId").asInt(), node.path("shardTotal").asInt(),
-				node.path("sessionId").asString(null), (resumeUrl != null) ? URI.create(resumeUrl) : null,
-				node.path("sequence").asLong(), GatewayEncoding.valueOf(node.path("encoding").asString()),
-				GatewayCompression.valueOf(node.path("compression").asString()), Instant.parse(node.path("savedAt").asString()));
 	}
 
 	private Path file(int shardId, int shardTotal) {

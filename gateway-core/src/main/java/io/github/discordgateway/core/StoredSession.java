@@ -4,6 +4,10 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Objects;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
 /**
  * What a shard needs to resume its session from another process: no token, only the session.
  *
@@ -25,6 +29,35 @@ public record StoredSession(int shardId, int shardTotal, String sessionId, URI r
 		Objects.requireNonNull(encoding, "encoding");
 		Objects.requireNonNull(compression, "compression");
 		Objects.requireNonNull(savedAt, "savedAt");
+	}
+
+	private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	/** The JSON form that stores keep. */
+	public String toJson() {
+		ObjectNode node = MAPPER.createObjectNode();
+		node.put("shardId", this.shardId);
+		node.put("shardTotal", this.shardTotal);
+		node.put("sessionId", this.sessionId);
+		node.put("resumeGatewayUrl", (this.resumeGatewayUrl != null) ? this.resumeGatewayUrl.toString() : null);
+		node.put("sequence", this.sequence);
+		node.put("encoding", this.encoding.name());
+		node.put("compression", this.compression.name());
+		node.put("savedAt", this.savedAt.toString());
+		return MAPPER.writeValueAsString(node);
+	}
+
+	/**
+	 * Reads the form written by {@link #toJson()}.
+	 * @throws RuntimeException (a Jackson, parse or null-pointer failure) if the text is not one
+	 */
+	public static StoredSession fromJson(String json) {
+		JsonNode node = MAPPER.readTree(json);
+		String resumeUrl = node.path("resumeGatewayUrl").asString(null);
+		return new StoredSession(node.path("shardId").asInt(), node.path("shardTotal").asInt(),
+				node.path("sessionId").asString(null), (resumeUrl != null) ? URI.create(resumeUrl) : null,
+				node.path("sequence").asLong(), GatewayEncoding.valueOf(node.path("encoding").asString()),
+				GatewayCompression.valueOf(node.path("compression").asString()), Instant.parse(node.path("savedAt").asString()));
 	}
 
 }
