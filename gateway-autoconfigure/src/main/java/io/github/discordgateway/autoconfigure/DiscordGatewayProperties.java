@@ -52,10 +52,10 @@ public class DiscordGatewayProperties {
 	 */
 	private Set<GatewayIntent> intents = EnumSet.copyOf(GatewayIntent.NON_PRIVILEGED);
 
-	/** Payload encoding. */
+	/** Payload encoding: "json" or "etf" (Erlang term format; events look the same to listeners). */
 	private GatewayEncoding encoding = GatewayEncoding.JSON;
 
-	/** Transport compression: "zlib-stream" or "none". */
+	/** Transport compression: "zlib-stream", "zstd-stream" (needs zstd-jni's native library) or "none". */
 	private GatewayCompression compression = GatewayCompression.ZLIB_STREAM;
 
 	/**

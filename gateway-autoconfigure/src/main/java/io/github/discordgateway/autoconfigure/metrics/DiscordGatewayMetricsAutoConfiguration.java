@@ -1,5 +1,10 @@
 package io.github.discordgateway.autoconfigure.metrics;
 
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -10,6 +15,8 @@ import org.springframework.context.annotation.Bean;
 import io.github.discordgateway.autoconfigure.ConditionalOnDiscordGateway;
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
 import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
+import io.github.discordgateway.core.GatewayShard;
+import io.github.discordgateway.core.GatewayShardManager;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -30,8 +37,44 @@ public final class DiscordGatewayMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MicrometerGatewayObserver discordGatewayMetricsObserver(MeterRegistry meterRegistry,
-			DiscordGatewayProperties properties) {
-		return new MicrometerGatewayObserver(meterRegistry, properties.getMetrics().isShardTag());
+			DiscordGatewayProperties properties, ObjectProvider<GatewayShardManager> shardManager) {
+		return new MicrometerGatewayObserver(meterRegistry, properties.getMetrics().isShardTag(),
+				new ManagedShards(shardManager));
+	}
+
+	/**
+	 * The shards of the application's {@link GatewayShardManager}, looked up lazily (the manager itself
+	 * depends on the observer) and remembered once found.
+	 */
+	static final class ManagedShards implements Supplier<List<GatewayShard>> {
+
+		private final ObjectProvider<GatewayShardManager> provider;
+
+		private volatile GatewayShardManager manager;
+
+		ManagedShards(ObjectProvider<GatewayShardManager> provider) {
+			this.provider = provider;
+		}
+
+		@Override
+		public List<GatewayShard> get() {
+			GatewayShardManager current = this.manager;
+			if (current == null) {
+				try {
+					current = this.provider.getIfUnique();
+				}
+				catch (BeansException ex) {
+					// Sampled while the context is starting or closing.
+					return List.of();
+				}
+				if (current == null) {
+					return List.of();
+				}
+				this.manager = current;
+			}
+			return current.shards();
+		}
+
 	}
 
 }

@@ -1,66 +1,225 @@
 package io.github.discordgateway.autoconfigure.metrics;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.github.discordgateway.core.GatewayObserver;
+import io.github.discordgateway.core.GatewayShard;
+import io.github.discordgateway.core.ShardState;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 
 /**
- * A {@link GatewayObserver} that records gateway activity with Micrometer.
- * <p>
- * Meters:
+ * A {@link GatewayObserver} that records gateway activity with Micrometer. The meter names are a
+ * public contract (see {@code docs/operations.md}); every meter carries a {@code shard} tag unless
+ * it is turned off, in which case the values of all shards are added up.
  * <ul>
- * <li>{@value #DISPATCHES} (counter): dispatches delivered to the listeners, tagged {@code shard}
- * (unless disabled) and {@code type}. A type that does not match {@code ^[A-Z0-9_]{1,64}$}, or
- * beyond {@value #MAX_TYPES_PER_SHARD} distinct types per shard, is counted as
- * {@value #UNKNOWN_TYPE}, so a misbehaving server cannot explode the number of time series.</li>
+ * <li>{@value #DISPATCHES} (counter, {@code type}): dispatches delivered to the listeners.</li>
+ * <li>{@value #DELIVERY_LATENCY} (timer): how long the listeners took to handle one dispatch.</li>
+ * <li>{@value #DELIVERY_QUEUE} (gauge): dispatches received and not yet delivered to the listeners
+ * (only with a shard source, see
+ * {@link #MicrometerGatewayObserver(MeterRegistry, boolean, Supplier)}).</li>
+ * <li>{@value #HEARTBEAT_LATENCY} (timer): round trip of acknowledged heartbeats.</li>
+ * <li>{@value #RECONNECTS} (counter, {@code reason}): reconnects, including failed connection
+ * attempts ({@code connect-failed}).</li>
+ * <li>{@value #SESSIONS} (counter, {@code kind} = {@code identify}|{@code resume}): IDENTIFYs and
+ * RESUMEs sent.</li>
+ * <li>{@value #SHARD_CONNECTED} (gauge): 1 while the shard has a live (READY or RESUMED) session,
+ * else 0; without the shard tag, the number of connected shards.</li>
+ * <li>{@value #RECEIVED} (counter, bytes, {@code stage} = {@code wire}|{@code decoded}): bytes
+ * received, as on the socket and after decompression.</li>
+ * <li>{@value #PAYLOADS_SENT} (counter, {@code op}): payloads sent, by opcode number.</li>
+ * <li>{@value #DECODE_ERRORS} (counter, {@code kind}): received data that could not be used.</li>
+ * <li>{@value #SEQUENCE_ANOMALIES} (counter, {@code kind} = {@code gap}|{@code repeat}): dispatches
+ * that arrived out of sequence.</li>
  * </ul>
- * Meters are created once per shard and type and cached; the per-dispatch path is a couple of array
- * and map lookups without allocation. Observer methods run on the gateway's threads and never throw.
+ * Tag values are bounded: a dispatch type that does not match {@code ^[A-Z0-9_]{1,64}$}, or beyond
+ * {@value #MAX_TYPES_PER_SHARD} distinct types per shard, counts as {@value #UNKNOWN_TYPE}; a reason or
+ * kind that does not match {@code ^[a-z0-9][a-z0-9-]{0,47}$}, or beyond {@value #MAX_REASONS_PER_SHARD}
+ * distinct values per meter and shard, counts as {@value #OTHER}; opcodes above 63 count as
+ * {@value #OTHER}. So a misbehaving server cannot explode the number of time series.
+ * <p>
+ * Meters are created once per shard and tag value and cached; the per-payload path is a couple of
+ * array and map lookups without allocation. Observer methods run on the gateway's threads and never
+ * throw.
  */
 public class MicrometerGatewayObserver implements GatewayObserver {
 
-	/** Name of the dispatch counter. */
+	/** Dispatches delivered to the listeners (counter). */
 	public static final String DISPATCHES = "discord.gateway.dispatches";
+
+	/** Time the listeners took to handle one dispatch (timer). */
+	public static final String DELIVERY_LATENCY = "discord.gateway.delivery.latency";
+
+	/** Dispatches waiting to be delivered to the listeners (gauge). */
+	public static final String DELIVERY_QUEUE = "discord.gateway.delivery.queue";
+
+	/** Heartbeat round trip (timer). */
+	public static final String HEARTBEAT_LATENCY = "discord.gateway.heartbeat.latency";
+
+	/** Reconnects by reason (counter). */
+	public static final String RECONNECTS = "discord.gateway.reconnects";
+
+	/** IDENTIFYs and RESUMEs sent (counter). */
+	public static final String SESSIONS = "discord.gateway.sessions";
+
+	/** 1 while a shard is connected (gauge). */
+	public static final String SHARD_CONNECTED = "discord.gateway.shard.connected";
+
+	/** Bytes received (counter). */
+	public static final String RECEIVED = "discord.gateway.received";
+
+	/** Payloads sent by opcode (counter). */
+	public static final String PAYLOADS_SENT = "discord.gateway.payloads.sent";
+
+	/** Received data that could not be used (counter). */
+	public static final String DECODE_ERRORS = "discord.gateway.decode.errors";
+
+	/** Dispatches that arrived out of sequence (counter). */
+	public static final String SEQUENCE_ANOMALIES = "discord.gateway.sequence.anomalies";
 
 	/** The {@code type} tag value for invalid or excess event types. */
 	public static final String UNKNOWN_TYPE = "UNKNOWN";
 
+	/** The tag value for invalid or excess reasons, kinds and opcodes. */
+	public static final String OTHER = "other";
+
 	/** How many distinct types are tagged per shard before the rest count as {@value #UNKNOWN_TYPE}. */
 	public static final int MAX_TYPES_PER_SHARD = 256;
 
+	/** How many distinct reasons (or kinds) are tagged per meter and shard before the rest count as {@value #OTHER}. */
+	public static final int MAX_REASONS_PER_SHARD = 32;
+
+	/** Opcodes up to this one are tagged with their number. */
+	static final int MAX_TAGGED_OPCODE = 63;
+
 	private static final int MAX_TYPE_LENGTH = 64;
+
+	private static final int MAX_REASON_LENGTH = 48;
 
 	private final MeterRegistry registry;
 
 	private final boolean shardTag;
 
+	private final Supplier<? extends Collection<? extends GatewayShard>> shardSource;
+
 	private final ShardMeters untagged;
 
+	private final AtomicInteger connectedShards = new AtomicInteger();
+
 	private volatile ShardMeters[] shards = new ShardMeters[0];
+
+	/**
+	 * Creates the observer without a shard source: every meter except {@value #DELIVERY_QUEUE}.
+	 * @param registry where to register meters
+	 * @param shardTag whether meters carry a {@code shard} tag
+	 */
+	public MicrometerGatewayObserver(MeterRegistry registry, boolean shardTag) {
+		this(registry, shardTag, null);
+	}
 
 	/**
 	 * Creates the observer.
 	 * @param registry where to register meters
 	 * @param shardTag whether meters carry a {@code shard} tag
+	 * @param shardSource the shards of this process (usually {@code GatewayShardManager::shards}), read
+	 * when a gauge is sampled; {@code null} to leave out the gauges that need it
 	 */
-	public MicrometerGatewayObserver(MeterRegistry registry, boolean shardTag) {
+	public MicrometerGatewayObserver(MeterRegistry registry, boolean shardTag,
+			Supplier<? extends Collection<? extends GatewayShard>> shardSource) {
 		this.registry = Objects.requireNonNull(registry, "registry");
 		this.shardTag = shardTag;
-		this.untagged = shardTag ? null : new ShardMeters(Tags.empty());
+		this.shardSource = shardSource;
+		if (shardTag) {
+			this.untagged = null;
+		}
+		else {
+			this.untagged = new ShardMeters(-1, Tags.empty());
+			Gauge.builder(SHARD_CONNECTED, this.connectedShards, AtomicInteger::get)
+				.strongReference(true)
+				.description("Shards with a live session (READY or RESUMED)")
+				.register(registry);
+			if (shardSource != null) {
+				Gauge.builder(DELIVERY_QUEUE, this, (observer) -> observer.backlog(-1))
+					.strongReference(true)
+					.description("Dispatches received and not yet delivered to the listeners")
+					.register(registry);
+			}
+		}
+	}
+
+	@Override
+	public void payloadReceived(int shardId, long wireBytes, long decodedBytes) {
+		ShardMeters meters = meters(shardId);
+		meters.receivedWire.increment(wireBytes);
+		meters.receivedDecoded.increment(decodedBytes);
+	}
+
+	@Override
+	public void payloadSent(int shardId, int opcode) {
+		meters(shardId).sent(opcode).increment();
+	}
+
+	@Override
+	public void heartbeatAcknowledged(int shardId, Duration latency) {
+		if (latency != null) {
+			meters(shardId).heartbeatLatency.record(latency);
+		}
+	}
+
+	@Override
+	public void decodeFailed(int shardId, String kind) {
+		meters(shardId).decodeErrors.get(kind).increment();
+	}
+
+	@Override
+	public void sessionStarted(int shardId, boolean resumed) {
+		ShardMeters meters = meters(shardId);
+		(resumed ? meters.resumes : meters.identifies).increment();
+	}
+
+	@Override
+	public void reconnecting(int shardId, String reason) {
+		meters(shardId).reconnects.get(reason).increment();
+	}
+
+	@Override
+	public void stateChanged(int shardId, ShardState from, ShardState to) {
+		ShardMeters meters = meters(shardId);
+		if (to == ShardState.READY && from != ShardState.READY) {
+			meters.connected(true);
+		}
+		else if (from == ShardState.READY && to != ShardState.READY) {
+			meters.connected(false);
+		}
 	}
 
 	@Override
 	public void dispatchDelivered(int shardId, String type, long nanos) {
-		meters(shardId).dispatches(type).increment();
+		ShardMeters meters = meters(shardId);
+		meters.dispatches(type).increment();
+		meters.deliveryLatency.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void sequenceAnomaly(int shardId, long expected, long actual) {
+		ShardMeters meters = meters(shardId);
+		(actual > expected ? meters.sequenceGaps : meters.sequenceRepeats).increment();
 	}
 
 	/**
-	 * The meters of one shard (all shards share one set when the shard tag is off). Later meters
-	 * (heartbeat latency, reconnects, states) belong here too.
+	 * The meters of one shard (all shards share one set when the shard tag is off).
 	 */
 	private ShardMeters meters(int shardId) {
 		if (!this.shardTag) {
@@ -84,11 +243,29 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 		if (shardId < current.length && current[shardId] != null) {
 			return current[shardId];
 		}
-		ShardMeters[] grown = java.util.Arrays.copyOf(current, Math.max(current.length, shardId + 1));
-		ShardMeters meters = new ShardMeters(Tags.of("shard", Integer.toString(shardId)));
+		ShardMeters[] grown = Arrays.copyOf(current, Math.max(current.length, shardId + 1));
+		ShardMeters meters = new ShardMeters(shardId, Tags.of("shard", Integer.toString(shardId)));
 		grown[shardId] = meters;
 		this.shards = grown;
 		return meters;
+	}
+
+	/** Delivery backlog of one shard, or of all shards for {@code -1}; NaN without a source. */
+	private double backlog(int shardId) {
+		Collection<? extends GatewayShard> all = (this.shardSource != null) ? this.shardSource.get() : null;
+		if (all == null) {
+			return Double.NaN;
+		}
+		long total = 0;
+		for (GatewayShard shard : all) {
+			if (shardId < 0 || shard.id() == shardId) {
+				total += shard.snapshot().deliveryBacklog();
+				if (shardId >= 0) {
+					return total;
+				}
+			}
+		}
+		return (shardId < 0) ? total : 0;
 	}
 
 	/** Whether a dispatch type may be used as a tag value: {@code ^[A-Z0-9_]{1,64}$}. */
@@ -105,6 +282,55 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 		return true;
 	}
 
+	/** Whether a reason or kind may be used as a tag value: {@code ^[a-z0-9][a-z0-9-]{0,47}$}. */
+	static boolean isValidReason(String reason) {
+		if (reason == null || reason.isEmpty() || reason.length() > MAX_REASON_LENGTH || reason.charAt(0) == '-') {
+			return false;
+		}
+		for (int i = 0; i < reason.length(); i++) {
+			char c = reason.charAt(i);
+			if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** Counters of one meter keyed by a bounded tag (reason or kind). */
+	private final class BoundedCounters {
+
+		private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+
+		private final Function<String, Counter> factory;
+
+		private volatile Counter other;
+
+		BoundedCounters(Function<String, Counter> factory) {
+			this.factory = factory;
+		}
+
+		Counter get(String value) {
+			Counter counter = (value != null) ? this.counters.get(value) : null;
+			if (counter != null) {
+				return counter;
+			}
+			if (!isValidReason(value) || this.counters.size() >= MAX_REASONS_PER_SHARD) {
+				return other();
+			}
+			return this.counters.computeIfAbsent(value, this.factory);
+		}
+
+		private Counter other() {
+			Counter counter = this.other;
+			if (counter == null) {
+				counter = this.factory.apply(OTHER);
+				this.other = counter;
+			}
+			return counter;
+		}
+
+	}
+
 	private final class ShardMeters {
 
 		private final Tags tags;
@@ -113,8 +339,132 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 
 		private volatile Counter unknownDispatches;
 
-		ShardMeters(Tags tags) {
+		private final Counter[] sentByOpcode = new Counter[MAX_TAGGED_OPCODE + 1];
+
+		private volatile Counter sentOther;
+
+		private final Counter receivedWire;
+
+		private final Counter receivedDecoded;
+
+		private final Counter identifies;
+
+		private final Counter resumes;
+
+		private final Counter sequenceGaps;
+
+		private final Counter sequenceRepeats;
+
+		private final Timer heartbeatLatency;
+
+		private final Timer deliveryLatency;
+
+		private final BoundedCounters reconnects;
+
+		private final BoundedCounters decodeErrors;
+
+		private final AtomicInteger connected = new AtomicInteger();
+
+		ShardMeters(int shardId, Tags tags) {
 			this.tags = tags;
+			MeterRegistry registry = MicrometerGatewayObserver.this.registry;
+			this.receivedWire = received("wire");
+			this.receivedDecoded = received("decoded");
+			this.identifies = session("identify");
+			this.resumes = session("resume");
+			this.sequenceGaps = sequenceAnomalies("gap");
+			this.sequenceRepeats = sequenceAnomalies("repeat");
+			this.heartbeatLatency = Timer.builder(HEARTBEAT_LATENCY)
+				.description("Round trip of acknowledged heartbeats")
+				.tags(tags)
+				.register(registry);
+			this.deliveryLatency = Timer.builder(DELIVERY_LATENCY)
+				.description("Time the listeners took to handle one dispatch")
+				.tags(tags)
+				.register(registry);
+			this.reconnects = new BoundedCounters((reason) -> Counter.builder(RECONNECTS)
+				.description("Reconnects (including failed connection attempts) by reason")
+				.tags(tags)
+				.tag("reason", reason)
+				.register(registry));
+			this.decodeErrors = new BoundedCounters((kind) -> Counter.builder(DECODE_ERRORS)
+				.description("Received data that could not be decoded or used")
+				.tags(tags)
+				.tag("kind", kind)
+				.register(registry));
+			if (shardId >= 0) {
+				Gauge.builder(SHARD_CONNECTED, this.connected, AtomicInteger::get)
+					.strongReference(true)
+					.description("1 while the shard has a live session (READY or RESUMED), else 0")
+					.tags(tags)
+					.register(registry);
+				if (MicrometerGatewayObserver.this.shardSource != null) {
+					Gauge.builder(DELIVERY_QUEUE, MicrometerGatewayObserver.this, (observer) -> observer.backlog(shardId))
+						.strongReference(true)
+						.description("Dispatches received and not yet delivered to the listeners")
+						.tags(tags)
+						.register(registry);
+				}
+			}
+		}
+
+		void connected(boolean connected) {
+			if (MicrometerGatewayObserver.this.shardTag) {
+				this.connected.set(connected ? 1 : 0);
+			}
+			else {
+				MicrometerGatewayObserver.this.connectedShards.updateAndGet((n) -> Math.max(0, n + (connected ? 1 : -1)));
+			}
+		}
+
+		private Counter received(String stage) {
+			return Counter.builder(RECEIVED)
+				.description("Bytes received from the gateway, as on the wire and after decompression")
+				.baseUnit("bytes")
+				.tags(this.tags)
+				.tag("stage", stage)
+				.register(MicrometerGatewayObserver.this.registry);
+		}
+
+		private Counter session(String kind) {
+			return Counter.builder(SESSIONS)
+				.description("Sessions started (IDENTIFY) and resumed (RESUME)")
+				.tags(this.tags)
+				.tag("kind", kind)
+				.register(MicrometerGatewayObserver.this.registry);
+		}
+
+		private Counter sequenceAnomalies(String kind) {
+			return Counter.builder(SEQUENCE_ANOMALIES)
+				.description("Dispatches that arrived out of sequence")
+				.tags(this.tags)
+				.tag("kind", kind)
+				.register(MicrometerGatewayObserver.this.registry);
+		}
+
+		Counter sent(int opcode) {
+			if (opcode < 0 || opcode > MAX_TAGGED_OPCODE) {
+				Counter counter = this.sentOther;
+				if (counter == null) {
+					counter = sentCounter(OTHER);
+					this.sentOther = counter;
+				}
+				return counter;
+			}
+			Counter counter = this.sentByOpcode[opcode];
+			if (counter == null) {
+				counter = sentCounter(Integer.toString(opcode));
+				this.sentByOpcode[opcode] = counter;
+			}
+			return counter;
+		}
+
+		private Counter sentCounter(String op) {
+			return Counter.builder(PAYLOADS_SENT)
+				.description("Payloads sent to the gateway, by opcode")
+				.tags(this.tags)
+				.tag("op", op)
+				.register(MicrometerGatewayObserver.this.registry);
 		}
 
 		Counter dispatches(String type) {
@@ -145,6 +495,12 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 				.register(MicrometerGatewayObserver.this.registry);
 		}
 
+	}
+
+	/** The meter names this observer registers, for documentation checks. */
+	public static List<String> meterNames() {
+		return List.of(DISPATCHES, DELIVERY_LATENCY, DELIVERY_QUEUE, HEARTBEAT_LATENCY, RECONNECTS, SESSIONS,
+				SHARD_CONNECTED, RECEIVED, PAYLOADS_SENT, DECODE_ERRORS, SEQUENCE_ANOMALIES);
 	}
 
 }

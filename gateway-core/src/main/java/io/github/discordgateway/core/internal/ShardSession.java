@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -841,7 +842,14 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	private ScheduledFuture<?> schedule(Duration delay, Runnable task) {
-		return this.context.scheduler().schedule(task, Instant.now().plus(delay));
+		try {
+			return this.context.scheduler().schedule(task, Instant.now().plus(delay));
+		}
+		catch (RejectedExecutionException ex) {
+			// The application is shutting down and its scheduler is gone: nothing is left to wait for.
+			logger.debug("Shard {}: not scheduling work, the scheduler is shut down", this.id);
+			return null;
+		}
 	}
 
 	private void cancelTimers() {

@@ -1,0 +1,193 @@
+package io.github.discordgateway.autoconfigure.health;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+import io.github.discordgateway.core.GatewayShard;
+import io.github.discordgateway.core.GatewayShardManager;
+import io.github.discordgateway.core.SessionStartLimit;
+import io.github.discordgateway.core.ShardDisconnect;
+import io.github.discordgateway.core.ShardSnapshot;
+import io.github.discordgateway.core.ShardState;
+
+/**
+ * Health of the gateway shards this process runs, contributed as {@code discordGateway}.
+ * <ul>
+ * <li>{@code UP}: every shard has a live session (READY or RESUMED).</li>
+ * <li>{@code DOWN}: a shard stopped for a fatal reason (such as close code 4004 or 4014), the
+ * manager could not start (token rejected, invalid shard ids), the daily identify budget is spent
+ * while a shard needs a new session, or a shard has had no live session for longer than
+ * {@code discord.gateway.health.down-after}; also when gateway discovery has not succeeded for that
+ * long.</li>
+ * <li>{@code OUT_OF_SERVICE}: a shard is connecting, resuming or reconnecting (for less than
+ * {@code down-after}), or the gateway is stopped (the application is shutting down).</li>
+ * <li>{@code UNKNOWN}: gateway discovery has not answered yet, so the shard ids are not known.</li>
+ * </ul>
+ * Details: the shard total, the identify budget, and per shard its state, last close code and
+ * reason, sequence, heartbeat latency, reconnects and seconds since the last dispatch. Never the
+ * token: text that could carry it (close reasons from the server, failure messages) is redacted.
+ */
+public class DiscordGatewayHealthIndicator implements HealthIndicator {
+
+	private static final String REDACTED = "******";
+
+	private final GatewayShardManager manager;
+
+	private final Duration downAfter;
+
+	private final Clock clock;
+
+	private volatile Instant waitingForDiscoverySince;
+
+	/**
+	 * Creates the indicator.
+	 * @param manager the shard manager
+	 * @param downAfter how long a shard may be without a live session before the health is DOWN
+	 */
+	public DiscordGatewayHealthIndicator(GatewayShardManager manager, Duration downAfter) {
+		this(manager, downAfter, Clock.systemUTC());
+	}
+
+	DiscordGatewayHealthIndicator(GatewayShardManager manager, Duration downAfter, Clock clock) {
+		this.manager = Objects.requireNonNull(manager, "manager");
+		this.downAfter = Objects.requireNonNull(downAfter, "downAfter");
+		this.clock = clock;
+	}
+
+	@Override
+	public Health health() {
+		Instant now = this.clock.instant();
+		List<GatewayShard> shards = this.manager.shards();
+		String startupFailure = this.manager.startupFailure();
+		SessionStartLimit budget = this.manager.sessionStartLimit();
+		Map<String, Object> details = new LinkedHashMap<>();
+		Integer total = this.manager.shardTotal();
+		if (total != null) {
+			details.put("shardTotal", total);
+		}
+		if (budget != null && budget.total() != Integer.MAX_VALUE) {
+			Map<String, Object> identify = new LinkedHashMap<>();
+			identify.put("remaining", budget.remaining());
+			identify.put("total", budget.total());
+			identify.put("resetsAt", budget.resetsAt().toString());
+			details.put("identifyBudget", identify);
+		}
+		if (startupFailure != null) {
+			return Health.down().withDetails(details).withDetail("reason", redact(startupFailure)).build();
+		}
+		if (!this.manager.isRunning()) {
+			return Health.outOfService().withDetails(details).withDetail("reason", "the gateway is stopped").build();
+		}
+		if (shards.isEmpty()) {
+			Instant since = this.waitingForDiscoverySince;
+			if (since == null) {
+				since = now;
+				this.waitingForDiscoverySince = now;
+			}
+			Duration waiting = Duration.between(since, now);
+			if (waiting.compareTo(this.downAfter) > 0) {
+				return Health.down()
+					.withDetails(details)
+					.withDetail("reason", "gateway discovery has not succeeded for " + waiting.toSeconds() + " s")
+					.build();
+			}
+			return Health.unknown()
+				.withDetails(details)
+				.withDetail("reason", "waiting for gateway discovery (shard ids not known yet)")
+				.build();
+		}
+		this.waitingForDiscoverySince = null;
+
+		Map<String, Object> shardDetails = new LinkedHashMap<>();
+		List<Integer> failed = new ArrayList<>();
+		List<Integer> notConnected = new ArrayList<>();
+		List<Integer> needSession = new ArrayList<>();
+		List<Integer> overdue = new ArrayList<>();
+		String failure = null;
+		for (GatewayShard shard : shards) {
+			ShardSnapshot snapshot = shard.snapshot();
+			shardDetails.put(Integer.toString(snapshot.shardId()), describe(snapshot, now));
+			if (snapshot.state() == ShardState.FAILED) {
+				failed.add(snapshot.shardId());
+				if (failure == null && snapshot.lastDisconnect() != null) {
+					failure = snapshot.lastDisconnect().reason() + " (close code " + snapshot.lastDisconnect().closeCode()
+							+ ")";
+				}
+			}
+			else if (!snapshot.state().isConnected()) {
+				notConnected.add(snapshot.shardId());
+				if (!snapshot.sessionPresent()) {
+					needSession.add(snapshot.shardId());
+				}
+				Instant since = this.manager.unavailableSince(snapshot.shardId());
+				if (since == null) {
+					since = snapshot.stateSince();
+				}
+				if (since != null && Duration.between(since, now).compareTo(this.downAfter) > 0) {
+					overdue.add(snapshot.shardId());
+				}
+			}
+		}
+		int connected = shards.size() - failed.size() - notConnected.size();
+		details.put("connected", connected + "/" + shards.size());
+		Health.Builder builder;
+		if (!failed.isEmpty()) {
+			builder = Health.down()
+				.withDetail("reason", "shard(s) " + failed + " stopped for a fatal reason"
+						+ ((failure != null) ? ": " + redact(failure) : ""));
+		}
+		else if (!needSession.isEmpty() && budget != null && budget.isExhausted()) {
+			builder = Health.down()
+				.withDetail("reason", "the daily identify budget is spent until " + budget.resetsAt() + "; shard(s) "
+						+ needSession + " cannot start a new session");
+		}
+		else if (!overdue.isEmpty()) {
+			builder = Health.down()
+				.withDetail("reason", "shard(s) " + overdue + " without a live session for more than "
+						+ this.downAfter.toSeconds() + " s");
+		}
+		else if (!notConnected.isEmpty()) {
+			builder = Health.outOfService().withDetail("reason", "shard(s) " + notConnected + " connecting");
+		}
+		else {
+			builder = Health.up();
+		}
+		return builder.withDetails(details).withDetail("shards", shardDetails).build();
+	}
+
+	private Map<String, Object> describe(ShardSnapshot snapshot, Instant now) {
+		Map<String, Object> shard = new LinkedHashMap<>();
+		shard.put("state", snapshot.state().name());
+		ShardDisconnect disconnect = snapshot.lastDisconnect();
+		shard.put("lastCloseCode", (disconnect != null) ? disconnect.closeCode() : null);
+		shard.put("lastCloseReason", (disconnect != null) ? redact(disconnect.reason()) : null);
+		shard.put("sequence", snapshot.sequence());
+		shard.put("heartbeatLatencyMs", (snapshot.heartbeatLatency() != null) ? snapshot.heartbeatLatency().toMillis() : null);
+		shard.put("reconnects", snapshot.reconnects());
+		shard.put("secondsSinceLastDispatch",
+				(snapshot.lastDispatchAt() != null) ? Duration.between(snapshot.lastDispatchAt(), now).toSeconds() : null);
+		Instant unavailable = this.manager.unavailableSince(snapshot.shardId());
+		if (unavailable != null && !snapshot.state().isConnected()) {
+			shard.put("secondsWithoutSession", Math.max(0, Duration.between(unavailable, now).toSeconds()));
+		}
+		return shard;
+	}
+
+	private String redact(String text) {
+		if (text == null) {
+			return null;
+		}
+		String token = this.manager.options().token().reveal();
+		return text.contains(token) ? text.replace(token, REDACTED) : text;
+	}
+
+}
