@@ -9,6 +9,7 @@ import java.util.Set;
 import org.springframework.util.unit.DataSize;
 
 import io.github.discordgateway.core.BotToken;
+import io.github.discordgateway.core.GatewayCompression;
 import io.github.discordgateway.core.GatewayIntent;
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewayPresence;
@@ -40,8 +41,13 @@ public final class GatewayOptionsFactory {
 			builder.gatewayUrl(webSocketUrl("url", properties.getUrl()));
 		}
 		builder.intents(intents(properties.getIntents()));
-		builder.encoding(required("encoding", properties.getEncoding(), "json"));
-		builder.compression(required("compression", properties.getCompression(), "zlib-stream or none"));
+		builder.encoding(required("encoding", properties.getEncoding(), "json or etf"));
+		GatewayCompression compression = required("compression", properties.getCompression(), "zlib-stream, zstd-stream or none");
+		compression.unavailableReason().ifPresent((reason) -> {
+			throw new InvalidGatewayPropertyException(P + "compression", compression.queryValue() + " cannot be used: " + reason,
+					"Set discord.gateway.compression=zlib-stream (or none), or run on a platform that zstd-jni supports.");
+		});
+		builder.compression(compression);
 		int largeThreshold = properties.getLargeThreshold();
 		if (largeThreshold < 50 || largeThreshold > 250) {
 			throw new InvalidGatewayPropertyException(P + "large-threshold",

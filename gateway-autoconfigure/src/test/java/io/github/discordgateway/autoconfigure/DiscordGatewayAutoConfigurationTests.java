@@ -23,6 +23,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import io.github.discordgateway.core.BotToken;
 import io.github.discordgateway.core.GatewayCompression;
+import io.github.discordgateway.core.GatewayEncoding;
 import io.github.discordgateway.core.GatewayIntent;
 import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayObserver;
@@ -191,11 +192,21 @@ class DiscordGatewayAutoConfigurationTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "zlib-stream, ZLIB_STREAM", "ZLIB_STREAM, ZLIB_STREAM", "none, NONE", "NONE, NONE" })
+	@CsvSource({ "zlib-stream, ZLIB_STREAM", "ZLIB_STREAM, ZLIB_STREAM", "zstd-stream, ZSTD_STREAM", "ZSTD_STREAM, ZSTD_STREAM",
+			"none, NONE", "NONE, NONE" })
 	void bindsCompression(String value, GatewayCompression expected) {
 		withToken().withPropertyValues("discord.gateway.compression=" + value).run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context.getBean(GatewayOptions.class).compression()).isEqualTo(expected);
+		});
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "json, JSON", "etf, ETF", "ETF, ETF" })
+	void bindsEncoding(String value, GatewayEncoding expected) {
+		withToken().withPropertyValues("discord.gateway.encoding=" + value).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(GatewayOptions.class).encoding()).isEqualTo(expected);
 		});
 	}
 
@@ -262,7 +273,7 @@ class DiscordGatewayAutoConfigurationTests {
 			// rejected by Boot's binder
 			"discord.gateway.intents=GUILDS,NOPE|discord.gateway.intents",
 			"discord.gateway.compression=gzip|discord.gateway.compression",
-			"discord.gateway.encoding=etf|discord.gateway.encoding",
+			"discord.gateway.encoding=xml|discord.gateway.encoding",
 			"discord.gateway.hello-timeout=soon|discord.gateway.hello-timeout",
 			"discord.gateway.large-threshold=many|discord.gateway.large-threshold",
 			"discord.gateway.enabled=perhaps|discord.gateway.enabled" })

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 import io.github.discordgateway.core.GatewayCompression;
+import io.github.discordgateway.core.GatewayEncoding;
 import io.github.discordgateway.core.GatewayIntent;
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewayPresence;
@@ -50,6 +51,16 @@ class GatewayOptionsFactoryTests {
 		assertThat(options.invalidSessionDelayMax()).isEqualTo(core.invalidSessionDelayMax());
 		assertThat(options.identifyInterval()).isEqualTo(core.identifyInterval());
 		assertThat(options.closeTimeout()).isEqualTo(core.closeTimeout());
+	}
+
+	@Test
+	void mapsEtfAndZstdStream() {
+		DiscordGatewayProperties properties = properties();
+		properties.setEncoding(GatewayEncoding.ETF);
+		properties.setCompression(GatewayCompression.ZSTD_STREAM);
+		GatewayOptions options = GatewayOptionsFactory.create(properties);
+		assertThat(options.encoding()).isEqualTo(GatewayEncoding.ETF);
+		assertThat(options.compression()).isEqualTo(GatewayCompression.ZSTD_STREAM);
 	}
 
 	@Test
@@ -156,7 +167,7 @@ class GatewayOptionsFactoryTests {
 	void nullValues() {
 		DiscordGatewayProperties properties = properties();
 		properties.setCompression(null);
-		assertInvalid(properties, "discord.gateway.compression", "must be set (zlib-stream or none)");
+		assertInvalid(properties, "discord.gateway.compression", "must be set (zlib-stream, zstd-stream or none)");
 		properties = properties();
 		properties.setHelloTimeout(null);
 		assertInvalid(properties, "discord.gateway.hello-timeout", "positive duration");

@@ -39,7 +39,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A fake Discord Gateway (API v10) on one loopback TCP port: REST discovery ({@code GET /api/v10/gateway},
- * {@code GET /api/v10/gateway/bot}) and the WebSocket gateway (JSON encoding, optional {@code zlib-stream}) with
+ * {@code GET /api/v10/gateway/bot}) and the WebSocket gateway ({@code json} or {@code etf} encoding, optional
+ * {@code zlib-stream} or {@code zstd-stream} transport compression, as the client asks in its query string) with
  * HELLO, heartbeats, IDENTIFY/READY/GUILD_CREATE, sequenced dispatches with a replay buffer, RESUME, identify
  * concurrency buckets, Discord's close codes, and fault injection.
  *
@@ -134,7 +135,7 @@ public final class GatewaySimulator implements AutoCloseable {
             throw new IllegalStateException("Simulator already started or closed");
         }
         try {
-            server.start(config.port);
+            server.start(config.bindAddress, config.port);
         } catch (IOException e) {
             scheduler.shutdownNow();
             trafficScheduler.shutdownNow();
@@ -192,7 +193,7 @@ public final class GatewaySimulator implements AutoCloseable {
      * @return base URL without trailing slash
      */
     public String apiBaseUrl() {
-        return "http://127.0.0.1:" + port() + "/api/v10";
+        return "http://" + config.publicHost + ":" + port() + "/api/v10";
     }
 
     /**
@@ -201,7 +202,7 @@ public final class GatewaySimulator implements AutoCloseable {
      * @return gateway URL
      */
     public String gatewayUrl() {
-        return "ws://127.0.0.1:" + port();
+        return "ws://" + config.publicHost + ":" + port();
     }
 
     /**
@@ -210,7 +211,7 @@ public final class GatewaySimulator implements AutoCloseable {
      * @return resume URL
      */
     public String resumeGatewayUrl() {
-        return config.resumeGatewayUrl.replace("{port}", Integer.toString(port()));
+        return config.resumeGatewayUrl.replace("{host}", config.publicHost).replace("{port}", Integer.toString(port()));
     }
 
     /**
@@ -789,6 +790,8 @@ public final class GatewaySimulator implements AutoCloseable {
         final Duration resumeWindow;
         final int replayBufferSize;
         final String resumeGatewayUrl;
+        final java.net.InetAddress bindAddress;
+        final String publicHost;
         final long allowedPrivilegedIntents;
         final boolean shardingRequired;
         final int sendLimit;
@@ -809,6 +812,8 @@ public final class GatewaySimulator implements AutoCloseable {
             resumeWindow = b.resumeWindow;
             replayBufferSize = b.replayBufferSize;
             resumeGatewayUrl = b.resumeGatewayUrl;
+            bindAddress = b.bindAddress;
+            publicHost = b.publicHost;
             allowedPrivilegedIntents = b.allowedPrivilegedIntents;
             shardingRequired = b.shardingRequired;
             sendLimit = b.sendLimit;
@@ -834,7 +839,9 @@ public final class GatewaySimulator implements AutoCloseable {
         private Duration sessionStartResetAfter = Duration.ofMillis(14_400_000);
         private Duration resumeWindow = Duration.ofMinutes(2);
         private int replayBufferSize = 1000;
-        private String resumeGatewayUrl = "ws://127.0.0.1:{port}";
+        private String resumeGatewayUrl = "ws://{host}:{port}";
+        private java.net.InetAddress bindAddress = java.net.InetAddress.getLoopbackAddress();
+        private String publicHost = "127.0.0.1";
         private long allowedPrivilegedIntents = PRIVILEGED_INTENTS;
         private boolean shardingRequired;
         private int sendLimit = 120;
@@ -861,13 +868,42 @@ public final class GatewaySimulator implements AutoCloseable {
         }
 
         /**
-         * Port on 127.0.0.1; 0 (default) picks a free one.
+         * Port to listen on (on the loopback address unless {@link #bindAddress} says otherwise); 0 (default) picks a
+         * free one.
          *
          * @param port port
          * @return this builder
          */
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Local address to listen on (default the loopback address); {@code 0.0.0.0} listens on every interface, as
+         * a simulator in a container must.
+         *
+         * @param address address
+         * @return this builder
+         */
+        public Builder bindAddress(java.net.InetAddress address) {
+            this.bindAddress = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /**
+         * Host name clients reach the simulator by, used in {@link GatewaySimulator#apiBaseUrl()}, in the gateway URL
+         * that discovery returns and in the default {@code resume_gateway_url} (default {@code 127.0.0.1}; e.g. the
+         * service name {@code simulator} in a Compose network).
+         *
+         * @param host host name or address, without scheme or port
+         * @return this builder
+         */
+        public Builder publicHost(String host) {
+            if (host == null || host.isBlank() || host.contains("/") || host.contains(" ")) {
+                throw new IllegalArgumentException("public host must be a host name or address");
+            }
+            this.publicHost = host.strip();
             return this;
         }
 
@@ -1006,8 +1042,8 @@ public final class GatewaySimulator implements AutoCloseable {
         }
 
         /**
-         * {@code resume_gateway_url} template for READY; {@code {port}} is replaced by the bound port. Default
-         * {@code ws://127.0.0.1:{port}}; e.g. {@code ws://127.0.0.1:{port}/resume} lets tests see (via
+         * {@code resume_gateway_url} template for READY; {@code {port}} is replaced by the bound port and {@code {host}}
+         * by the {@linkplain #publicHost(String) public host}. Default {@code ws://{host}:{port}}; e.g. {@code ws://127.0.0.1:{port}/resume} lets tests see (via
          * {@link SimulatedConnection#path()}) which URL a client resumed on, and an unreachable URL tests the
          * fallback to the discovery URL.
          *

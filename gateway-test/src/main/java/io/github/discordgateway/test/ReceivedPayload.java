@@ -57,7 +57,7 @@ public final class ReceivedPayload {
     /**
      * The payload exactly as received (decoded to text for JSON).
      *
-     * @return raw payload text
+     * @return raw payload text (for ETF, the decoded payload rendered as JSON)
      */
     public String raw() {
         return raw;

@@ -392,10 +392,10 @@ public final class SimulatedConnection {
         if (!"10".equals(v) && !"9".equals(v)) {
             serverClose(4012, "Invalid API version");
         } else if (!encodingSupported) {
-            serverClose(1008, "Unsupported encoding '" + request.query().get("encoding") + "' (supported: json)");
+            serverClose(1008, "Unsupported encoding '" + request.query().get("encoding") + "' (supported: json, etf)");
         } else if (!compressionSupported) {
             serverClose(1008, "Unsupported compress '" + request.query().get("compress")
-                    + "' (supported: zlib-stream)");
+                    + "' (supported: zlib-stream, zstd-stream)");
         } else {
             long delayMs = simulator.helloDelay().toMillis();
             if (delayMs > 0) {
@@ -485,7 +485,7 @@ public final class SimulatedConnection {
         }
     }
 
-    private void onPayload(byte[] data) {
+    private void onPayload(byte[] data, boolean binaryMessage) {
         long now = System.nanoTime();
         GatewaySimulator.Config config = simulator.config();
         rateWindow.addLast(now);
@@ -498,6 +498,10 @@ public final class SimulatedConnection {
         }
         if (data.length > MAX_PAYLOAD_BYTES) {
             serverClose(4002, "Payload too large");
+            return;
+        }
+        if (encoder.binary() && !binaryMessage) {
+            serverClose(4002, "Error while decoding payload"); // ETF travels in binary messages only
             return;
         }
         JsonNode payload;
@@ -518,8 +522,8 @@ public final class SimulatedConnection {
         }
         int op = opNode.intValue();
         JsonNode d = payload.path("d");
-        ReceivedPayload record = new ReceivedPayload(id, op, d, new String(data, StandardCharsets.UTF_8),
-                Instant.now());
+        String raw = encoder.binary() ? payload.toString() : new String(data, StandardCharsets.UTF_8);
+        ReceivedPayload record = new ReceivedPayload(id, op, d, raw, Instant.now());
         received.add(record);
         simulator.record(record);
         switch (op) {
@@ -626,7 +630,7 @@ public final class SimulatedConnection {
         @Override
         public void onMessage(byte[] data, boolean binary) {
             if (serverCloseCode == null && closedAt == null) {
-                onPayload(data);
+                onPayload(data, binary);
             }
         }
 

@@ -45,7 +45,8 @@ final class GatewayConnection implements WebSocketHandler {
 	GatewayConnection(ShardSession owner, ShardContext context) {
 		this.owner = owner;
 		this.context = context;
-		this.decoder = TransportDecoder.create(context.options().compression(), context.options().maxPayloadBytes());
+		this.decoder = TransportDecoder.create(context.options().compression(), context.codec().isBinary(),
+				context.options().maxPayloadBytes());
 	}
 
 	URI uri() {
@@ -96,7 +97,8 @@ final class GatewayConnection implements WebSocketHandler {
 				this.decoder.payloadConsumed();
 			}
 			catch (PayloadDecodeException ex) {
-				// The connection is reset; its buffers are released with it.
+				// The stream cannot be trusted past this point: read nothing more from it.
+				release();
 				this.owner.onDecodeError(this, ex);
 				return;
 			}
@@ -129,7 +131,7 @@ final class GatewayConnection implements WebSocketHandler {
 
 	void sendHeartbeat() {
 		long sequence = this.owner.sequence();
-		send(Opcodes.HEARTBEAT, "{\"op\":1,\"d\":" + ((sequence > 0) ? Long.toString(sequence) : "null") + "}");
+		send(Opcodes.HEARTBEAT, this.context.codec().heartbeat(sequence));
 	}
 
 	void heartbeatAcknowledged(Duration latency) {
@@ -156,7 +158,7 @@ final class GatewayConnection implements WebSocketHandler {
 	 * the rate limiter, but counted by it.
 	 * @return whether it was sent
 	 */
-	boolean send(int opcode, String payload) {
+	boolean send(int opcode, EncodedPayload payload) {
 		SendRateLimiter limiter = this.limiter;
 		if (limiter != null) {
 			limiter.recordPriority();
@@ -169,7 +171,7 @@ final class GatewayConnection implements WebSocketHandler {
 	 * @return {@code 0} when sent, the nanoseconds to wait for a slot, or {@code -1} if the connection
 	 * is broken
 	 */
-	long sendCommand(int opcode, String payload) {
+	long sendCommand(int opcode, EncodedPayload payload) {
 		SendRateLimiter limiter = this.limiter;
 		if (limiter == null) {
 			return -1;
@@ -185,14 +187,14 @@ final class GatewayConnection implements WebSocketHandler {
 	 * Writes one payload. A failure to write means the connection is broken: it is reported to the
 	 * shard, which reconnects.
 	 */
-	private boolean transmit(int opcode, String payload) {
+	private boolean transmit(int opcode, EncodedPayload payload) {
 		WebSocketSession session = this.socket;
 		if (session == null || this.released) {
 			return false;
 		}
 		try {
 			synchronized (this.sendLock) {
-				session.sendMessage(new TextMessage(payload));
+				session.sendMessage(payload.isBinary() ? new BinaryMessage(payload.bytes()) : new TextMessage(payload.text()));
 			}
 			this.context.observer().payloadSent(this.owner.id(), opcode);
 			return true;

@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * the streaming parser; only {@code d} becomes a tree, so no intermediate envelope object is built.
  * Thread-safe.
  */
-public final class JsonCodec {
+public final class JsonCodec implements PayloadCodec {
 
 	// readTree(parser) reads d in the middle of the envelope; the envelope's own end is checked below.
 	private static final JsonMapper MAPPER = JsonMapper.builder()
@@ -23,6 +23,7 @@ public final class JsonCodec {
 		.build();
 
 	/** Decodes one payload from {@code bytes[offset, offset + length)}. */
+	@Override
 	public GatewayPayload decode(byte[] bytes, int offset, int length) {
 		try (JsonParser parser = MAPPER.createParser(bytes, offset, length)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -61,17 +62,23 @@ public final class JsonCodec {
 		}
 	}
 
-	/** Encodes {@code {"op": op, "d": data}}. */
-	public String encode(int op, JsonNode data) {
+	/** Encodes {@code {"op": op, "d": data}} as a text message. */
+	@Override
+	public EncodedPayload encode(int op, JsonNode data) {
 		ObjectNode payload = JsonNodeFactory.instance.objectNode();
 		payload.put("op", op);
 		payload.set("d", data);
-		return MAPPER.writeValueAsString(payload);
+		return EncodedPayload.text(MAPPER.writeValueAsString(payload));
 	}
 
-	/** A new empty object node for building outgoing data. */
-	public ObjectNode objectNode() {
-		return JsonNodeFactory.instance.objectNode();
+	@Override
+	public EncodedPayload heartbeat(long sequence) {
+		return EncodedPayload.text("{\"op\":1,\"d\":" + ((sequence > 0) ? Long.toString(sequence) : "null") + "}");
+	}
+
+	@Override
+	public boolean isBinary() {
+		return false;
 	}
 
 }

@@ -34,7 +34,7 @@ import io.github.discordgateway.core.GatewaySessionStore;
  */
 public record ShardContext(GatewayOptions options, int shardTotal, WebSocketClient webSocketClient,
 		TaskScheduler scheduler, Executor ioExecutor, Executor deliveryExecutor, GatewayUrls gatewayUrls,
-		IdentifyCoordinator identifyCoordinator, int maxConcurrency, IdentifyBudget identifyBudget, JsonCodec codec, GatewayListener listener, GatewayObserver observer,
+		IdentifyCoordinator identifyCoordinator, int maxConcurrency, IdentifyBudget identifyBudget, PayloadCodec codec, GatewayListener listener, GatewayObserver observer,
 		GatewaySessionStore sessionStore) {
 
 	/** Resolves and caches the gateway URL: explicit, or discovered and refetched after a failure. */

@@ -365,17 +365,6 @@ public final class ShardSession implements GatewayShard {
 		}
 	}
 
-	private static int utf8Length(String text) {
-		int length = text.length();
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (c >= 0x80) {
-				return text.getBytes(StandardCharsets.UTF_8).length;
-			}
-		}
-		return length;
-	}
-
 	private record Command(int opcode, EncodedPayload payload, CompletableFuture<Void> sent) {
 	}
 
@@ -722,11 +711,11 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	void onDecodeError(GatewayConnection conn, PayloadDecodeException ex) {
-		this.context.observer().decodeFailed(this.id, ex.kind());
 		synchronized (this.lock) {
 			if (conn != this.connection) {
 				return;
 			}
+			this.context.observer().decodeFailed(this.id, ex.kind());
 			logger.warn("Shard {}: {}; resetting the connection", this.id, ex.getMessage());
 			if (++this.decodeFailuresSinceReady >= MAX_DECODE_FAILURES_BEFORE_NEW_SESSION && this.sessionId != null) {
 				// The gateway keeps replaying something we cannot read: start over rather than loop.

@@ -8,12 +8,13 @@ import io.github.discordgateway.core.GatewayCompression;
  * Turns the WebSocket messages of one connection into complete, decompressed payload bytes. One
  * instance per connection, never shared or reused across connections.
  */
-abstract sealed class TransportDecoder permits TransportDecoder.Plain, ZlibStreamDecoder {
+abstract sealed class TransportDecoder permits TransportDecoder.Plain, ZlibStreamDecoder, ZstdStreamDecoder {
 
-	static TransportDecoder create(GatewayCompression compression, int maxPayloadBytes) {
+	static TransportDecoder create(GatewayCompression compression, boolean binaryEncoding, int maxPayloadBytes) {
 		return switch (compression) {
-			case NONE -> new Plain(maxPayloadBytes);
+			case NONE -> new Plain(binaryEncoding, maxPayloadBytes);
 			case ZLIB_STREAM -> new ZlibStreamDecoder(maxPayloadBytes);
+			case ZSTD_STREAM -> new ZstdStreamDecoder(maxPayloadBytes);
 		};
 	}
 
@@ -46,23 +47,37 @@ abstract sealed class TransportDecoder permits TransportDecoder.Plain, ZlibStrea
 	/** Size of the buffers held right now. */
 	abstract long retainedBytes();
 
-	/** No transport compression: JSON arrives as text messages, possibly in parts. */
+	/**
+	 * No transport compression: JSON arrives as text messages, ETF as binary messages, possibly in
+	 * parts.
+	 */
 	static final class Plain extends TransportDecoder {
+
+		private final boolean binary;
 
 		private final ByteAccumulator message;
 
-		Plain(int maxPayloadBytes) {
+		Plain(boolean binary, int maxPayloadBytes) {
+			this.binary = binary;
 			this.message = new ByteAccumulator(4096, maxPayloadBytes, "A payload");
 		}
 
 		@Override
 		boolean acceptBinary(ByteBuffer part, boolean lastPart) {
-			throw new PayloadDecodeException("frame-type",
-					"Received a binary message on a connection without transport compression, where JSON arrives as text");
+			if (!this.binary) {
+				throw new PayloadDecodeException("frame-type",
+						"Received a binary message on a JSON connection without transport compression, where JSON arrives as text");
+			}
+			this.message.append(part);
+			return lastPart;
 		}
 
 		@Override
 		boolean acceptText(String part, boolean lastPart) {
+			if (this.binary) {
+				throw new PayloadDecodeException("frame-type",
+						"Received a text message on an ETF connection, where every message is binary");
+			}
 			byte[] utf8 = part.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 			this.message.append(utf8, 0, utf8.length);
 			return lastPart;

@@ -48,7 +48,7 @@ class JsonCodecTest {
 	@Test
 	void encodesOpAndData() {
 		var data = this.codec.objectNode().put("seq", 5);
-		assertThat(this.codec.encode(6, data)).isEqualTo("{\"op\":6,\"d\":{\"seq\":5}}");
+		assertThat(this.codec.encode(6, data).text()).isEqualTo("{\"op\":6,\"d\":{\"seq\":5}}");
 	}
 
 	private GatewayPayload decode(String json) {

@@ -76,9 +76,20 @@ public final class LoopbackServer implements AutoCloseable {
      * @throws IOException if binding fails
      */
     public synchronized void start(int port) throws IOException {
+        start(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /**
+     * Binds {@code address:port} and starts accepting.
+     *
+     * @param address local address to bind, e.g. the loopback address or {@code 0.0.0.0} for every interface
+     * @param port port, 0 for an ephemeral one
+     * @throws IOException if binding fails
+     */
+    public synchronized void start(InetAddress address, int port) throws IOException {
         serverSocket = new ServerSocket();
         serverSocket.setReuseAddress(true);
-        serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+        serverSocket.bind(new InetSocketAddress(address, port), 128);
         workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, threadPrefix + "io-" + threadCounter.incrementAndGet());
             t.setDaemon(true);

@@ -14,11 +14,14 @@ public final class PayloadEncoders {
      * Finds the encoder for an {@code encoding} query value.
      *
      * @param name the value; {@code null} or empty means JSON
-     * @return the encoder, or empty when not supported (ETF is not implemented yet)
+     * @return the encoder ({@code json} or {@code etf}), or empty when not supported
      */
     public static Optional<PayloadEncoder> forName(String name) {
         if (name == null || name.isEmpty() || name.equals("json")) {
             return Optional.of(Json.INSTANCE);
+        }
+        if (name.equals("etf")) {
+            return Optional.of(EtfPayloadEncoder.INSTANCE);
         }
         return Optional.empty();
     }

@@ -1,8 +1,12 @@
 package io.github.discordgateway.test.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.zip.Deflater;
+
+import com.github.luben.zstd.EndDirective;
+import com.github.luben.zstd.ZstdCompressCtx;
 
 /** Factory of {@link TransportCompressor}s by query-parameter value. */
 public final class TransportCompressors {
@@ -23,7 +27,10 @@ public final class TransportCompressors {
         if (name.equals("zlib-stream")) {
             return Optional.of(new ZlibStream());
         }
-        return Optional.empty(); // zstd-stream: not implemented yet
+        if (name.equals("zstd-stream")) {
+            return Optional.of(new ZstdStream());
+        }
+        return Optional.empty();
     }
 
     /** No compression. */
@@ -99,6 +106,65 @@ public final class TransportCompressors {
             if (!closed) {
                 closed = true;
                 deflater.end();
+            }
+        }
+    }
+
+    /**
+     * zstd-stream: one zstd frame per connection that is started at connect time and never finished (no content
+     * size); every payload is compressed through the same context and flushed at its end, so each WebSocket message
+     * holds exactly one payload and the client decompresses it without waiting for a frame end.
+     */
+    static final class ZstdStream implements TransportCompressor {
+        private final ZstdCompressCtx context = new ZstdCompressCtx().setLevel(3);
+        private ByteBuffer input = ByteBuffer.allocateDirect(64 * 1024);
+        private final ByteBuffer output = ByteBuffer.allocateDirect(64 * 1024);
+        private final byte[] chunk = new byte[64 * 1024];
+        private boolean closed;
+
+        @Override
+        public String name() {
+            return "zstd-stream";
+        }
+
+        @Override
+        public boolean binary() {
+            return true;
+        }
+
+        @Override
+        public boolean splittableAcrossMessages() {
+            return false;
+        }
+
+        @Override
+        public synchronized byte[] compress(byte[] payload) {
+            if (closed) {
+                throw new IllegalStateException("compressor closed");
+            }
+            if (input.capacity() < payload.length) {
+                input = ByteBuffer.allocateDirect(Math.max(payload.length, input.capacity() * 2));
+            }
+            input.clear();
+            input.put(payload).flip();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, payload.length / 4));
+            boolean flushed;
+            do {
+                output.clear();
+                flushed = context.compressDirectByteBufferStream(output, input, EndDirective.FLUSH);
+                output.flip();
+                int count = output.remaining();
+                output.get(chunk, 0, count);
+                out.write(chunk, 0, count);
+            } while (!flushed || input.hasRemaining());
+            return out.toByteArray();
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                context.close();
             }
         }
     }

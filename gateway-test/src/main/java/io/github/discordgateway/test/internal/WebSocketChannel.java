@@ -102,6 +102,31 @@ public final class WebSocketChannel {
     }
 
     /**
+     * Writes bytes that already are complete, unmasked server frames (built ahead of time, as the flood benchmark
+     * does), then flushes. Serialised with every other write; the caller must only pass whole frames.
+     *
+     * @param frames buffer holding the frames
+     * @param offset start of the frames
+     * @param length number of bytes
+     * @return {@code false} when nothing was sent (closing, silent or socket gone)
+     */
+    public boolean sendPreframed(byte[] frames, int offset, int length) {
+        synchronized (writeLock) {
+            if (closeSent || silent || socketClosed) {
+                return false;
+            }
+            try {
+                out.write(frames, offset, length);
+                out.flush();
+                return true;
+            } catch (IOException e) {
+                closeSocket();
+                return false;
+            }
+        }
+    }
+
+    /**
      * Sends a close frame (once). The socket stays open for the peer's answer.
      *
      * @param code close code ({@code -1} for a close frame without a code)

@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 
 import io.github.discordgateway.core.BotToken;
 import io.github.discordgateway.core.GatewayDispatch;
+import io.github.discordgateway.core.GatewayEncoding;
 import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.GatewayOptions;
@@ -62,8 +63,21 @@ final class ClientHarness implements AutoCloseable {
 			.resumeGatewayUrl("ws://127.0.0.1:{port}/resume");
 	}
 
+	/**
+	 * Encoding of every harness: {@code -Dgateway.test.encoding=etf} runs a suite in ETF mode (the
+	 * gateway-test pom runs ResilienceTest a second time that way); JSON by default.
+	 */
+	static final GatewayEncoding ENCODING = GatewayEncoding
+		.valueOf(System.getProperty("gateway.test.encoding", "json").trim().toUpperCase(java.util.Locale.ROOT));
+
+	/** The {@link Recorder#decodeFailures(String) decode-failure kind} of an unparsable payload in {@link #ENCODING}. */
+	static String payloadErrorKind() {
+		return (ENCODING == GatewayEncoding.ETF) ? "etf" : "json";
+	}
+
 	static GatewayOptions.Builder fastOptions(GatewaySimulator simulator) {
 		return GatewayOptions.builder(BotToken.of(TOKEN))
+			.encoding(ENCODING)
 			.apiBaseUrl(URI.create(simulator.apiBaseUrl()))
 			.reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
 			.invalidSessionDelay(Duration.ofMillis(100), Duration.ofMillis(300))
@@ -114,9 +128,14 @@ final class ClientHarness implements AutoCloseable {
 
 		final AtomicLong sequenceAnomalies = new AtomicLong();
 
+		/** Whether {@link #dispatches} keeps every dispatch; long runs (SoakTest) turn it off to keep memory flat. */
+		volatile boolean keepDispatches = true;
+
 		@Override
 		public void onDispatch(GatewayDispatch dispatch) {
-			this.dispatches.add(dispatch);
+			if (this.keepDispatches) {
+				this.dispatches.add(dispatch);
+			}
 		}
 
 		@Override

@@ -24,7 +24,10 @@ import io.github.discordgateway.test.SimulatedSession;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Resume, reconnect, invalid sessions, close codes, zombies and hostile input, over real sockets. */
+/**
+ * Resume, reconnect, invalid sessions, close codes, zombies and hostile input, over real sockets. The build runs it
+ * twice: with JSON, and with ETF ({@code -Dgateway.test.encoding=etf}, surefire execution {@code resilience-etf}).
+ */
 class ResilienceTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
@@ -226,7 +229,7 @@ class ResilienceTest {
 			await().atMost(WAIT).until(() -> harness.recorder.lifecycle.contains("resumed:0"));
 			harness.simulator.latestConnection().orElseThrow().sendPayload("{\"d\":{},\"s\":null}");
 			await().atMost(WAIT).until(() -> harness.recorder.resumedReplays.size() == 2);
-			assertThat(harness.recorder.decodeFailures("json")).isEqualTo(1);
+			assertThat(harness.recorder.decodeFailures(ClientHarness.payloadErrorKind())).isEqualTo(1);
 			assertThat(harness.recorder.decodeFailures("missing-op")).isEqualTo(1);
 		}
 	}
