@@ -2,7 +2,6 @@ package io.github.discordgateway.test.client;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.github.discordgateway.test.GatewaySimulator;
@@ -13,13 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Found by SoakTest: one corrupt zlib frame followed by more traffic on the same connection is reported to
- * {@code GatewayObserver.decodeFailed} (and so to {@code discord.gateway.decode.errors}) once per message that arrives
- * before the abandoned connection is actually closed, up to ~50 times here. {@code ShardSession.onDecodeError}
- * reports before it checks that the connection is still the current one, and {@code GatewayConnection} keeps
- * inflating after its first failure until the asynchronous close releases it.
+ * Regression test (found by SoakTest): one corrupt zlib frame followed by more traffic on the same
+ * connection must be counted once, not once per message that arrives before the abandoned connection
+ * closes. The connection stops decoding at its first failure, and only the current connection reports.
  */
-@Disabled("gateway-core bug, see class comment; enable when fixed")
 class DecodeFailureCountTest {
 
 	@Test
