@@ -25,6 +25,19 @@ import java.util.concurrent.CountDownLatch;
 public final class GatewaySimulatorApplication {
 
     /** The options with their defaults, in the order {@code --help} lists them. */
+    /** Every option with its default and its help text, in the order help lists them. */
+    private static final String[][] OPTIONS = {
+            {"port", "8090", "TCP port for REST discovery and the WebSocket gateway (0 = any free port)"},
+            {"bind", "0.0.0.0", "local address to listen on (0.0.0.0 = every interface, 127.0.0.1 = this machine only)"},
+            {"public-host", "127.0.0.1", "host name clients use; returned by discovery and as resume_gateway_url"},
+            {"token", "simulator-token", "the bot token clients must present (never printed)"},
+            {"events-per-second", "5", "rate of generated guild events (0 = none)"},
+            {"guilds", "3", "number of simulated guilds"},
+            {"shards", "1", "shard count recommended by GET /gateway/bot"},
+            {"max-concurrency", "1", "session_start_limit.max_concurrency (identify buckets)"},
+            {"heartbeat-interval", "41250ms", "heartbeat_interval sent in HELLO (e.g. 41250ms, 30s)"},
+            {"identify-window", "5s", "at most one IDENTIFY per bucket in this window (0s = no limit)"}};
+
     static final Map<String, String> DEFAULTS = defaults();
 
     private static final Map<String, String> HELP = help();
@@ -125,31 +138,17 @@ public final class GatewaySimulatorApplication {
 
     private static Map<String, String> defaults() {
         Map<String, String> defaults = new LinkedHashMap<>();
-        defaults.put("port", "8090");
-        defaults.put("bind", "0.0.0.0");
-        defaults.put("public-host", "127.0.0.1");
-        defaults.put("token", "simulator-token");
-        defaults.put("events-per-second", "5");
-        defaults.put("guilds", "3");
-        defaults.put("shards", "1");
-        defaults.put("max-concurrency", "1");
-        defaults.put("heartbeat-interval", "41250ms");
-        defaults.put("identify-window", "5s");
+        for (String[] option : OPTIONS) {
+            defaults.put(option[0], option[1]);
+        }
         return defaults;
     }
 
     private static Map<String, String> help() {
         Map<String, String> help = new LinkedHashMap<>();
-        help.put("port", "TCP port for REST discovery and the WebSocket gateway (0 = any free port)");
-        help.put("bind", "local address to listen on (0.0.0.0 = every interface, 127.0.0.1 = this machine only)");
-        help.put("public-host", "host name clients use; returned by discovery and as resume_gateway_url");
-        help.put("token", "the bot token clients must present (never printed)");
-        help.put("events-per-second", "rate of generated guild events (0 = none)");
-        help.put("guilds", "number of simulated guilds");
-        help.put("shards", "shard count recommended by GET /gateway/bot");
-        help.put("max-concurrency", "session_start_limit.max_concurrency (identify buckets)");
-        help.put("heartbeat-interval", "heartbeat_interval sent in HELLO (e.g. 41250ms, 30s)");
-        help.put("identify-window", "at most one IDENTIFY per bucket in this window (0s = no limit)");
+        for (String[] option : OPTIONS) {
+            help.put(option[0], option[2]);
+        }
         return help;
     }
 
