@@ -39,6 +39,11 @@ public final class BotToken {
 		return this.value;
 	}
 
+	/** The text with every occurrence of this token replaced by {@code ******}; {@code null} stays {@code null}. */
+	public String redact(String text) {
+		return (text != null && text.contains(this.value)) ? text.replace(this.value, "******") : text;
+	}
+
 	/** Whether the given text contains this token (used to check output for leaks). */
 	public boolean isContainedIn(CharSequence text) {
 		return text != null && text.toString().contains(this.value);

@@ -38,7 +38,6 @@ import io.github.discordgateway.core.ShardSnapshot;
 @Endpoint(id = "gateway", defaultAccess = Access.READ_ONLY)
 public class GatewayEndpoint {
 
-	private static final String REDACTED = "******";
 
 	private final GatewayShardManager manager;
 
@@ -129,11 +128,7 @@ public class GatewayEndpoint {
 	}
 
 	private @Nullable String redact(@Nullable String text) {
-		if (text == null) {
-			return null;
-		}
-		String token = this.manager.options().token().reveal();
-		return text.contains(token) ? text.replace(token, REDACTED) : text;
+		return this.manager.options().token().redact(text);
 	}
 
 	private static String abbreviate(String text) {

@@ -38,7 +38,6 @@ import io.github.discordgateway.core.ShardState;
  */
 public class DiscordGatewayHealthIndicator implements HealthIndicator {
 
-	private static final String REDACTED = "******";
 
 	private final GatewayShardManager manager;
 
@@ -183,11 +182,7 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 	}
 
 	private String redact(String text) {
-		if (text == null) {
-			return null;
-		}
-		String token = this.manager.options().token().reveal();
-		return text.contains(token) ? text.replace(token, REDACTED) : text;
+		return this.manager.options().token().redact(text);
 	}
 
 }
