@@ -22,10 +22,13 @@ import io.github.discordgateway.core.GatewayDispatch;
 import io.github.discordgateway.core.GatewayEncoding;
 import io.github.discordgateway.core.internal.GatewayPayload;
 import io.github.discordgateway.core.internal.ReceivePipeline;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One received message per operation, so the score is events/s. {@link #pipeline()} is the client's whole receive
- * path (bytes in, decompressed through the connection's stream context, decoded, event object out);
+ * path on the socket thread (bytes in, decompressed through the connection's stream context, envelope decoded and
+ * data checked, event object out); {@link #pipelineWithData()} also builds the event's data tree, which the client
+ * does on the listener's thread when a listener reads it;
  * {@link #decompressOnly()} is the bare decompression of the same messages (a bare {@link Inflater} or zstd-jni
  * streaming context into a reused buffer), the raw limit of the first stage. The messages cycle through a corpus of
  * distinct variants compressed as one stream; at its end the stream (and the context) starts over.
@@ -102,7 +105,13 @@ public class ReceivePipelineBenchmark {
             restart();
         }
         GatewayPayload payload = pipeline.acceptBinary(ByteBuffer.wrap(messages[next++]));
-        return (payload.op() == 0) ? new GatewayDispatch(0, payload.sequence(), payload.type(), payload.data()) : payload;
+        return (payload.op() == 0) ? new GatewayDispatch(0, payload.sequence(), payload.type(), payload) : payload;
+    }
+
+    @Benchmark
+    public JsonNode pipelineWithData() {
+        Object event = pipeline();
+        return (event instanceof GatewayDispatch dispatch) ? dispatch.data() : ((GatewayPayload) event).data();
     }
 
     @Benchmark

@@ -1,22 +1,97 @@
 package io.github.discordgateway.core;
 
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import tools.jackson.databind.JsonNode;
 
 /**
  * One gateway dispatch (opcode 0) as received by a shard.
- *
- * @param shardId the shard that received it
- * @param sequence its sequence number ({@code s}) within the session
- * @param type its event name ({@code t}), for example {@code MESSAGE_CREATE}
- * @param data its event data ({@code d}); treat it as read-only
+ * <p>
+ * The shard reads only the envelope ({@code op}, {@code s}, {@code t}) and checks the data for
+ * validity on its socket thread; the data's tree is built on the first {@link #data()} call, on
+ * whichever thread makes it, at most once. A listener that ignores most events therefore pays
+ * nothing for their data. Thread-safe.
  */
-public record GatewayDispatch(int shardId, long sequence, String type, JsonNode data) {
+public final class GatewayDispatch {
 
-	public GatewayDispatch {
-		Objects.requireNonNull(type, "type");
-		Objects.requireNonNull(data, "data");
+	private final int shardId;
+
+	private final long sequence;
+
+	private final String type;
+
+	private volatile JsonNode data;
+
+	private Supplier<? extends JsonNode> dataSource;
+
+	/**
+	 * Creates a dispatch with its data tree.
+	 * @param shardId the shard that received it
+	 * @param sequence its sequence number ({@code s}) within the session
+	 * @param type its event name ({@code t}), for example {@code MESSAGE_CREATE}
+	 * @param data its event data ({@code d})
+	 */
+	public GatewayDispatch(int shardId, long sequence, String type, JsonNode data) {
+		this.shardId = shardId;
+		this.sequence = sequence;
+		this.type = Objects.requireNonNull(type, "type");
+		this.data = Objects.requireNonNull(data, "data");
+	}
+
+	/**
+	 * Creates a dispatch whose data is built on first access.
+	 * @param shardId the shard that received it
+	 * @param sequence its sequence number ({@code s}) within the session
+	 * @param type its event name ({@code t}), for example {@code MESSAGE_CREATE}
+	 * @param dataSource builds the event data; called at most once (again only if it threw)
+	 */
+	public GatewayDispatch(int shardId, long sequence, String type, Supplier<? extends JsonNode> dataSource) {
+		this.shardId = shardId;
+		this.sequence = sequence;
+		this.type = Objects.requireNonNull(type, "type");
+		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+	}
+
+	/** The shard that received the dispatch. */
+	public int shardId() {
+		return this.shardId;
+	}
+
+	/** The sequence number ({@code s}) of the dispatch within its session. */
+	public long sequence() {
+		return this.sequence;
+	}
+
+	/** The event name ({@code t}), for example {@code MESSAGE_CREATE}. */
+	public String type() {
+		return this.type;
+	}
+
+	/**
+	 * The event data ({@code d}); shared, so treat it as read-only.
+	 * @throws GatewayException if the data cannot be decoded (the shard validates it before
+	 * delivery, so this means a bug or a custom data source that failed)
+	 */
+	public JsonNode data() {
+		JsonNode tree = this.data;
+		if (tree != null) {
+			return tree;
+		}
+		synchronized (this) {
+			tree = this.data;
+			if (tree == null) {
+				try {
+					tree = Objects.requireNonNull(this.dataSource.get(), "the data source returned null");
+				}
+				catch (RuntimeException ex) {
+					throw new GatewayException("Could not decode the data of " + this + ": " + ex.getMessage(), ex);
+				}
+				this.data = tree;
+				this.dataSource = null;
+			}
+			return tree;
+		}
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.github.discordgateway.core.internal;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 
 import tools.jackson.databind.JsonNode;
@@ -147,8 +148,15 @@ final class EtfDecoder {
 		long sequence = -1;
 		String type = null;
 		JsonNode data = NullNode.getInstance();
+		byte[] deferredData = null;
 		for (long i = 0; i < pairs; i++) {
 			String key = readKey();
+			if ("d".equals(key) && isContainer(peek())) {
+				int start = this.pos;
+				skipTerm(1);
+				deferredData = Arrays.copyOfRange(this.bytes, start, this.pos);
+				continue;
+			}
 			JsonNode value = readTerm(1);
 			switch (key) {
 				case "op" -> {
@@ -159,7 +167,10 @@ final class EtfDecoder {
 				}
 				case "s" -> sequence = (value.isIntegralNumber() && value.canConvertToLong()) ? value.longValue() : -1;
 				case "t" -> type = value.isString() ? value.stringValue() : null;
-				case "d" -> data = value;
+				case "d" -> {
+					data = value;
+					deferredData = null;
+				}
 				default -> {
 					// _trace and anything new: ignored, as in JSON
 				}
@@ -169,7 +180,20 @@ final class EtfDecoder {
 		if (op < 0) {
 			throw new PayloadDecodeException("missing-op", "The payload has no op");
 		}
-		return new GatewayPayload(op, sequence, type, data);
+		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, EtfDecoder::decodeData)
+				: new GatewayPayload(op, sequence, type, data);
+	}
+
+	/** Decodes the data of an envelope, which {@link #readEnvelope()} has already checked. */
+	private static JsonNode decodeData(byte[] term) {
+		EtfDecoder decoder = new EtfDecoder(term, 0, term.length);
+		JsonNode data = decoder.readTerm(1);
+		decoder.expectEnd();
+		return data;
+	}
+
+	private static boolean isContainer(int tag) {
+		return tag == MAP_EXT || tag == LIST_EXT || tag == SMALL_TUPLE_EXT || tag == LARGE_TUPLE_EXT;
 	}
 
 	private void readVersion() {
@@ -231,13 +255,103 @@ final class EtfDecoder {
 				return readTuple(u8(), depth);
 			case LARGE_TUPLE_EXT:
 				return readTuple(length32(), depth);
-			case COMPRESSED:
-				this.pos--;
-				throw error("Compressed ETF terms (tag 80) are not supported; Discord does not send them");
 			default:
-				this.pos--;
-				throw error("Unsupported ETF tag " + tag);
+				throw unsupportedTag(tag);
 		}
+	}
+
+	/**
+	 * Moves past one term without building it, failing exactly where {@link #readTerm} would, so
+	 * that a term it accepts always decodes.
+	 */
+	void skipTerm(int depth) {
+		int tag = u8();
+		switch (tag) {
+			case SMALL_INTEGER_EXT -> skip(1);
+			case INTEGER_EXT -> skip(4);
+			case BINARY_EXT -> skip(length32());
+			case MAP_EXT -> {
+				enter(depth);
+				long pairs = u32();
+				need(pairs * 2);
+				for (long i = 0; i < pairs; i++) {
+					skipKey();
+					skipTerm(depth + 1);
+				}
+			}
+			case LIST_EXT -> {
+				enter(depth);
+				long count = u32();
+				need(count + 1);
+				for (long i = 0; i < count; i++) {
+					skipTerm(depth + 1);
+				}
+				if (peek() == NIL_EXT) {
+					this.pos++;
+				}
+				else {
+					skipTerm(depth + 1);
+				}
+			}
+			case NIL_EXT -> {
+			}
+			case SMALL_ATOM_UTF8_EXT, SMALL_ATOM_EXT -> skip(u8());
+			case ATOM_UTF8_EXT, ATOM_EXT, STRING_EXT -> skip(u16());
+			case SMALL_BIG_EXT -> skipBig(u8());
+			case LARGE_BIG_EXT -> skipBig(length32());
+			case NEW_FLOAT_EXT -> skip(8);
+			case FLOAT_EXT -> readOldFloat();
+			case SMALL_TUPLE_EXT -> skipTuple(u8(), depth);
+			case LARGE_TUPLE_EXT -> skipTuple(length32(), depth);
+			default -> throw unsupportedTag(tag);
+		}
+	}
+
+	private void skipTuple(int arity, int depth) {
+		enter(depth);
+		need(arity);
+		for (int i = 0; i < arity; i++) {
+			skipTerm(depth + 1);
+		}
+	}
+
+	private void skipBig(int digits) {
+		u8();
+		need(digits);
+		checkBigSize(digits);
+		this.pos += digits;
+	}
+
+	/** Moves past a map key, accepting exactly what {@link #readKey()} accepts. */
+	private void skipKey() {
+		int tag = u8();
+		switch (tag) {
+			case SMALL_ATOM_UTF8_EXT, SMALL_ATOM_EXT -> skip(u8());
+			case ATOM_UTF8_EXT, ATOM_EXT, STRING_EXT -> skip(u16());
+			case BINARY_EXT -> skip(length32());
+			case SMALL_INTEGER_EXT -> skip(1);
+			case INTEGER_EXT -> skip(4);
+			case SMALL_BIG_EXT, LARGE_BIG_EXT -> {
+				this.pos--;
+				skipTerm(0);
+			}
+			case NIL_EXT -> {
+			}
+			default -> throw unsupportedKey(tag);
+		}
+	}
+
+	private PayloadDecodeException unsupportedTag(int tag) {
+		this.pos--;
+		if (tag == COMPRESSED) {
+			return error("Compressed ETF terms (tag 80) are not supported; Discord does not send them");
+		}
+		return error("Unsupported ETF tag " + tag);
+	}
+
+	private PayloadDecodeException unsupportedKey(int tag) {
+		this.pos--;
+		return error("Unsupported ETF map key with tag " + tag + " (keys must be atoms, binaries or integers)");
 	}
 
 	private JsonNode readMap(int depth) {
@@ -360,8 +474,7 @@ final class EtfDecoder {
 			case NIL_EXT:
 				return "";
 			default:
-				this.pos--;
-				throw error("Unsupported ETF map key with tag " + tag + " (keys must be atoms, binaries or integers)");
+				throw unsupportedKey(tag);
 		}
 	}
 
@@ -406,6 +519,7 @@ final class EtfDecoder {
 	private JsonNode readBig(int digits) {
 		int sign = u8();
 		need(digits);
+		checkBigSize(digits);
 		int start = this.pos;
 		this.pos += digits;
 		boolean negative = sign != 0;
@@ -421,10 +535,6 @@ final class EtfDecoder {
 			String text = Long.toUnsignedString(magnitude);
 			return StringNode.valueOf(negative ? "-" + text : text);
 		}
-		if (digits > MAX_BIG_BYTES) {
-			this.pos = start - 2;
-			throw error("Big integer of " + digits + " bytes is larger than the " + MAX_BIG_BYTES + " bytes accepted");
-		}
 		byte[] bigEndian = new byte[digits];
 		for (int i = 0; i < digits; i++) {
 			bigEndian[i] = this.bytes[start + digits - 1 - i];
@@ -434,6 +544,14 @@ final class EtfDecoder {
 			value = value.negate();
 		}
 		return (value.bitLength() <= 53) ? integer(value.longValue()) : StringNode.valueOf(value.toString());
+	}
+
+	/** Rejects a big integer of more than {@value #MAX_BIG_BYTES} bytes; {@code pos} is at its digits. */
+	private void checkBigSize(int digits) {
+		if (digits > MAX_BIG_BYTES) {
+			this.pos -= 2;
+			throw error("Big integer of " + digits + " bytes is larger than the " + MAX_BIG_BYTES + " bytes accepted");
+		}
 	}
 
 	/** The node JSON would produce for an integer, with values beyond 53 bits as decimal strings. */
@@ -479,6 +597,11 @@ final class EtfDecoder {
 			throw truncated(1);
 		}
 		return this.bytes[this.pos] & 0xFF;
+	}
+
+	private void skip(int count) {
+		need(count);
+		this.pos += count;
 	}
 
 	private int u8() {

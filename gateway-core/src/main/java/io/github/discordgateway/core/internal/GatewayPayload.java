@@ -1,15 +1,121 @@
 package io.github.discordgateway.core.internal;
 
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
 import tools.jackson.databind.JsonNode;
 
 /**
- * A decoded gateway payload envelope.
- *
- * @param op the opcode
- * @param sequence {@code s}, or {@code -1} when absent or null
- * @param type {@code t}, or {@code null}
- * @param data {@code d} (a {@code NullNode} when absent)
+ * A decoded gateway payload envelope. Its data ({@code d}) is either a tree already or the exact,
+ * already validated bytes of an object or array that become a tree on the first {@link #data()}
+ * call: most dispatches are never looked at, and building their trees was most of the socket
+ * thread's work. The codec checks those bytes completely (syntax, nesting, lengths) before the
+ * payload exists, so a malformed {@code d} still fails the payload, not a listener.
+ * <p>
+ * Not thread-safe: read it on the socket thread, or hand it to another thread as the data source
+ * of a {@link io.github.discordgateway.core.GatewayDispatch}, which decodes under its own lock.
  */
-public record GatewayPayload(int op, long sequence, String type, JsonNode data) {
+public final class GatewayPayload implements Supplier<JsonNode> {
+
+	private final int op;
+
+	private final long sequence;
+
+	private final String type;
+
+	private JsonNode data;
+
+	private byte[] deferredData;
+
+	private Function<byte[], JsonNode> decoder;
+
+	/**
+	 * A payload whose data is a tree already.
+	 * @param op the opcode
+	 * @param sequence {@code s}, or {@code -1} when absent or null
+	 * @param type {@code t}, or {@code null}
+	 * @param data {@code d} (a {@code NullNode} when absent)
+	 */
+	public GatewayPayload(int op, long sequence, String type, JsonNode data) {
+		this.op = op;
+		this.sequence = sequence;
+		this.type = type;
+		this.data = Objects.requireNonNull(data, "data");
+	}
+
+	private GatewayPayload(int op, long sequence, String type, byte[] deferredData,
+			Function<byte[], JsonNode> decoder) {
+		this.op = op;
+		this.sequence = sequence;
+		this.type = type;
+		this.deferredData = deferredData;
+		this.decoder = decoder;
+	}
+
+	/**
+	 * A payload whose data is decoded when first asked for.
+	 * @param deferredData the encoded data, already validated, owned by the payload from now on
+	 * @param decoder turns {@code deferredData} into the tree
+	 */
+	static GatewayPayload deferred(int op, long sequence, String type, byte[] deferredData,
+			Function<byte[], JsonNode> decoder) {
+		return new GatewayPayload(op, sequence, type, deferredData, decoder);
+	}
+
+	/** The opcode. */
+	public int op() {
+		return this.op;
+	}
+
+	/** {@code s}, or {@code -1} when absent or null. */
+	public long sequence() {
+		return this.sequence;
+	}
+
+	/** {@code t}, or {@code null}. */
+	public String type() {
+		return this.type;
+	}
+
+	/** {@code d} as a tree ({@code NullNode} when absent), decoded now if it was deferred. */
+	public JsonNode data() {
+		JsonNode tree = this.data;
+		if (tree == null) {
+			tree = this.decoder.apply(this.deferredData);
+			this.data = tree;
+			this.deferredData = null;
+			this.decoder = null;
+		}
+		return tree;
+	}
+
+	/** Same as {@link #data()}; lets the payload be a dispatch's data source. */
+	@Override
+	public JsonNode get() {
+		return data();
+	}
+
+	/** Whether {@code d} is still undecoded bytes. */
+	public boolean isDataDeferred() {
+		return this.data == null;
+	}
+
+	/** Payloads are equal when their envelopes and data trees are (this decodes deferred data). */
+	@Override
+	public boolean equals(Object other) {
+		return this == other || (other instanceof GatewayPayload that && this.op == that.op
+				&& this.sequence == that.sequence && Objects.equals(this.type, that.type) && data().equals(that.data()));
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.op, this.sequence, this.type, data());
+	}
+
+	@Override
+	public String toString() {
+		return "GatewayPayload[op=" + this.op + ", s=" + this.sequence + ", t=" + this.type + "]";
+	}
 
 }

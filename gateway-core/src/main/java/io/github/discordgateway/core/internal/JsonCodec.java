@@ -1,5 +1,7 @@
 package io.github.discordgateway.core.internal;
 
+import java.util.Arrays;
+
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -12,8 +14,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Decodes and encodes JSON payloads. The envelope ({@code op}, {@code s}, {@code t}) is read with
- * the streaming parser; only {@code d} becomes a tree, so no intermediate envelope object is built.
- * Thread-safe.
+ * the streaming parser. An object or array {@code d} is only tokenized, which checks all of it
+ * (syntax, UTF-8, escapes, numbers, nesting) at a fraction of the cost of building its tree, and
+ * its bytes are kept for {@link GatewayPayload#data()} to parse when somebody asks; other values
+ * become a tree at once. Thread-safe.
  */
 public final class JsonCodec implements PayloadCodec {
 
@@ -33,6 +37,7 @@ public final class JsonCodec implements PayloadCodec {
 			long sequence = -1;
 			String type = null;
 			JsonNode data = NullNode.getInstance();
+			byte[] deferredData = null;
 			String name;
 			while ((name = parser.nextName()) != null) {
 				JsonToken value = parser.nextToken();
@@ -45,7 +50,20 @@ public final class JsonCodec implements PayloadCodec {
 					}
 					case "s" -> sequence = (value == JsonToken.VALUE_NUMBER_INT) ? parser.getLongValue() : -1;
 					case "t" -> type = (value == JsonToken.VALUE_STRING) ? parser.getString() : null;
-					case "d" -> data = MAPPER.readTree(parser);
+					case "d" -> {
+						if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+							// offsets are relative to the start of the payload
+							int start = (int) parser.currentTokenLocation().getByteOffset();
+							parser.skipChildren();
+							int end = (int) parser.currentLocation().getByteOffset();
+							deferredData = Arrays.copyOfRange(bytes, offset + start, offset + end);
+							data = null;
+						}
+						else {
+							deferredData = null;
+							data = MAPPER.readTree(parser);
+						}
+					}
 					default -> parser.skipChildren();
 				}
 			}
@@ -55,10 +73,21 @@ public final class JsonCodec implements PayloadCodec {
 			if (op < 0) {
 				throw new PayloadDecodeException("missing-op", "The payload has no op");
 			}
-			return new GatewayPayload(op, sequence, type, data);
+			return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, JsonCodec::parseData)
+					: new GatewayPayload(op, sequence, type, data);
 		}
 		catch (JacksonException ex) {
 			throw new PayloadDecodeException("json", "Invalid JSON payload: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/** Parses data that {@link #decode} has already checked. */
+	private static JsonNode parseData(byte[] data) {
+		try {
+			return MAPPER.readTree(data);
+		}
+		catch (JacksonException ex) {
+			throw new PayloadDecodeException("json", "Invalid JSON data: " + ex.getOriginalMessage(), ex);
 		}
 	}
 

@@ -600,7 +600,9 @@ public final class ShardSession implements GatewayShard {
 			this.context.observer().decodeFailed(this.id, "missing-type");
 			return;
 		}
-		GatewayDispatch dispatch = new GatewayDispatch(this.id, seq, type, payload.data());
+		// a deferred d is decoded by whoever reads it first (READY: onReady, below, before delivery)
+		GatewayDispatch dispatch = payload.isDataDeferred() ? new GatewayDispatch(this.id, seq, type, payload)
+				: new GatewayDispatch(this.id, seq, type, payload.data());
 		Runnable lifecycle = null;
 		if ("READY".equals(type)) {
 			lifecycle = onReady(conn, payload.data());

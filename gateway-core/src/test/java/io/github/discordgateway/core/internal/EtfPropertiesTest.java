@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Round-trip properties over generated term trees: what we encode we decode to the same tree, the
- * ETF and JSON codecs agree on every payload, and no input makes the decoder fail other than with a
- * {@link PayloadDecodeException}.
+ * ETF and JSON codecs agree on every payload, no input makes the decoder fail other than with a
+ * {@link PayloadDecodeException}, and a payload the decoder accepts always has data that decodes
+ * (the data of dispatches is checked at once but built later).
  */
 class EtfPropertiesTest {
 
@@ -93,6 +94,67 @@ class EtfPropertiesTest {
 		decodeSafely(java.util.Arrays.copyOf(etf, length));
 	}
 
+	@Property(tries = 1000)
+	void mutatedDispatchDataFailsWhenDecodedOrNeverInJson(@ForAll("trees") JsonNode data,
+			@ForAll("mutations") List<int[]> mutations) {
+		byte[] json = MAPPER.writeValueAsBytes(dispatch(data));
+		int dataStart = indexOf(json, "\"d\":".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + 4;
+		mutate(json, dataStart, mutations);
+		assertAcceptedDataDecodes(new JsonCodec(), json, "json", "missing-op");
+	}
+
+	@Property(tries = 1000)
+	void mutatedDispatchDataFailsWhenDecodedOrNeverInEtf(@ForAll("trees") JsonNode data,
+			@ForAll("mutations") List<int[]> mutations) {
+		byte[] etf = EtfCodec.encodeTerm(dispatch(data));
+		int dataStart = etf.length - EtfCodec.encodeTerm(data).length + 1; // d is the last value; no version byte
+		mutate(etf, dataStart, mutations);
+		assertAcceptedDataDecodes(new EtfCodec(), etf, "etf", "missing-op");
+	}
+
+	/** Accepting a payload means its (deferred) data decodes: a bad d fails the payload, never a listener. */
+	private static void assertAcceptedDataDecodes(PayloadCodec codec, byte[] payload, String... kinds) {
+		GatewayPayload decoded;
+		try {
+			decoded = codec.decode(payload, 0, payload.length);
+		}
+		catch (PayloadDecodeException ex) {
+			assertThat(ex.kind()).isIn((Object[]) kinds);
+			return;
+		}
+		assertThat(decoded.data()).isNotNull();
+	}
+
+	private static ObjectNode dispatch(JsonNode data) {
+		ObjectNode envelope = NODES.objectNode();
+		envelope.put("op", 0);
+		envelope.put("s", 1);
+		envelope.put("t", "GENERATED_EVENT");
+		envelope.set("d", data);
+		return envelope;
+	}
+
+	private static void mutate(byte[] bytes, int from, List<int[]> mutations) {
+		if (from >= bytes.length) {
+			return;
+		}
+		for (int[] mutation : mutations) {
+			bytes[from + Math.floorMod(mutation[0], bytes.length - from)] = (byte) mutation[1];
+		}
+	}
+
+	private static int indexOf(byte[] bytes, byte[] part) {
+		outer: for (int i = 0; i <= bytes.length - part.length; i++) {
+			for (int j = 0; j < part.length; j++) {
+				if (bytes[i + j] != part[j]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		throw new AssertionError("not found");
+	}
+
 	private static void decodeSafely(byte[] etf) {
 		try {
 			EtfCodec.decodeTerm(etf, 0, etf.length);
@@ -100,12 +162,7 @@ class EtfPropertiesTest {
 		catch (PayloadDecodeException ex) {
 			assertThat(ex.kind()).isEqualTo("etf");
 		}
-		try {
-			new EtfCodec().decode(etf, 0, etf.length);
-		}
-		catch (PayloadDecodeException ex) {
-			assertThat(ex.kind()).isIn("etf", "missing-op");
-		}
+		assertAcceptedDataDecodes(new EtfCodec(), etf, "etf", "missing-op");
 	}
 
 	// ---------------------------------------------------------------- generators

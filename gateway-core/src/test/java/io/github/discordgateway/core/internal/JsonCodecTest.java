@@ -46,6 +46,35 @@ class JsonCodecTest {
 	}
 
 	@Test
+	void keepsObjectAndArrayDataUndecodedUntilAskedFor() {
+		byte[] buffer = "xx{\"op\":0,\"s\":3,\"t\":\"X\",\"d\":{\"a\":[1,{\"b\":\"\\u00e9\"}]},\"z\":1}yy"
+			.getBytes(StandardCharsets.UTF_8);
+		GatewayPayload payload = this.codec.decode(buffer, 2, buffer.length - 4);
+		assertThat(payload.isDataDeferred()).isTrue();
+		java.util.Arrays.fill(buffer, (byte) 0); // the connection reuses its buffer for the next message
+		assertThat(payload.data().toString()).isEqualTo("{\"a\":[1,{\"b\":\"\u00e9\"}]}");
+		assertThat(payload.isDataDeferred()).isFalse();
+		assertThat(decode("{\"op\":0,\"d\":[]}").isDataDeferred()).isTrue();
+		assertThat(decode("{\"op\":9,\"d\":false}").isDataDeferred()).isFalse();
+	}
+
+	@Test
+	void rejectsMalformedDataWhenDecodingTheEnvelopeNotLater() {
+		String prefix = "{\"op\":0,\"s\":1,\"t\":\"MESSAGE_CREATE\",\"d\":";
+		assertKind(prefix + "{\"content\":\"\\q\"}}", "json");
+		assertKind(prefix + "{\"content\":\"a\u0001b\"}}", "json");
+		assertKind(prefix + "{\"n\":01}}", "json");
+		assertKind(prefix + "{\"n\":[1}}", "json");
+		assertKind(prefix + "{\"n\":tru}}", "json");
+		assertKind(prefix + "{\"n\":" + "1".repeat(2000) + "}}", "json");
+		assertKind(prefix + "[".repeat(600) + "]".repeat(600) + "}", "json");
+		byte[] badUtf8 = (prefix + "{\"content\":\"\u00e9\"}}").getBytes(StandardCharsets.UTF_8);
+		badUtf8[badUtf8.length - 4] = 'A'; // the second byte of the two-byte é
+		assertThatThrownBy(() -> this.codec.decode(badUtf8, 0, badUtf8.length)).isInstanceOf(PayloadDecodeException.class)
+			.hasMessageContaining("UTF-8");
+	}
+
+	@Test
 	void encodesOpAndData() {
 		var data = this.codec.objectNode().put("seq", 5);
 		assertThat(this.codec.encode(6, data).text()).isEqualTo("{\"op\":6,\"d\":{\"seq\":5}}");

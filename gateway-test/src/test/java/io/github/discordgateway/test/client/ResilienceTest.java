@@ -235,6 +235,20 @@ class ResilienceTest {
 	}
 
 	@Test
+	void malformedDataInsideAWellFormedEnvelopeResetsInsteadOfReachingListeners() {
+		// dispatch data is checked on the socket thread even though its tree is built only when read
+		try (ClientHarness harness = readyHarness(ClientHarness.simulator())) {
+			harness.simulator.latestConnection().orElseThrow()
+				.sendPayload("{\"op\":0,\"s\":null,\"t\":\"MESSAGE_CREATE\",\"d\":{\"id\":\"1\",\"content\":\"\\q\"}}");
+			await().atMost(WAIT).until(() -> harness.recorder.lifecycle.contains("resumed:0"));
+			dispatchMessages(harness.simulator.session(0).orElseThrow(), 3);
+			await().atMost(WAIT).until(() -> harness.recorder.count("MESSAGE_CREATE") == 3);
+			assertThat(harness.recorder.decodeFailures(ClientHarness.payloadErrorKind())).isEqualTo(1);
+			assertDeliveredExactlyOnceInOrder(harness);
+		}
+	}
+
+	@Test
 	void unknownOpcodesAreIgnoredAndUnknownEventsDelivered() {
 		try (ClientHarness harness = readyHarness(ClientHarness.simulator())) {
 			SimulatedConnection connection = harness.simulator.latestConnection().orElseThrow();
