@@ -13,7 +13,8 @@
 # Environment (defaults in brackets):
 #   EVENTS [200000]  WARMUP [50000]  REPS [5]
 #   CONFIGS ["json:zlib-stream json:zstd-stream etf:zlib-stream etf:zstd-stream"]
-#   PEERS ["starter jda discord4j"]
+#   PEERS ["starter starter-read jda discord4j"]  (starter-read: the starter peer whose listener
+#          also reads every event's data, which makes the client build each event's data tree)
 #   JVM_FLAGS ["-Xms1g -Xmx1g -XX:+UseG1GC"]   (identical for every peer)
 #   SERVER_FLAGS ["-Xmx3g"]  RUN_TIMEOUT [300] seconds per run  SKIP_BUILD [0]
 #   OUT [gateway-benchmarks/results/flood-<date>.md]
@@ -25,7 +26,7 @@ EVENTS="${EVENTS:-200000}"
 WARMUP="${WARMUP:-50000}"
 REPS="${REPS:-5}"
 CONFIGS="${CONFIGS:-json:zlib-stream json:zstd-stream etf:zlib-stream etf:zstd-stream}"
-PEERS="${PEERS:-starter jda discord4j}"
+PEERS="${PEERS:-starter starter-read jda discord4j}"
 JVM_FLAGS="${JVM_FLAGS:--Xms1g -Xmx1g -XX:+UseG1GC}"
 SERVER_FLAGS="${SERVER_FLAGS:--Xmx3g}"
 RUN_TIMEOUT="${RUN_TIMEOUT:-300}"
@@ -39,7 +40,7 @@ log() { echo "[flood] $*" >&2; }
 
 jar_of() {
   case "$1" in
-    starter) echo "$HERE/peers/starter/target/flood-peer-starter.jar" ;;
+    starter|starter-read) echo "$HERE/peers/starter/target/flood-peer-starter.jar" ;;
     jda) echo "$HERE/peers/jda/target/flood-peer-jda.jar" ;;
     discord4j) echo "$HERE/peers/discord4j/target/flood-peer-discord4j.jar" ;;
     *) echo "unknown peer $1" >&2; exit 2 ;;
@@ -50,7 +51,7 @@ jar_of() {
 supports() {
   local peer="$1" enc="$2" cmp="$3"
   case "$peer" in
-    starter) return 0 ;;
+    starter|starter-read) return 0 ;;
     jda) [[ "$cmp" == "zlib-stream" ]] ;;
     discord4j) [[ "$enc" == "json" && "$cmp" == "zlib-stream" ]] ;;
   esac
@@ -60,7 +61,8 @@ if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
   log "building the library (install into ~/.m2) and the peers"
   (cd "$ROOT" && ./mvnw -q -B install -DskipTests -pl gateway-starter,gateway-test -am)
   for peer in $PEERS; do
-    (cd "$HERE/peers/$peer" && "$ROOT/mvnw" -q -B package -Dmaven.test.skip=true)
+    [[ "$peer" == starter-read ]] && continue # same jar as starter
+    (cd "$HERE/peers/$peer" && "$ROOT/mvnw" -q -B clean package -Dmaven.test.skip=true) # clean: a changed library alone does not make Maven repackage the jar
   done
 fi
 (cd "$ROOT" && ./mvnw -q -B -pl gateway-test dependency:build-classpath -DincludeScope=runtime \
@@ -86,8 +88,10 @@ run_once() {
     kill "$spid" 2>/dev/null || true; wait "$spid" 2>/dev/null || true
     echo "FAIL server did not start"; return
   fi
+  local extra=()
+  [[ "$peer" == starter-read ]] && extra=(--read-data=true)
   timeout "$RUN_TIMEOUT" java $JVM_FLAGS -jar "$(jar_of "$peer")" --port="$port" --events="$EVENTS" \
-    --warmup="$WARMUP" --encoding="$enc" --compression="$cmp" >"$pout" 2>&1 || true
+    --warmup="$WARMUP" --encoding="$enc" --compression="$cmp" "${extra[@]}" >"$pout" 2>&1 || true
   kill "$spid" 2>/dev/null || true
   wait "$spid" 2>/dev/null || true
   local first last wire decoded

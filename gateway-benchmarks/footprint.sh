@@ -27,7 +27,7 @@ JAR="$HERE/peers/starter/target/flood-peer-starter.jar"
 
 if [[ "${SKIP_BUILD:-1}" != "1" || ! -f "$JAR" ]]; then
   (cd "$ROOT" && ./mvnw -q -B install -DskipTests -pl gateway-starter,gateway-test -am)
-  (cd "$HERE/peers/starter" && "$ROOT/mvnw" -q -B package -Dmaven.test.skip=true)
+  (cd "$HERE/peers/starter" && "$ROOT/mvnw" -q -B clean package -Dmaven.test.skip=true) # clean: a changed library alone does not make Maven repackage the jar
 fi
 (cd "$ROOT" && ./mvnw -q -B -pl gateway-test dependency:build-classpath -DincludeScope=runtime \
   -Dmdep.outputFile="$WORK/server.cp" >/dev/null)

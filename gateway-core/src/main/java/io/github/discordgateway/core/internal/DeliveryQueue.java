@@ -1,7 +1,7 @@
 package io.github.discordgateway.core.internal;
 
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +29,23 @@ final class DeliveryQueue {
 	/** Items delivered per executor task before yielding the thread to other shards. */
 	private static final int BATCH = 256;
 
+	/**
+	 * A drain that starts this soon after the previous one ended finds a busy shard. Handing every
+	 * event of a busy shard to a freshly woken pool thread costs more than decoding it.
+	 */
+	private static final long BUSY_GAP_NANOS = 200_000;
+
+	/**
+	 * How long a busy shard's drain waits for the next item before giving its thread back. It
+	 * yields while it waits, rather than spinning, because the socket thread that produces the item
+	 * may need the very core it would spin on.
+	 */
+	private static final long LINGER_NANOS = 50_000;
+
 	private final int shardId;
 
-	private final ArrayBlockingQueue<Object> queue;
+	// linked, not array-backed: an idle shard should not carry a capacity-sized array
+	private final LinkedBlockingQueue<Object> queue;
 
 	private final Executor executor;
 
@@ -47,9 +61,12 @@ final class DeliveryQueue {
 
 	private volatile boolean discardingDispatches;
 
+	/** When the last drain ended; only drains touch it, and the draining flag orders them. */
+	private long lastDrainEnded;
+
 	DeliveryQueue(int shardId, int capacity, Executor executor, GatewayListener listener, GatewayObserver observer) {
 		this.shardId = shardId;
-		this.queue = new ArrayBlockingQueue<>(capacity);
+		this.queue = new LinkedBlockingQueue<>(capacity);
 		this.executor = executor;
 		this.listener = listener;
 		this.observer = observer;
@@ -131,16 +148,35 @@ final class DeliveryQueue {
 	}
 
 	private void drain() {
+		boolean busy = System.nanoTime() - this.lastDrainEnded < BUSY_GAP_NANOS;
 		int delivered = 0;
-		Object item;
-		while (delivered < BATCH && (item = this.queue.poll()) != null) {
+		while (delivered < BATCH) {
+			Object item = this.queue.poll();
+			if (item == null) {
+				if (busy && awaitItem()) {
+					continue;
+				}
+				break;
+			}
 			deliver(item);
 			delivered++;
 		}
+		this.lastDrainEnded = System.nanoTime();
 		this.draining.set(false);
 		if (!this.queue.isEmpty()) {
 			scheduleDrain();
 		}
+	}
+
+	private boolean awaitItem() {
+		long deadline = System.nanoTime() + LINGER_NANOS;
+		while (this.queue.isEmpty()) {
+			if (System.nanoTime() - deadline > 0) {
+				return false;
+			}
+			Thread.yield();
+		}
+		return true;
 	}
 
 	private void deliver(Object item) {

@@ -1,5 +1,6 @@
 package io.github.discordgateway.core.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import tools.jackson.core.JacksonException;
@@ -8,16 +9,17 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.BooleanNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Decodes and encodes JSON payloads. The envelope ({@code op}, {@code s}, {@code t}) is read with
- * the streaming parser. An object or array {@code d} is only tokenized, which checks all of it
- * (syntax, UTF-8, escapes, numbers, nesting) at a fraction of the cost of building its tree, and
- * its bytes are kept for {@link GatewayPayload#data()} to parse when somebody asks; other values
- * become a tree at once. Thread-safe.
+ * Decodes and encodes JSON payloads. {@link JsonScanner} reads the envelope ({@code op}, {@code s},
+ * {@code t}) and checks all of an object or array {@code d} (syntax, UTF-8, escapes, numbers,
+ * nesting) without building anything, several times faster than Jackson's tokenizer, which
+ * interns every property name; the bytes of {@code d} are kept for {@link GatewayPayload#data()}
+ * to parse with Jackson when somebody asks. Thread-safe.
  */
 public final class JsonCodec implements PayloadCodec {
 
@@ -29,6 +31,126 @@ public final class JsonCodec implements PayloadCodec {
 	/** Decodes one payload from {@code bytes[offset, offset + length)}. */
 	@Override
 	public GatewayPayload decode(byte[] bytes, int offset, int length) {
+		JsonScanner in = new JsonScanner(bytes, offset, length);
+		if (in.peek() != '{') {
+			throw new PayloadDecodeException("json", "A gateway payload must be a JSON object");
+		}
+		in.expect('{', "'{'");
+		int op = -1;
+		long sequence = -1;
+		String type = null;
+		JsonNode data = NullNode.getInstance();
+		byte[] deferredData = null;
+		int c = in.peek();
+		while (c != '}') {
+			if (c != '"') {
+				throw in.error("expected a property name");
+			}
+			int nameStart = in.position() + 1;
+			if (in.skipString(true)) {
+				return decodeWithJackson(bytes, offset, length); // an escaped name: let Jackson unescape it
+			}
+			int nameLength = in.position() - 1 - nameStart;
+			in.expect(':', "':'");
+			int value = in.peek();
+			int valueStart = in.position();
+			if (nameLength == 1 && bytes[nameStart] == 'd') {
+				in.skipValue(1);
+				if (value == '{' || value == '[') {
+					deferredData = Arrays.copyOfRange(bytes, valueStart, in.position());
+					data = null;
+				}
+				else {
+					deferredData = null;
+					data = scalar(bytes, valueStart, in.position() - valueStart);
+				}
+			}
+			else if (nameLength == 2 && bytes[nameStart] == 'o' && bytes[nameStart + 1] == 'p') {
+				if (!isNumber(value) || !in.skipNumber()) {
+					throw new PayloadDecodeException("json", "The payload's op is not an integer");
+				}
+				op = (int) integer(bytes, valueStart, in.position(), Integer.MAX_VALUE, in);
+			}
+			else if (nameLength == 1 && bytes[nameStart] == 's') {
+				boolean integer = isNumber(value) ? in.skipNumber() : skip(in);
+				sequence = integer ? integer(bytes, valueStart, in.position(), Long.MAX_VALUE, in) : -1;
+			}
+			else if (nameLength == 1 && bytes[nameStart] == 't') {
+				if (value == '"') {
+					if (in.skipString(false)) {
+						return decodeWithJackson(bytes, offset, length); // an escaped type: let Jackson unescape it
+					}
+					type = new String(bytes, valueStart + 1, in.position() - valueStart - 2, StandardCharsets.UTF_8);
+				}
+				else {
+					in.skipValue(1);
+					type = null;
+				}
+			}
+			else {
+				in.skipValue(1);
+			}
+			c = in.peek();
+			if (c == ',') {
+				in.expect(',', "','");
+				c = in.peek();
+				if (c == '}') {
+					throw in.error("expected a property name");
+				}
+			}
+			else if (c != '}') {
+				throw in.error("expected ',' or '}'");
+			}
+		}
+		in.expect('}', "'}'");
+		if (in.peek() != -1) {
+			throw new PayloadDecodeException("json", "Unexpected data after the payload object");
+		}
+		if (op < 0) {
+			throw new PayloadDecodeException("missing-op", "The payload has no op");
+		}
+		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, JsonCodec::parseData)
+				: new GatewayPayload(op, sequence, type, data);
+	}
+
+	private static boolean isNumber(int c) {
+		return c == '-' || (c >= '0' && c <= '9');
+	}
+
+	private static boolean skip(JsonScanner in) {
+		in.skipValue(1);
+		return false;
+	}
+
+	/** The value of the integer in {@code bytes[from, to)}, which must not exceed {@code max}. */
+	private static long integer(byte[] bytes, int from, int to, long max, JsonScanner in) {
+		boolean negative = bytes[from] == '-';
+		long value = 0;
+		for (int i = negative ? from + 1 : from; i < to; i++) {
+			int digit = bytes[i] - '0';
+			if (value > (max - digit) / 10) {
+				throw in.error("integer out of range");
+			}
+			value = value * 10 + digit;
+		}
+		return negative ? -value : value;
+	}
+
+	/** A small value that is not an object or array: null, a boolean, a number or a string. */
+	private static JsonNode scalar(byte[] bytes, int offset, int length) {
+		return switch (bytes[offset]) {
+			case 'n' -> NullNode.getInstance();
+			case 't' -> BooleanNode.TRUE;
+			case 'f' -> BooleanNode.FALSE;
+			default -> parseData(bytes, offset, length);
+		};
+	}
+
+	/**
+	 * The general path, for payloads whose envelope names or type use escapes: Jackson reads the
+	 * whole payload. Also the reference the scanner-based path is tested against.
+	 */
+	GatewayPayload decodeWithJackson(byte[] bytes, int offset, int length) {
 		try (JsonParser parser = MAPPER.createParser(bytes, offset, length)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				throw new PayloadDecodeException("json", "A gateway payload must be a JSON object");
@@ -37,7 +159,6 @@ public final class JsonCodec implements PayloadCodec {
 			long sequence = -1;
 			String type = null;
 			JsonNode data = NullNode.getInstance();
-			byte[] deferredData = null;
 			String name;
 			while ((name = parser.nextName()) != null) {
 				JsonToken value = parser.nextToken();
@@ -50,20 +171,7 @@ public final class JsonCodec implements PayloadCodec {
 					}
 					case "s" -> sequence = (value == JsonToken.VALUE_NUMBER_INT) ? parser.getLongValue() : -1;
 					case "t" -> type = (value == JsonToken.VALUE_STRING) ? parser.getString() : null;
-					case "d" -> {
-						if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
-							// offsets are relative to the start of the payload
-							int start = (int) parser.currentTokenLocation().getByteOffset();
-							parser.skipChildren();
-							int end = (int) parser.currentLocation().getByteOffset();
-							deferredData = Arrays.copyOfRange(bytes, offset + start, offset + end);
-							data = null;
-						}
-						else {
-							deferredData = null;
-							data = MAPPER.readTree(parser);
-						}
-					}
+					case "d" -> data = MAPPER.readTree(parser);
 					default -> parser.skipChildren();
 				}
 			}
@@ -73,8 +181,7 @@ public final class JsonCodec implements PayloadCodec {
 			if (op < 0) {
 				throw new PayloadDecodeException("missing-op", "The payload has no op");
 			}
-			return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, JsonCodec::parseData)
-					: new GatewayPayload(op, sequence, type, data);
+			return new GatewayPayload(op, sequence, type, data);
 		}
 		catch (JacksonException ex) {
 			throw new PayloadDecodeException("json", "Invalid JSON payload: " + ex.getOriginalMessage(), ex);
@@ -83,8 +190,12 @@ public final class JsonCodec implements PayloadCodec {
 
 	/** Parses data that {@link #decode} has already checked. */
 	private static JsonNode parseData(byte[] data) {
+		return parseData(data, 0, data.length);
+	}
+
+	private static JsonNode parseData(byte[] data, int offset, int length) {
 		try {
-			return MAPPER.readTree(data);
+			return MAPPER.readTree(data, offset, length);
 		}
 		catch (JacksonException ex) {
 			throw new PayloadDecodeException("json", "Invalid JSON data: " + ex.getOriginalMessage(), ex);

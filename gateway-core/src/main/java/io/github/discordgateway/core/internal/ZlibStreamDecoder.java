@@ -23,8 +23,8 @@ final class ZlibStreamDecoder extends TransportDecoder {
 	private int wireLength;
 
 	ZlibStreamDecoder(int maxPayloadBytes) {
-		this.compressed = new ByteAccumulator(8192, maxPayloadBytes, "A compressed payload");
-		this.inflated = new ByteAccumulator(16384, maxPayloadBytes, "A decompressed payload");
+		this.compressed = new ByteAccumulator(1024, maxPayloadBytes, "A compressed payload");
+		this.inflated = new ByteAccumulator(4096, maxPayloadBytes, "A decompressed payload");
 	}
 
 	@Override

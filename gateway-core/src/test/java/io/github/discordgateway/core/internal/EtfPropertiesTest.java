@@ -179,7 +179,11 @@ class EtfPropertiesTest {
 
 	@Provide
 	Arbitrary<Long> snowflakes() {
-		// from 2^53 up to the largest unsigned 64-bit value
+		return snowflakeValues();
+	}
+
+	/** From 2^53 up to the largest unsigned 64-bit value. */
+	static Arbitrary<Long> snowflakeValues() {
 		return Arbitraries.longs().filter((value) -> value < 0 || value > EtfDecoder.MAX_SAFE_INTEGER);
 	}
 
@@ -194,7 +198,8 @@ class EtfPropertiesTest {
 		return Arbitraries.integers().between(0, 64);
 	}
 
-	private Arbitrary<JsonNode> tree(int depth) {
+	/** JSON-compatible trees of the given depth: every value ETF and JSON can both carry. */
+	static Arbitrary<JsonNode> tree(int depth) {
 		Arbitrary<JsonNode> leaves = Arbitraries.oneOf(
 				Arbitraries.integers().map(NODES::numberNode),
 				// canonical, as JSON parses them: IntNode when the value fits 32 bits, LongNode otherwise
@@ -203,7 +208,7 @@ class EtfPropertiesTest {
 				Arbitraries.doubles().map(DoubleNode::valueOf),
 				text(40).map(StringNode::valueOf),
 				Arbitraries.strings().ascii().ofMaxLength(20).map(StringNode::valueOf),
-				snowflakes().map((id) -> StringNode.valueOf(Long.toUnsignedString(id))),
+				snowflakeValues().map((id) -> StringNode.valueOf(Long.toUnsignedString(id))),
 				Arbitraries.of(BooleanNode.TRUE, BooleanNode.FALSE, NullNode.getInstance()));
 		if (depth == 0) {
 			return leaves;
