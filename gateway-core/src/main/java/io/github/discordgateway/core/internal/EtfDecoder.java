@@ -104,12 +104,12 @@ final class EtfDecoder {
 	private static final StringNode EMPTY_STRING = StringNode.valueOf("");
 
 	// Field names repeat in every payload; sharing their String instances saves most of the key
-	// allocations. Racy by design: Strings are immutable, a lost or stale entry only costs a miss.
+	// allocations. Racy by design: entries are immutable, a lost or stale one only costs a miss.
 	private static final int NAME_CACHE_SIZE = 4096;
 
 	private static final int MAX_CACHED_NAME = 32;
 
-	private static final String[] NAME_CACHE = new String[NAME_CACHE_SIZE];
+	private static final CachedName[] NAME_CACHE = new CachedName[NAME_CACHE_SIZE];
 
 	private final byte[] bytes;
 
@@ -494,26 +494,16 @@ final class EtfDecoder {
 			}
 			if (ascii) {
 				int slot = (hash ^ (hash >>> 12)) & (NAME_CACHE_SIZE - 1);
-				String cached = NAME_CACHE[slot];
-				if (cached != null && cached.hashCode() == hash && cached.length() == length && sameAscii(cached, start)) {
-					return cached;
+				CachedName cached = NAME_CACHE[slot];
+				if (cached != null && Arrays.equals(cached.bytes, 0, cached.bytes.length, b, start, start + length)) {
+					return cached.name;
 				}
 				String name = new String(b, start, length, StandardCharsets.ISO_8859_1);
-				NAME_CACHE[slot] = name;
+				NAME_CACHE[slot] = new CachedName(Arrays.copyOfRange(b, start, start + length), name);
 				return name;
 			}
 		}
 		return new String(b, start, length, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-	}
-
-	private boolean sameAscii(String name, int start) {
-		byte[] b = this.bytes;
-		for (int i = 0, n = name.length(); i < n; i++) {
-			if (name.charAt(i) != b[start + i]) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	private JsonNode readBig(int digits) {
@@ -656,6 +646,13 @@ final class EtfDecoder {
 
 	private PayloadDecodeException error(String message) {
 		return new PayloadDecodeException("etf", message + " (at byte " + this.pos + ")");
+	}
+
+	/**
+	 * A name and its bytes, in one object so that racing readers of the cache never pair one
+	 * name's bytes with another's text; comparing bytes is a vectorized {@code Arrays.equals}.
+	 */
+	private record CachedName(byte[] bytes, String name) {
 	}
 
 }
