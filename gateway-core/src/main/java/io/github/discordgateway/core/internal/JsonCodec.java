@@ -72,8 +72,13 @@ public final class JsonCodec implements PayloadCodec {
 				op = (int) integer(bytes, valueStart, in.position(), Integer.MAX_VALUE, in);
 			}
 			else if (nameLength == 1 && bytes[nameStart] == 's') {
-				boolean integer = isNumber(value) ? in.skipNumber() : skip(in);
-				sequence = integer ? integer(bytes, valueStart, in.position(), Long.MAX_VALUE, in) : -1;
+				if (isNumber(value)) {
+					sequence = in.skipNumber() ? integer(bytes, valueStart, in.position(), Long.MAX_VALUE, in) : -1;
+				}
+				else {
+					in.skipValue(1);
+					sequence = -1;
+				}
 			}
 			else if (nameLength == 1 && bytes[nameStart] == 't') {
 				if (value == '"') {
@@ -115,11 +120,6 @@ public final class JsonCodec implements PayloadCodec {
 
 	private static boolean isNumber(int c) {
 		return c == '-' || (c >= '0' && c <= '9');
-	}
-
-	private static boolean skip(JsonScanner in) {
-		in.skipValue(1);
-		return false;
 	}
 
 	/** The value of the integer in {@code bytes[from, to)}, which must not exceed {@code max}. */
