@@ -11,7 +11,7 @@
 #
 # Usage: gateway-benchmarks/flood.sh            (from the repository root or anywhere)
 # Environment (defaults in brackets):
-#   EVENTS [200000]  WARMUP [50000]  REPS [5]
+#   EVENTS [200000]  WARMUP [200000]  REPS [5]
 #   CONFIGS ["json:zlib-stream json:zstd-stream etf:zlib-stream etf:zstd-stream"]
 #   PEERS ["starter starter-read jda discord4j"]  (starter-read: the starter peer whose listener
 #          also reads every event's data, which makes the client build each event's data tree)
@@ -23,7 +23,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
 EVENTS="${EVENTS:-200000}"
-WARMUP="${WARMUP:-50000}"
+WARMUP="${WARMUP:-200000}"
 REPS="${REPS:-5}"
 CONFIGS="${CONFIGS:-json:zlib-stream json:zstd-stream etf:zlib-stream etf:zstd-stream}"
 PEERS="${PEERS:-starter starter-read jda discord4j}"

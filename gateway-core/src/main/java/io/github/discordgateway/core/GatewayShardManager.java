@@ -21,6 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -101,7 +103,8 @@ public class GatewayShardManager implements SmartLifecycle {
 		this.memberChunks = new MemberChunkCollector(builder.listener);
 		this.listener = this.memberChunks;
 		this.observer = builder.observer;
-		this.webSocketClient = (builder.webSocketClient != null) ? builder.webSocketClient : defaultWebSocketClient();
+		this.webSocketClient = (builder.webSocketClient != null) ? builder.webSocketClient
+				: defaultWebSocketClient(this.options);
 		this.suppliedScheduler = builder.scheduler;
 		this.suppliedDeliveryExecutor = builder.deliveryExecutor;
 		this.identifyCoordinator = builder.identifyCoordinator;
@@ -443,8 +446,16 @@ public class GatewayShardManager implements SmartLifecycle {
 
 	private static final AtomicInteger NONCES = new AtomicInteger();
 
-	private static WebSocketClient defaultWebSocketClient() {
-		StandardWebSocketClient client = new StandardWebSocketClient();
+	private static final int UNUSED_TEXT_BUFFER_CHARS = 256;
+
+	private static WebSocketClient defaultWebSocketClient(GatewayOptions options) {
+		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+		if (options.compression() != GatewayCompression.NONE || options.encoding() == GatewayEncoding.ETF) {
+			// Every message is binary, yet Tomcat gives each session a text buffer of 8192 chars
+			// (16 KiB, an eighth of an idle shard) unless told otherwise.
+			container.setDefaultMaxTextMessageBufferSize(UNUSED_TEXT_BUFFER_CHARS);
+		}
+		StandardWebSocketClient client = new StandardWebSocketClient(container);
 		// A send that cannot complete (a dead peer with a full TCP window) must fail, not hang a timer thread,
 		// and a peer that never answers our close frame must not keep its socket for Tomcat's default 30 s.
 		client.setUserProperties(Map.of("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", 10_000L,

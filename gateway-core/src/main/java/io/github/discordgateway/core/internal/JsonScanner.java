@@ -1,5 +1,9 @@
 package io.github.discordgateway.core.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Walks strict JSON (RFC 8259) in UTF-8 bytes and checks it without building anything: no
  * strings, no names, no nodes. The JSON codec uses it to read a payload's envelope and to prove
@@ -12,6 +16,12 @@ package io.github.discordgateway.core.internal;
  * surrogates are refused). One instance per payload; not thread-safe.
  */
 final class JsonScanner {
+
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+	private static final long ONES = 0x0101010101010101L;
+
+	private static final long HIGH_BITS = 0x8080808080808080L;
 
 	/** Jackson's default nesting limit; the payload object itself is the first level. */
 	static final int MAX_DEPTH = 500;
@@ -100,6 +110,9 @@ final class JsonScanner {
 		int p = first;
 		boolean escaped = false;
 		while (true) {
+			while (p <= this.end - Long.BYTES && !needsALook((long) LONGS.get(b, p))) {
+				p += Long.BYTES;
+			}
 			if (p >= this.end) {
 				this.pos = p;
 				throw error("unterminated string");
@@ -344,6 +357,18 @@ final class JsonScanner {
 			throw error("invalid UTF-8 sequence");
 		}
 		return p + length;
+	}
+
+	/**
+	 * Whether any of eight string bytes needs a closer look: a quote, a backslash, a control
+	 * character or a non-ASCII byte (SWAR: the high bit of each byte lane flags it; lanes above a
+	 * flagged one may be flagged wrongly, which only costs a byte-by-byte look).
+	 */
+	private static boolean needsALook(long word) {
+		long quotes = word ^ (ONES * '"');
+		long backslashes = word ^ (ONES * '\\');
+		return ((((quotes - ONES) & ~quotes) | ((backslashes - ONES) & ~backslashes) | (word - ONES * 0x20) | word)
+				& HIGH_BITS) != 0;
 	}
 
 	private static String describe(int c) {
