@@ -264,7 +264,7 @@ final class EtfDecoder {
 	 * Moves past one term without building it, failing exactly where {@link #readTerm} would, so
 	 * that a term it accepts always decodes.
 	 */
-	void skipTerm(int depth) {
+	private void skipTerm(int depth) {
 		int tag = u8();
 		switch (tag) {
 			case SMALL_INTEGER_EXT -> skip(1);

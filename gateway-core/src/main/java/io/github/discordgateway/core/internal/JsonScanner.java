@@ -110,16 +110,21 @@ final class JsonScanner {
 		int p = first;
 		boolean escaped = false;
 		while (true) {
-			while (p <= this.end - Long.BYTES && !needsALook((long) LONGS.get(b, p))) {
-				p += Long.BYTES;
+			if (p <= this.end - Long.BYTES) {
+				long flags = bytesNeedingALook((long) LONGS.get(b, p));
+				if (flags == 0) {
+					p += Long.BYTES;
+					continue;
+				}
+				p += Long.numberOfTrailingZeros(flags) >>> 3;
 			}
-			if (p >= this.end) {
+			else if (p >= this.end) {
 				this.pos = p;
 				throw error("unterminated string");
 			}
 			int c = b[p];
 			if (c >= 0x20 && c != '"' && c != '\\') {
-				p++;
+				p++; // the last few bytes of the input, which are not a whole word
 			}
 			else if (c == '"') {
 				break;
@@ -360,15 +365,16 @@ final class JsonScanner {
 	}
 
 	/**
-	 * Whether any of eight string bytes needs a closer look: a quote, a backslash, a control
-	 * character or a non-ASCII byte (SWAR: the high bit of each byte lane flags it; lanes above a
-	 * flagged one may be flagged wrongly, which only costs a byte-by-byte look).
+	 * Flags the bytes of a little-endian word that need a closer look inside a string: a quote, a
+	 * backslash, a control character or a non-ASCII byte. SWAR: the high bit of each byte lane is
+	 * the flag. Lanes above a flagged one may be flagged wrongly (a borrow), but the lowest flag is
+	 * always exact, and that is the only one read.
 	 */
-	private static boolean needsALook(long word) {
+	private static long bytesNeedingALook(long word) {
 		long quotes = word ^ (ONES * '"');
 		long backslashes = word ^ (ONES * '\\');
-		return ((((quotes - ONES) & ~quotes) | ((backslashes - ONES) & ~backslashes) | (word - ONES * 0x20) | word)
-				& HIGH_BITS) != 0;
+		return (((quotes - ONES) & ~quotes) | ((backslashes - ONES) & ~backslashes) | (word - ONES * 0x20) | word)
+				& HIGH_BITS;
 	}
 
 	private static String describe(int c) {

@@ -75,6 +75,19 @@ class JsonScannerTest {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = { "", "\\n", "\\\"", "\\u0041", "\u0001", "\u001f", "\u00e9", "\u20ac", "\ud83d\ude00", "\\", "\\x" })
+	void findsEveryCharacterThatMattersAtEveryOffsetOfAWord(String special) {
+		// strings are skipped eight bytes at a time; what needs a look must be found in any byte lane
+		for (int before = 0; before <= 17; before++) {
+			for (int after = 0; after <= 9; after++) {
+				String text = "a".repeat(before) + special + "b".repeat(after);
+				assertAgrees((PREFIX + "\"" + text + "\"}}").getBytes(StandardCharsets.UTF_8));
+				assertAgrees(("{\"op\":0,\"d\":{\"" + text + "\":1}}").getBytes(StandardCharsets.UTF_8));
+			}
+		}
+	}
+
+	@ParameterizedTest
 	@ValueSource(ints = { 497, 498, 499, 500, 501 })
 	void nestsAsDeepAsJacksonAndNoDeeper(int arrays) {
 		// the envelope is one level and d another, then the arrays
