@@ -467,11 +467,17 @@ public final class SimulatedConnection {
     }
 
     private void serverClose(int code, String reason) {
-        if (!channel.sendClose(code, reason)) {
-            return;
-        }
+        // Recorded before the frame goes out: the client's echo can be read (and must be recognised as
+        // an echo, not as a client-initiated close) before sendClose returns.
+        Integer previousCode = serverCloseCode;
+        String previousReason = serverCloseReason;
         serverCloseCode = code;
         serverCloseReason = reason;
+        if (!channel.sendClose(code, reason)) {
+            serverCloseCode = previousCode;
+            serverCloseReason = previousReason;
+            return;
+        }
         log.debug("Simulator closed connection {} with {} {}", id, code, reason);
         SimulatedSession current = session;
         authenticated = false;
