@@ -38,6 +38,8 @@ class CommandsTest {
 			await().atMost(WAIT).until(sent::isDone);
 			assertThat(sent).isCompleted();
 			SimulatedConnection connection = simulator.latestConnection().orElseThrow();
+			// sent means written by the client; the simulator records it when its reader gets there
+			await().atMost(WAIT).until(() -> !connection.received(3).isEmpty());
 			ReceivedPayload presence = connection.received(3).get(0);
 			assertThat(presence.d().path("status").asString()).isEqualTo("dnd");
 			assertThat(presence.d().path("activities").get(0).path("name").asString()).isEqualTo("the logs");
