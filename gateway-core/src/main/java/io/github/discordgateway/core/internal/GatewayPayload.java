@@ -8,13 +8,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A decoded gateway payload envelope. Its data ({@code d}) is either a tree already or the exact,
- * already validated bytes of an object or array that become a tree on the first {@link #data()}
- * call: most dispatches are never looked at, and building their trees was most of the socket
+ * already validated bytes of an object or array that become a tree when {@link #data()} is
+ * called: most dispatches are never looked at, and building their trees was most of the socket
  * thread's work. The codec checks those bytes completely (syntax, nesting, lengths) before the
  * payload exists, so a malformed {@code d} still fails the payload, not a listener.
- * <p>
- * Not thread-safe: read it on the socket thread, or hand it to another thread as the data source
- * of a {@link io.github.discordgateway.core.GatewayDispatch}, which decodes under its own lock.
+ * Immutable; the deferred bytes are owned by the payload and never changed.
  */
 public final class GatewayPayload implements Supplier<JsonNode> {
 
@@ -24,11 +22,11 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 
 	private final String type;
 
-	private JsonNode data;
+	private final JsonNode data;
 
-	private byte[] deferredData;
+	private final byte[] deferredData;
 
-	private Function<byte[], JsonNode> decoder;
+	private final Function<byte[], JsonNode> decoder;
 
 	/**
 	 * A payload whose data is a tree already.
@@ -42,6 +40,8 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 		this.sequence = sequence;
 		this.type = type;
 		this.data = Objects.requireNonNull(data, "data");
+		this.deferredData = null;
+		this.decoder = null;
 	}
 
 	private GatewayPayload(int op, long sequence, String type, byte[] deferredData,
@@ -49,6 +49,7 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 		this.op = op;
 		this.sequence = sequence;
 		this.type = type;
+		this.data = null;
 		this.deferredData = deferredData;
 		this.decoder = decoder;
 	}
@@ -78,16 +79,13 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 		return this.type;
 	}
 
-	/** {@code d} as a tree ({@code NullNode} when absent), decoded now if it was deferred. */
+	/**
+	 * {@code d} as a tree ({@code NullNode} when absent). Deferred data is decoded on every call:
+	 * the socket thread reads the few non-dispatch payloads it needs once, and a dispatch's
+	 * {@link io.github.discordgateway.core.GatewayDispatch} decodes once and keeps the tree.
+	 */
 	public JsonNode data() {
-		JsonNode tree = this.data;
-		if (tree == null) {
-			tree = this.decoder.apply(this.deferredData);
-			this.data = tree;
-			this.deferredData = null;
-			this.decoder = null;
-		}
-		return tree;
+		return (this.data != null) ? this.data : this.decoder.apply(this.deferredData);
 	}
 
 	/** Same as {@link #data()}; lets the payload be a dispatch's data source. */
@@ -96,8 +94,8 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 		return data();
 	}
 
-	/** Whether {@code d} is still undecoded bytes. */
-	public boolean isDataDeferred() {
+	/** Whether {@code d} is kept as bytes, to be decoded by {@link #data()}. */
+	boolean isDataDeferred() {
 		return this.data == null;
 	}
 

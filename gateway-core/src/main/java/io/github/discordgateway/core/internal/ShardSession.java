@@ -600,12 +600,11 @@ public final class ShardSession implements GatewayShard {
 			this.context.observer().decodeFailed(this.id, "missing-type");
 			return;
 		}
-		// a deferred d is decoded by whoever reads it first (READY: onReady, below, before delivery)
-		GatewayDispatch dispatch = payload.isDataDeferred() ? new GatewayDispatch(this.id, seq, type, payload)
-				: new GatewayDispatch(this.id, seq, type, payload.data());
+		// d is decoded by whoever reads it first: READY's by onReady, below, others by a listener
+		GatewayDispatch dispatch = new GatewayDispatch(this.id, seq, type, payload);
 		Runnable lifecycle = null;
 		if ("READY".equals(type)) {
-			lifecycle = onReady(conn, payload.data());
+			lifecycle = onReady(conn, dispatch.data());
 		}
 		else if ("RESUMED".equals(type)) {
 			lifecycle = onResumed(conn);

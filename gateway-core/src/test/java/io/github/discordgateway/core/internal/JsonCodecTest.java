@@ -53,7 +53,6 @@ class JsonCodecTest {
 		assertThat(payload.isDataDeferred()).isTrue();
 		java.util.Arrays.fill(buffer, (byte) 0); // the connection reuses its buffer for the next message
 		assertThat(payload.data().toString()).isEqualTo("{\"a\":[1,{\"b\":\"\u00e9\"}]}");
-		assertThat(payload.isDataDeferred()).isFalse();
 		assertThat(decode("{\"op\":0,\"d\":[]}").isDataDeferred()).isTrue();
 		assertThat(decode("{\"op\":9,\"d\":false}").isDataDeferred()).isFalse();
 	}
