@@ -254,6 +254,16 @@ public final class SimulatedConnection {
     }
 
     /**
+     * How many frames a {@link #goSilent() silent} connection has read and ignored, so that a test can wait until
+     * what it sent was really swallowed.
+     *
+     * @return the count
+     */
+    public long ignoredFrames() {
+        return channel.framesIgnored();
+    }
+
+    /**
      * Withholds (or resumes sending) heartbeat ACKs on this connection; heartbeats are still recorded.
      *
      * @param withhold {@code true} to stop ACKing

@@ -80,7 +80,9 @@ class FaultInjectionTest {
         connection.goSilent();
         client.heartbeat(3L);
         sim.dispatch("MESSAGE_CREATE", "{}");
-        await().pollDelay(Duration.ofMillis(200)).atMost(TestGatewayClient.TIMEOUT).until(() -> true);
+        // The heartbeat was read and swallowed, and the dispatch sequenced for a later RESUME.
+        await().atMost(TestGatewayClient.TIMEOUT)
+                .until(() -> connection.ignoredFrames() >= 1 && sim.sessions().get(0).lastSequence() == 4);
 
         assertThat(client.payloads).noneMatch(p -> p.get("op").asInt() == 11);
         assertThat(client.dispatches()).hasSize(3);

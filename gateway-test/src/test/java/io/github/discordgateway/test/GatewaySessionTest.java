@@ -135,9 +135,13 @@ class GatewaySessionTest {
                 int acks = i + 1;
                 await().atMost(TestGatewayClient.TIMEOUT)
                         .until(() -> client.payloads.stream().filter(p -> p.get("op").asInt() == 11).count() == acks);
-                await().pollDelay(Duration.ofMillis(150)).until(() -> true);
+                // Beat every 150 ms, so that the connection outlives two whole 400 ms intervals only by heartbeating.
+                Instant nextBeat = sim.latestConnection().orElseThrow().openedAt().plusMillis(150L * (i + 1));
+                await().atMost(TestGatewayClient.TIMEOUT).until(() -> Instant.now().isAfter(nextBeat));
             }
-            assertThat(sim.latestConnection().orElseThrow().isOpen()).isTrue();
+            SimulatedConnection connection = sim.latestConnection().orElseThrow();
+            assertThat(Duration.between(connection.openedAt(), Instant.now())).isGreaterThan(Duration.ofMillis(800));
+            assertThat(connection.isOpen()).isTrue();
             assertThat(client.closeCode).isNotDone();
         }
     }

@@ -53,7 +53,12 @@ class ShardingTest {
             b.awaitDispatch("READY");
             assertThat(sim.identifyViolations()).isZero();
         }
-        org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(350)).until(() -> true);
+        // The simulator judges arrival times: wait until its window has passed since bucket 0's IDENTIFY arrived.
+        java.time.Instant bucket0Identified = sim.receivedPayloads().stream()
+                .filter(p -> p.op() == 2 && p.d().path("shard").path(0).asInt() == 0)
+                .map(ReceivedPayload::receivedAt).max(java.util.Comparator.naturalOrder()).orElseThrow();
+        org.awaitility.Awaitility.await().atMost(TestGatewayClient.TIMEOUT)
+                .until(() -> java.time.Instant.now().isAfter(bucket0Identified.plusMillis(300)));
         try (TestGatewayClient again = TestGatewayClient.connect(sim)) {
             again.awaitOp(10);
             again.identify("tok", 1, "[0,2]");

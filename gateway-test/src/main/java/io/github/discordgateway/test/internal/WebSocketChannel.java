@@ -40,6 +40,8 @@ public final class WebSocketChannel {
     private volatile boolean closeSent;
     private volatile boolean closeReceived;
     private volatile boolean silent;
+
+    private final java.util.concurrent.atomic.AtomicLong framesIgnored = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean socketClosed;
 
     /**
@@ -206,6 +208,15 @@ public final class WebSocketChannel {
     }
 
     /**
+     * Frames read and thrown away since {@link #goSilent()}.
+     *
+     * @return the count
+     */
+    public long framesIgnored() {
+        return framesIgnored.get();
+    }
+
+    /**
      * Whether a close frame was sent by this side.
      *
      * @return whether close was sent
@@ -293,6 +304,7 @@ public final class WebSocketChannel {
                     payload[i] ^= mask[i & 3];
                 }
                 if (silent) {
+                    framesIgnored.incrementAndGet();
                     continue; // a zombie reads nothing
                 }
                 switch (opcode) {
