@@ -1,0 +1,100 @@
+package io.github.discordgateway.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The layering rules of the project, checked on the production classes of every module on this
+ * module's test classpath. A violation fails the build naming the offending class and dependency.
+ */
+class LayeringRulesTests {
+
+	private static final String ROOT = "io.github.discordgateway";
+
+	private static JavaClasses production;
+
+	@BeforeAll
+	static void importProductionClasses() {
+		production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+			.importPackages(ROOT);
+	}
+
+	@Test
+	void theRulesSeeEveryModule() {
+		// Guards the rules below against passing vacuously when a module drops off the classpath.
+		assertThat(production.containPackage(ROOT + ".core")).isTrue();
+		assertThat(production.containPackage(ROOT + ".core.internal")).isTrue();
+		assertThat(production.containPackage(ROOT + ".autoconfigure")).isTrue();
+		assertThat(production.containPackage(ROOT + ".broker")).isTrue();
+		assertThat(production.containPackage(ROOT + ".test")).isTrue();
+	}
+
+	@Test
+	void coreDoesNotDependOnSpringBoot() {
+		noClasses().that()
+			.resideInAPackage(ROOT + ".core..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("org.springframework.boot..")
+			.because("gateway-core is the protocol client for any Spring application, with or without Boot")
+			.check(production);
+	}
+
+	@Test
+	void nothingOutsideCoreUsesItsInternals() {
+		noClasses().that()
+			.resideOutsideOfPackage(ROOT + ".core..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage(ROOT + ".core.internal..")
+			.because("core.internal may change in any release; other modules use the public API")
+			.check(production);
+	}
+
+	@Test
+	void productionCodeDoesNotUseTestFrameworks() {
+		noClasses().should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.junit..", "org.assertj..", "org.awaitility..", "org.mockito..")
+			.check(production);
+	}
+
+	@Test
+	void librariesDoNotDependOnTheSimulator() {
+		noClasses().that()
+			.resideInAnyPackage(ROOT + ".core..", ROOT + ".autoconfigure..", ROOT + ".broker..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage(ROOT + ".test..")
+			.because("GatewaySimulator is test support, never part of what the starter ships")
+			.check(production);
+	}
+
+	@Test
+	void autoConfigurationDependsOnLibrariesNeverTheOtherWayRound() {
+		noClasses().that()
+			.resideInAnyPackage(ROOT + ".core..", ROOT + ".broker..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage(ROOT + ".autoconfigure..")
+			.check(production);
+	}
+
+	@Test
+	void modulesHaveNoCycles() {
+		slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(production);
+	}
+
+	@Test
+	void autoConfigurationPackagesHaveNoCycles() {
+		slices().matching(ROOT + ".autoconfigure.(**)").should().beFreeOfCycles().check(production);
+	}
+
+}
