@@ -67,8 +67,14 @@ public final class InProcessIdentifyCoordinator implements IdentifyCoordinator {
 			}
 			Instant now = Instant.now();
 			if (bucket.nextFree != null && now.isBefore(bucket.nextFree)) {
-				if (bucket.timer == null || bucket.timer.isDone()) {
-					bucket.timer = this.scheduler.schedule(() -> pump(bucket), bucket.nextFree);
+				if (bucket.timer == null) {
+					// The timer may fire a little before nextFree by the wall clock: it looks again.
+					bucket.timer = this.scheduler.schedule(() -> {
+						synchronized (this.buckets) {
+							bucket.timer = null;
+						}
+						pump(bucket);
+					}, bucket.nextFree);
 				}
 				return;
 			}

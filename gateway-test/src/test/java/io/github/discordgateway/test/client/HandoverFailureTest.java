@@ -36,7 +36,7 @@ class HandoverFailureTest {
 		GatewayListener slowListener = (dispatch) -> {
 			if ("MESSAGE_CREATE".equals(dispatch.type()) && listenerBlocked.getCount() > 0) {
 				listenerBlocked.countDown();
-				await(release);
+				awaitLatch(release);
 			}
 		};
 		FailingStore store = new FailingStore(finalSaveTried);
@@ -65,7 +65,7 @@ class HandoverFailureTest {
 		}
 	}
 
-	private static void await(CountDownLatch latch) {
+	private static void awaitLatch(CountDownLatch latch) {
 		try {
 			latch.await(30, TimeUnit.SECONDS);
 		}

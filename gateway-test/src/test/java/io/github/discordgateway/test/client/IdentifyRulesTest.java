@@ -78,10 +78,13 @@ class IdentifyRulesTest {
 		// Scaled by 1/10: op 9 waits 100–500 ms (Discord: 1–5 s), doubling; the storm lasts 3 s (30 s).
 		Duration storm = Duration.ofSeconds(3);
 		GatewaySimulator simulator = ClientHarness.simulator().build().start();
-		simulator.refuseIdentifiesFor(storm);
-		Instant stormEnds = Instant.now().plus(storm);
+		simulator.refuseIdentifiesFor(Duration.ofDays(1));
 		try (ClientHarness harness = new ClientHarness(simulator,
 				(options) -> options.invalidSessionDelay(Duration.ofMillis(100), Duration.ofMillis(500))).start()) {
+			// The storm window starts with the first IDENTIFY's arrival.
+			await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> !simulator.identifies().isEmpty());
+			Instant stormEnds = simulator.identifies().get(0).receivedAt().plus(storm);
+			simulator.refuseIdentifiesFor(Duration.between(Instant.now(), stormEnds));
 			await().atMost(WAIT).until(harness::isReady);
 			long duringStorm = simulator.identifies().stream().filter((identify) -> identify.receivedAt().isBefore(stormEnds))
 				.count();

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,7 +53,7 @@ class ResumeUrlTrustTest {
 			GatewayOptions options = ClientHarness.fastOptions(simulator).gatewayUrl(URI.create(simulator.gatewayUrl()))
 				.shardTotal(1).build();
 			StandardWebSocketClient client = new StandardWebSocketClient(ContainerProvider.getWebSocketContainer());
-			client.setUserProperties(Map.of("org.apache.tomcat.websocket.SSL_CONTEXT", clientContext(keys)));
+			client.setSslContext(clientContext(keys));
 			GatewayShardManager manager = GatewayShardManager.builder(options, (dispatch) -> {
 			}).webSocketClient(client).build();
 			manager.start();
@@ -127,8 +126,11 @@ class ResumeUrlTrustTest {
 	}
 
 	private static SSLContext clientContext(KeyStore keys) throws Exception {
+		KeyStore trusted = KeyStore.getInstance("PKCS12");
+		trusted.load(null, null);
+		trusted.setCertificateEntry("simulator", keys.getCertificate("simulator"));
 		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		trust.init(keys);
+		trust.init(trusted);
 		SSLContext context = SSLContext.getInstance("TLS");
 		context.init(null, trust.getTrustManagers(), null);
 		return context;
