@@ -357,7 +357,8 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 			this.redis.expire(bucket.key, slotLength());
 			return slotLength().toMillis() + jitter();
 		}
-		return Math.max(ttl, MIN_RETRY_MILLIS) + jitter();
+		// At most an interval: a holder that releases its slot unused frees it long before it expires.
+		return Math.max(Math.min(ttl, slotLength().toMillis()), MIN_RETRY_MILLIS) + jitter();
 	}
 
 	private long budgetSpent(Bucket bucket, long resetsInMillis) {
