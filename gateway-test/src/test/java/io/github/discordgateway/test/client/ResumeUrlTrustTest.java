@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
-import io.github.discordgateway.core.BotToken;
 import io.github.discordgateway.core.FileGatewaySessionStore;
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewaySessionStore;
@@ -46,7 +44,7 @@ class ResumeUrlTrustTest {
 	@Test
 	void aPlaintextResumeUrlOfferedOnATlsSessionIsNeverConnectedTo() throws Exception {
 		char[] password = "simulator".toCharArray();
-		KeyStore keys = selfSignedKeyStore(password);
+		KeyStore keys = simulatorKeyStore(password);
 		try (PlainListener plain = new PlainListener();
 				GatewaySimulator simulator = ClientHarness.simulator().tls(serverContext(keys, password))
 					.resumeGatewayUrl("ws://127.0.0.1:" + plain.port() + "/resume").build().start()) {
@@ -98,20 +96,14 @@ class ResumeUrlTrustTest {
 		}
 	}
 
-	private KeyStore selfSignedKeyStore(char[] password) throws Exception {
-		Path file = this.directory.resolve("simulator.p12");
-		String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-		Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "simulator", "-keyalg", "EC", "-groupname",
-				"secp256r1", "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2",
-				"-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", new String(password), "-keypass",
-				new String(password))
-			.redirectErrorStream(true)
-			.start();
-		String output = new String(process.getInputStream().readAllBytes());
-		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		assertThat(process.exitValue()).as(output).isZero();
+	/**
+	 * The simulator's key: a self-signed EC certificate for 127.0.0.1, valid for 100 years, made with
+	 * {@code keytool -genkeypair -alias simulator -keyalg EC -groupname secp256r1 -dname CN=127.0.0.1
+	 * -ext san=ip:127.0.0.1,dns:localhost -validity 36500 -storetype PKCS12 -storepass simulator}.
+	 */
+	private static KeyStore simulatorKeyStore(char[] password) throws Exception {
 		KeyStore keys = KeyStore.getInstance("PKCS12");
-		try (InputStream in = Files.newInputStream(file)) {
+		try (InputStream in = ResumeUrlTrustTest.class.getResourceAsStream("/simulator-tls.p12")) {
 			keys.load(in, password);
 		}
 		return keys;
