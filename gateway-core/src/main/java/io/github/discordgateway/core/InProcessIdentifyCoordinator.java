@@ -14,7 +14,8 @@ import org.springframework.scheduling.TaskScheduler;
 /**
  * Spaces IDENTIFYs inside one process: each bucket hands out one slot at a time, in order, and the
  * next one no earlier than an interval after the previous IDENTIFY was written (a released slot
- * passes on at once). Waiting costs no thread: a due slot is a scheduled task.
+ * passes on at once). Waiting costs no thread: a due slot is a scheduled task, and slots are
+ * handed out on the scheduler.
  */
 public final class InProcessIdentifyCoordinator implements IdentifyCoordinator {
 
@@ -82,9 +83,13 @@ public final class InProcessIdentifyCoordinator implements IdentifyCoordinator {
 			slot = new Slot(bucket);
 			bucket.holder = slot;
 		}
-		if (!next.complete(slot)) {
-			slot.release();
-		}
+		// Completed on the scheduler, never inline: the caller may hold its shard's lock while it
+		// reports a slot, and the next shard's continuation takes that shard's lock.
+		this.scheduler.schedule(() -> {
+			if (!next.complete(slot)) {
+				slot.release();
+			}
+		}, Instant.now());
 	}
 
 	private final class Slot implements IdentifySlot {
