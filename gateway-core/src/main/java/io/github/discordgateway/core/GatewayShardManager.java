@@ -207,8 +207,8 @@ public class GatewayShardManager implements SmartLifecycle {
 	}
 
 	/**
-	 * The daily session-start budget as this process knows it, or {@code null} before discovery
-	 * answered (or when no discovery is made).
+	 * The daily session-start budget as this process knows it (without discovery: Discord's standard
+	 * 1000 starts a day, counted by this process), or {@code null} before the shards were created.
 	 */
 	public SessionStartLimit sessionStartLimit() {
 		IdentifyBudget budget = this.identifyBudget;

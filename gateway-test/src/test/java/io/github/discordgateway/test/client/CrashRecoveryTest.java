@@ -42,7 +42,9 @@ class CrashRecoveryTest {
 
 	@Test
 	void aKilledProcessIsResumedByTheNextStart() throws Exception {
+		// A generous heartbeat timeout: a child JVM starting on a busy machine may beat late.
 		try (GatewaySimulator simulator = ClientHarness.simulator().shards(SHARDS).guilds(4).replayBufferSize(100_000)
+			.heartbeatTimeoutFactor(6)
 			.build()
 			.start()) {
 			Map<Integer, Set<Long>> deliveredByChild = new ConcurrentHashMap<>();
@@ -61,6 +63,8 @@ class CrashRecoveryTest {
 			// Discord keeps the sessions and buffers what it sends while nobody is connected.
 			await().atMost(WAIT).until(() -> simulator.sessions().stream().noneMatch(SimulatedSession::isConnected));
 			simulator.stopTraffic();
+			int identifiesBefore = simulator.identifies().size();
+			int resumesBefore = simulator.resumes().size();
 			for (int i = 0; i < 10; i++) {
 				simulator.dispatchFixture("MESSAGE_CREATE");
 			}
@@ -71,8 +75,8 @@ class CrashRecoveryTest {
 			try {
 				await().atMost(WAIT).until(() -> next.recorder.lifecycle.stream().filter((event) -> event.startsWith("resumed:"))
 					.count() == SHARDS);
-				assertThat(simulator.identifies()).as("IDENTIFYs: only the child's first").hasSize(SHARDS);
-				assertThat(simulator.resumes()).hasSize(SHARDS);
+				assertThat(simulator.identifies()).as("no IDENTIFY after the restart").hasSize(identifiesBefore);
+				assertThat(simulator.resumes()).hasSize(resumesBefore + SHARDS);
 				for (SimulatedSession session : simulator.sessions()) {
 					int shard = session.shardId();
 					await().atMost(WAIT).untilAsserted(() -> {
@@ -105,6 +109,7 @@ class CrashRecoveryTest {
 		command.add(simulator.apiBaseUrl());
 		command.add(this.directory.toString());
 		command.add(ClientHarness.TOKEN);
+		command.add(ClientHarness.ENCODING.name());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		Thread reader = new Thread(() -> {
 			try (BufferedReader lines = new BufferedReader(
