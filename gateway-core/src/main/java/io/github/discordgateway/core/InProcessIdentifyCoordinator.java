@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -70,7 +71,7 @@ public final class InProcessIdentifyCoordinator implements IdentifyCoordinator {
 			if (bucket.nextFree != null && now.isBefore(bucket.nextFree)) {
 				if (bucket.timer == null) {
 					// The timer may fire a little before nextFree by the wall clock: it looks again.
-					bucket.timer = this.scheduler.schedule(() -> {
+					bucket.timer = schedule(() -> {
 						synchronized (this.buckets) {
 							bucket.timer = null;
 						}
@@ -85,11 +86,21 @@ public final class InProcessIdentifyCoordinator implements IdentifyCoordinator {
 		}
 		// Completed on the scheduler, never inline: the caller may hold its shard's lock while it
 		// reports a slot, and the next shard's continuation takes that shard's lock.
-		this.scheduler.schedule(() -> {
+		schedule(() -> {
 			if (!next.complete(slot)) {
 				slot.release();
 			}
 		}, Instant.now());
+	}
+
+	/** Schedules on the scheduler; once it is shut down (the application stops) nothing is handed out any more. */
+	private ScheduledFuture<?> schedule(Runnable task, Instant at) {
+		try {
+			return this.scheduler.schedule(task, at);
+		}
+		catch (RejectedExecutionException ex) {
+			return null;
+		}
 	}
 
 	private final class Slot implements IdentifySlot {
