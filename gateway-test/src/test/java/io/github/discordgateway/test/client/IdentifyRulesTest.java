@@ -62,7 +62,7 @@ class IdentifyRulesTest {
 		try (ClientHarness harness = new ClientHarness(simulator, (options) -> options).start()) {
 			await().atMost(WAIT).until(() -> harness.manager.shards().stream()
 				.filter((shard) -> shard.state() == ShardState.READY).count() == 2);
-			assertThat(harness.manager.shardsHeldBackByIdentifyBudget()).hasSize(2);
+			await().atMost(WAIT).until(() -> harness.manager.shardsHeldBackByIdentifyBudget().size() == 2);
 			assertThat(simulator.identifies()).hasSize(2);
 			await().atMost(WAIT).until(() -> allReady(harness, 4));
 			List<ReceivedPayload> identifies = simulator.identifies();
