@@ -4,7 +4,9 @@ import java.time.Duration;
 
 /**
  * Hooks for metrics. Called inline on the thread where the thing happens (often the socket
- * reading thread): implementations must be fast and must not block or throw.
+ * reading thread): implementations must be fast and must not block or throw. Telemetry only:
+ * nothing that controls the gateway depends on an observer (identify spacing and budget go through
+ * {@link IdentifySlot}).
  */
 public interface GatewayObserver {
 

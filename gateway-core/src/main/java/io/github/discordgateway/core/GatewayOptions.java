@@ -14,6 +14,15 @@ import java.util.TreeSet;
  */
 public final class GatewayOptions {
 
+	/**
+	 * Added to Discord's 5 s identify spacing: two IDENTIFYs written 5 s apart can arrive closer
+	 * when the first is delayed on the way more than the second.
+	 */
+	public static final Duration IDENTIFY_SPACING_MARGIN = Duration.ofMillis(250);
+
+	/** Discord's 5 s between the IDENTIFYs of one bucket plus {@link #IDENTIFY_SPACING_MARGIN}. */
+	public static final Duration DEFAULT_IDENTIFY_INTERVAL = Duration.ofSeconds(5).plus(IDENTIFY_SPACING_MARGIN);
+
 	/** Discord's REST API base URL. */
 	public static final URI DEFAULT_API_BASE_URL = URI.create("https://discord.com/api/v10");
 
@@ -260,7 +269,11 @@ public final class GatewayOptions {
 		return this.invalidSessionDelayMax;
 	}
 
-	/** Minimum spacing of two IDENTIFYs in the same concurrency bucket (5 s at Discord). */
+	/**
+	 * Minimum spacing of two IDENTIFYs in the same concurrency bucket, counted from the moment the
+	 * previous IDENTIFY was written. Discord requires 5 s between arrivals; the default 5.25 s adds
+	 * {@link #IDENTIFY_SPACING_MARGIN} for network jitter.
+	 */
 	public Duration identifyInterval() {
 		return this.identifyInterval;
 	}
@@ -328,7 +341,7 @@ public final class GatewayOptions {
 
 		private Duration invalidSessionDelayMax = Duration.ofSeconds(5);
 
-		private Duration identifyInterval = Duration.ofSeconds(5);
+		private Duration identifyInterval = DEFAULT_IDENTIFY_INTERVAL;
 
 		private Duration closeTimeout = Duration.ofSeconds(3);
 

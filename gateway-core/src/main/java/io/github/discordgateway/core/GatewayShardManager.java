@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
@@ -82,9 +81,6 @@ public class GatewayShardManager implements SmartLifecycle {
 	private volatile Integer shardTotal;
 
 	private volatile String startupFailure;
-
-	/** Per shard: since when it has not been READY; absent while it is READY. */
-	private final Map<Integer, Instant> unavailableSince = new ConcurrentHashMap<>();
 
 	private volatile IdentifyBudget identifyBudget;
 
@@ -211,8 +207,8 @@ public class GatewayShardManager implements SmartLifecycle {
 	}
 
 	/**
-	 * The daily session-start budget as this process knows it, or {@code null} before discovery
-	 * answered (or when no discovery is made).
+	 * The daily session-start budget as this process knows it (without discovery: Discord's standard
+	 * 1000 starts a day, counted by this process), or {@code null} before the shards were created.
 	 */
 	public SessionStartLimit sessionStartLimit() {
 		IdentifyBudget budget = this.identifyBudget;
@@ -233,7 +229,21 @@ public class GatewayShardManager implements SmartLifecycle {
 	 * @return the instant, or {@code null} while the shard is READY or if this process does not run it
 	 */
 	public Instant unavailableSince(int shardId) {
-		return this.unavailableSince.get(shardId);
+		for (ShardSession shard : this.shards) {
+			if (shard.id() == shardId) {
+				return shard.unavailableSince();
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The shards that wait for the daily session-start budget to reset before they may identify, in
+	 * id order; empty when the budget holds nobody back.
+	 */
+	public List<Integer> shardsHeldBackByIdentifyBudget() {
+		IdentifyBudget budget = this.identifyBudget;
+		return (budget != null) ? budget.heldBack() : List.of();
 	}
 
 	/**
@@ -354,17 +364,15 @@ public class GatewayShardManager implements SmartLifecycle {
 			}
 			this.shardTotal = total;
 			this.identifyBudget = (info != null) ? new IdentifyBudget(info.sessionStartTotal(), info.sessionStartRemaining(),
-					Duration.ofMillis(info.sessionStartResetAfterMillis())) : IdentifyBudget.unlimited();
+					Duration.ofMillis(info.sessionStartResetAfterMillis())) : IdentifyBudget.assumed();
 			IdentifyCoordinator coordinator = (this.identifyCoordinator != null) ? this.identifyCoordinator
 					: new InProcessIdentifyCoordinator(scheduler(), this.options.identifyInterval());
-			Instant created = Instant.now();
-			this.unavailableSince.clear();
-			for (int id : ids) {
-				this.unavailableSince.put(id, created);
+			if (info != null) {
+				coordinator.sessionStartLimitDiscovered(this.identifyBudget.snapshot());
 			}
 			ShardContext context = new ShardContext(this.options, total, this.webSocketClient, scheduler(), this.ioExecutor,
 					deliveryExecutor(), new CachedGatewayUrls(), coordinator, (info != null) ? info.maxConcurrency() : 1,
-					this.identifyBudget, PayloadCodec.forEncoding(this.options.encoding()), this.listener, new AvailabilityTracker(this.observer),
+					this.identifyBudget, PayloadCodec.forEncoding(this.options.encoding()), this.listener, this.observer,
 					this.sessionStore);
 			List<ShardSession> sessions = new ArrayList<>(ids.size());
 			for (int id : ids) {
@@ -403,7 +411,6 @@ public class GatewayShardManager implements SmartLifecycle {
 		}
 		synchronized (this.lifecycleLock) {
 			this.shards = List.of();
-			this.unavailableSince.clear();
 			this.ioExecutor.shutdownNow();
 			if (this.ownDeliveryExecutor != null) {
 				// Let callbacks already queued (such as the final disconnect) run, within the close timeout.
@@ -496,71 +503,10 @@ public class GatewayShardManager implements SmartLifecycle {
 			GatewayShardManager.this.discoveredUrl = null;
 		}
 
-	}
-
-	/**
-	 * Forwards every hook to the application's observer and keeps {@link #unavailableSince(int)} up to
-	 * date. Every {@link GatewayObserver} method must be forwarded here (GatewayShardManagerAvailabilityTest
-	 * checks it).
-	 */
-	private final class AvailabilityTracker implements GatewayObserver {
-
-		private final GatewayObserver delegate;
-
-		AvailabilityTracker(GatewayObserver delegate) {
-			this.delegate = delegate;
-		}
-
 		@Override
-		public void payloadReceived(int shardId, long wireBytes, long decodedBytes) {
-			this.delegate.payloadReceived(shardId, wireBytes, decodedBytes);
-		}
-
-		@Override
-		public void payloadSent(int shardId, int opcode) {
-			this.delegate.payloadSent(shardId, opcode);
-		}
-
-		@Override
-		public void heartbeatAcknowledged(int shardId, Duration latency) {
-			this.delegate.heartbeatAcknowledged(shardId, latency);
-		}
-
-		@Override
-		public void decodeFailed(int shardId, String kind) {
-			this.delegate.decodeFailed(shardId, kind);
-		}
-
-		@Override
-		public void sessionStarted(int shardId, boolean resumed) {
-			this.delegate.sessionStarted(shardId, resumed);
-		}
-
-		@Override
-		public void reconnecting(int shardId, String reason) {
-			this.delegate.reconnecting(shardId, reason);
-		}
-
-		@Override
-		public void stateChanged(int shardId, ShardState from, ShardState to) {
-			Map<Integer, Instant> since = GatewayShardManager.this.unavailableSince;
-			if (to == ShardState.READY) {
-				since.remove(shardId);
-			}
-			else if (from == ShardState.READY || !since.containsKey(shardId)) {
-				since.put(shardId, Instant.now());
-			}
-			this.delegate.stateChanged(shardId, from, to);
-		}
-
-		@Override
-		public void dispatchDelivered(int shardId, String type, long nanos) {
-			this.delegate.dispatchDelivered(shardId, type, nanos);
-		}
-
-		@Override
-		public void sequenceAnomaly(int shardId, long expected, long actual) {
-			this.delegate.sequenceAnomaly(shardId, expected, actual);
+		public URI known() {
+			URI explicit = GatewayShardManager.this.options.gatewayUrl();
+			return (explicit != null) ? explicit : GatewayShardManager.this.discoveredUrl;
 		}
 
 	}

@@ -20,15 +20,29 @@ import tools.jackson.databind.node.ObjectNode;
  * @param encoding the encoding the session was opened with
  * @param compression the transport compression
  * @param savedAt when the session was saved
+ * @param seal the integrity check the shard put on the record (an HMAC keyed from the bot token,
+ * never the token itself), or {@code null} for an unsealed record, which a shard does not resume
  */
 public record StoredSession(int shardId, int shardTotal, String sessionId, URI resumeGatewayUrl, long sequence,
-		GatewayEncoding encoding, GatewayCompression compression, Instant savedAt) {
+		GatewayEncoding encoding, GatewayCompression compression, Instant savedAt, String seal) {
 
 	public StoredSession {
 		Objects.requireNonNull(sessionId, "sessionId");
 		Objects.requireNonNull(encoding, "encoding");
 		Objects.requireNonNull(compression, "compression");
 		Objects.requireNonNull(savedAt, "savedAt");
+	}
+
+	/** An unsealed record; the shard that saves it seals it. */
+	public StoredSession(int shardId, int shardTotal, String sessionId, URI resumeGatewayUrl, long sequence,
+			GatewayEncoding encoding, GatewayCompression compression, Instant savedAt) {
+		this(shardId, shardTotal, sessionId, resumeGatewayUrl, sequence, encoding, compression, savedAt, null);
+	}
+
+	/** The same record with the given seal. */
+	public StoredSession withSeal(String seal) {
+		return new StoredSession(this.shardId, this.shardTotal, this.sessionId, this.resumeGatewayUrl, this.sequence,
+				this.encoding, this.compression, this.savedAt, seal);
 	}
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -44,6 +58,7 @@ public record StoredSession(int shardId, int shardTotal, String sessionId, URI r
 		node.put("encoding", this.encoding.name());
 		node.put("compression", this.compression.name());
 		node.put("savedAt", this.savedAt.toString());
+		node.put("seal", this.seal);
 		return MAPPER.writeValueAsString(node);
 	}
 
@@ -57,7 +72,8 @@ public record StoredSession(int shardId, int shardTotal, String sessionId, URI r
 		return new StoredSession(node.path("shardId").asInt(), node.path("shardTotal").asInt(),
 				node.path("sessionId").asString(null), (resumeUrl != null) ? URI.create(resumeUrl) : null,
 				node.path("sequence").asLong(), GatewayEncoding.valueOf(node.path("encoding").asString()),
-				GatewayCompression.valueOf(node.path("compression").asString()), Instant.parse(node.path("savedAt").asString()));
+				GatewayCompression.valueOf(node.path("compression").asString()), Instant.parse(node.path("savedAt").asString()),
+				node.path("seal").asString(null));
 	}
 
 }

@@ -2,8 +2,6 @@ package io.github.discordgateway.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,20 +9,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** {@link GatewayShardManager#unavailableSince(int)} and the observer wrapper behind it. */
+/** {@link GatewayShardManager#unavailableSince(int)}. */
 class GatewayShardManagerAvailabilityTest {
-
-	@Test
-	void theTrackerForwardsEveryObserverHook() throws Exception {
-		Class<?> tracker = Class.forName(GatewayShardManager.class.getName() + "$AvailabilityTracker");
-		for (Method hook : GatewayObserver.class.getMethods()) {
-			if (Modifier.isStatic(hook.getModifiers())) {
-				continue;
-			}
-			Method forwarded = tracker.getDeclaredMethod(hook.getName(), hook.getParameterTypes());
-			assertThat(forwarded.getDeclaringClass()).as("%s is forwarded", hook.getName()).isEqualTo(tracker);
-		}
-	}
 
 	@Test
 	void shardsAreUnavailableFromCreationUntilStopped() {

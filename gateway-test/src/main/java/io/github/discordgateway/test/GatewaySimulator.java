@@ -89,7 +89,13 @@ public final class GatewaySimulator implements AutoCloseable {
     private final Object identifyLock = new Object();
     private final Object trafficLock = new Object();
     private final Map<Integer, Long> lastIdentifyByBucket = new HashMap<>();
+    private final Map<Integer, List<Duration>> identifyGaps = new HashMap<>();
+    private final List<BucketViolation> bucketViolations = new CopyOnWriteArrayList<>();
+    private final AtomicInteger budgetOverruns = new AtomicInteger();
+    private final AtomicInteger refusedIdentifies = new AtomicInteger();
     private int sessionStartsRemaining;
+    private long sessionStartsResetAtNanos;
+    private volatile long refuseIdentifiesUntilNanos;
     private volatile int discoveryFailureStatus = 500;
     private volatile Duration helloDelay = Duration.ZERO;
     private volatile boolean started;
@@ -99,6 +105,7 @@ public final class GatewaySimulator implements AutoCloseable {
     private GatewaySimulator(Builder builder) {
         this.config = new Config(builder);
         this.sessionStartsRemaining = builder.sessionStartRemaining;
+        this.sessionStartsResetAtNanos = System.nanoTime() + builder.sessionStartResetAfter.toNanos();
         this.threadPrefix = "gateway-sim-" + INSTANCES.incrementAndGet() + "-";
         this.guilds = new GuildFactory(builder.guilds, builder.firstGuildCreateMinBytes);
         this.server = new LoopbackServer(new Handler(), threadPrefix);
@@ -135,7 +142,8 @@ public final class GatewaySimulator implements AutoCloseable {
             throw new IllegalStateException("Simulator already started or closed");
         }
         try {
-            server.start(config.bindAddress, config.port);
+            server.start(config.bindAddress, config.port, config.tls != null
+                    ? config.tls.getServerSocketFactory() : javax.net.ServerSocketFactory.getDefault());
         } catch (IOException e) {
             scheduler.shutdownNow();
             trafficScheduler.shutdownNow();
@@ -193,16 +201,17 @@ public final class GatewaySimulator implements AutoCloseable {
      * @return base URL without trailing slash
      */
     public String apiBaseUrl() {
-        return "http://" + config.publicHost + ":" + port() + "/api/v10";
+        return (config.tls != null ? "https://" : "http://") + config.publicHost + ":" + port() + "/api/v10";
     }
 
     /**
-     * Gateway URL as returned by discovery, e.g. {@code ws://127.0.0.1:PORT} (no query string).
+     * Gateway URL as returned by discovery, e.g. {@code ws://127.0.0.1:PORT} (no query string), {@code wss://} when
+     * the simulator serves {@linkplain Builder#tls(javax.net.ssl.SSLContext) TLS}.
      *
      * @return gateway URL
      */
     public String gatewayUrl() {
-        return "ws://" + config.publicHost + ":" + port();
+        return (config.tls != null ? "wss://" : "ws://") + config.publicHost + ":" + port();
     }
 
     /**
@@ -334,6 +343,59 @@ public final class GatewaySimulator implements AutoCloseable {
     }
 
     /**
+     * IDENTIFYs that arrived less than the {@linkplain Builder#identifyWindow(Duration) identify window} after the
+     * previous accepted IDENTIFY of their concurrency bucket (refused with op 9, as Discord does), with the measured gap.
+     *
+     * @return snapshot, in arrival order
+     */
+    public List<BucketViolation> bucketViolations() {
+        return List.copyOf(bucketViolations);
+    }
+
+    /**
+     * Per concurrency bucket, the gaps between the arrivals of consecutive accepted IDENTIFYs, measured when each
+     * IDENTIFY was read off the socket.
+     *
+     * @return snapshot: bucket to gaps, in arrival order
+     */
+    public Map<Integer, List<Duration>> identifyArrivalGaps() {
+        synchronized (identifyLock) {
+            Map<Integer, List<Duration>> copy = new HashMap<>();
+            identifyGaps.forEach((bucket, gaps) -> copy.put(bucket, List.copyOf(gaps)));
+            return copy;
+        }
+    }
+
+    /**
+     * IDENTIFYs that arrived while {@code session_start_limit.remaining} was 0. Discord resets the token of a bot that
+     * does this; the simulator refuses them with op 9 and counts them here.
+     *
+     * @return overrun count
+     */
+    public int budgetOverruns() {
+        return budgetOverruns.get();
+    }
+
+    /**
+     * IDENTIFYs refused because of {@link #refuseIdentifiesFor(Duration)}.
+     *
+     * @return refused count
+     */
+    public int refusedIdentifies() {
+        return refusedIdentifies.get();
+    }
+
+    /**
+     * An IDENTIFY that arrived too early for its bucket.
+     *
+     * @param shardId the identifying shard
+     * @param bucket its concurrency bucket ({@code shard_id % max_concurrency})
+     * @param gap time since the previous accepted IDENTIFY of the bucket arrived
+     */
+    public record BucketViolation(int shardId, int bucket, Duration gap) {
+    }
+
+    /**
      * How many requests reached {@code /gateway} or {@code /gateway/bot} (including refused and failed ones).
      *
      * @return request count
@@ -349,7 +411,24 @@ public final class GatewaySimulator implements AutoCloseable {
      */
     public int sessionStartsRemaining() {
         synchronized (identifyLock) {
+            resetSessionStartsIfDue(System.nanoTime());
             return sessionStartsRemaining;
+        }
+    }
+
+    /** Time left until {@code session_start_limit} resets (what {@code reset_after} reports). */
+    private Duration sessionStartsResetAfter() {
+        synchronized (identifyLock) {
+            long now = System.nanoTime();
+            resetSessionStartsIfDue(now);
+            return Duration.ofNanos(Math.max(0, sessionStartsResetAtNanos - now));
+        }
+    }
+
+    private void resetSessionStartsIfDue(long now) {
+        if (now - sessionStartsResetAtNanos >= 0) {
+            sessionStartsRemaining = config.sessionStartTotal;
+            sessionStartsResetAtNanos = now + config.sessionStartResetAfter.toNanos();
         }
     }
 
@@ -510,6 +589,17 @@ public final class GatewaySimulator implements AutoCloseable {
     }
 
     /**
+     * Refuses every IDENTIFY that arrives within the given time from now with op 9 {@code false} (an identify storm,
+     * as a gateway under load answers); they count in {@link #refusedIdentifies()}, not as violations, and spend no
+     * session start.
+     *
+     * @param duration how long to refuse
+     */
+    public void refuseIdentifiesFor(Duration duration) {
+        refuseIdentifiesUntilNanos = System.nanoTime() + duration.toNanos();
+    }
+
+    /**
      * Sends the same close frame on every open connection; see {@link SimulatedConnection#close(int, String)}.
      *
      * @param code close code
@@ -556,7 +646,7 @@ public final class GatewaySimulator implements AutoCloseable {
         }
     }
 
-    IdentifyResult identify(SimulatedConnection connection, JsonNode d) {
+    IdentifyResult identify(SimulatedConnection connection, JsonNode d, long arrivedAtNanos) {
         if (!d.isObject()) {
             return IdentifyResult.close(4001, "Invalid identify payload");
         }
@@ -600,13 +690,29 @@ public final class GatewaySimulator implements AutoCloseable {
             return IdentifyResult.close(4011, "Sharding required");
         }
         synchronized (identifyLock) {
-            long now = System.nanoTime();
+            long now = arrivedAtNanos;
             int bucket = shardId % config.maxConcurrency;
             Long last = lastIdentifyByBucket.get(bucket);
-            if (sessionStartsRemaining <= 0 || (last != null && now - last < config.identifyWindow.toNanos())) {
+            if (last != null && now - last < config.identifyWindow.toNanos()) {
                 identifyViolations.incrementAndGet();
-                log.debug("IDENTIFY for shard {} refused (bucket {} busy or budget exhausted)", shardId, bucket);
+                bucketViolations.add(new BucketViolation(shardId, bucket, Duration.ofNanos(now - last)));
+                log.debug("IDENTIFY for shard {} refused: bucket {} identified {} ms ago", shardId, bucket,
+                        (now - last) / 1_000_000);
                 return new IdentifyResult(0, null, null);
+            }
+            resetSessionStartsIfDue(now);
+            if (sessionStartsRemaining <= 0) {
+                identifyViolations.incrementAndGet();
+                budgetOverruns.incrementAndGet();
+                log.debug("IDENTIFY for shard {} refused: session_start_limit spent", shardId);
+                return new IdentifyResult(0, null, null);
+            }
+            if (now - refuseIdentifiesUntilNanos < 0) {
+                refusedIdentifies.incrementAndGet();
+                return new IdentifyResult(0, null, null);
+            }
+            if (last != null) {
+                identifyGaps.computeIfAbsent(bucket, b -> new ArrayList<>()).add(Duration.ofNanos(now - last));
             }
             lastIdentifyByBucket.put(bucket, now);
             sessionStartsRemaining--;
@@ -762,7 +868,7 @@ public final class GatewaySimulator implements AutoCloseable {
             return HttpResponse.json(200, "{\"url\": " + url + ", \"shards\": " + config.shards
                     + ", \"session_start_limit\": {\"total\": " + config.sessionStartTotal
                     + ", \"remaining\": " + sessionStartsRemaining()
-                    + ", \"reset_after\": " + config.sessionStartResetAfter.toMillis()
+                    + ", \"reset_after\": " + sessionStartsResetAfter().toMillis()
                     + ", \"max_concurrency\": " + config.maxConcurrency + "}}");
         }
 
@@ -798,6 +904,7 @@ public final class GatewaySimulator implements AutoCloseable {
         final Duration sendLimitWindow;
         final int zlibMessageParts;
         final int framesPerMessage;
+        final javax.net.ssl.SSLContext tls;
 
         Config(Builder b) {
             token = b.token;
@@ -820,6 +927,7 @@ public final class GatewaySimulator implements AutoCloseable {
             sendLimitWindow = b.sendLimitWindow;
             zlibMessageParts = b.zlibMessageParts;
             framesPerMessage = b.framesPerMessage;
+            tls = b.tls;
         }
     }
 
@@ -848,8 +956,21 @@ public final class GatewaySimulator implements AutoCloseable {
         private Duration sendLimitWindow = Duration.ofSeconds(60);
         private int zlibMessageParts = 1;
         private int framesPerMessage = 1;
+        private javax.net.ssl.SSLContext tls;
 
         private Builder() {
+        }
+
+        /**
+         * Serves TLS on the port: {@code https://} discovery and a {@code wss://} gateway URL (clients must trust the
+         * context's certificate).
+         *
+         * @param context server context with a key
+         * @return this builder
+         */
+        public Builder tls(javax.net.ssl.SSLContext context) {
+            this.tls = Objects.requireNonNull(context, "context");
+            return this;
         }
 
         /**
@@ -1002,7 +1123,9 @@ public final class GatewaySimulator implements AutoCloseable {
 
         /**
          * {@code session_start_limit} values of {@code /gateway/bot}; each accepted IDENTIFY decrements
-         * {@code remaining}, and at 0 IDENTIFYs get op 9 {@code false}. Default 1000/1000/14400000 ms.
+         * {@code remaining}, and at 0 IDENTIFYs get op 9 {@code false} and count as {@link GatewaySimulator#budgetOverruns()} until
+         * {@code resetAfter} has passed (from the simulator's creation), when {@code remaining} is {@code total} again
+         * for another {@code resetAfter}. Default 1000/1000/14400000 ms.
          *
          * @param total total
          * @param remaining remaining

@@ -544,7 +544,7 @@ public final class SimulatedConnection {
         simulator.record(record);
         switch (op) {
             case 1 -> onHeartbeat(d);
-            case 2 -> onIdentify(d);
+            case 2 -> onIdentify(d, now);
             case 6 -> onResume(d);
             case 3, 4, 8, 31, 43 -> {
                 if (!authenticated) {
@@ -568,12 +568,12 @@ public final class SimulatedConnection {
         }
     }
 
-    private void onIdentify(JsonNode d) {
+    private void onIdentify(JsonNode d, long arrivedAtNanos) {
         if (authenticated) {
             serverClose(4005, "Already authenticated");
             return;
         }
-        GatewaySimulator.IdentifyResult result = simulator.identify(this, d);
+        GatewaySimulator.IdentifyResult result = simulator.identify(this, d, arrivedAtNanos);
         if (result.closeCode() != 0) {
             serverClose(result.closeCode(), result.reason());
         } else if (result.session() == null) {

@@ -73,11 +73,15 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 		if (total != null) {
 			details.put("shardTotal", total);
 		}
+		List<Integer> heldBack = this.manager.shardsHeldBackByIdentifyBudget();
 		if (budget != null && budget.total() != Integer.MAX_VALUE) {
 			Map<String, Object> identify = new LinkedHashMap<>();
 			identify.put("remaining", budget.remaining());
 			identify.put("total", budget.total());
 			identify.put("resetsAt", budget.resetsAt().toString());
+			if (!heldBack.isEmpty()) {
+				identify.put("heldBack", heldBack);
+			}
 			details.put("identifyBudget", identify);
 		}
 		if (startupFailure != null) {
@@ -144,10 +148,10 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 				.withDetail("reason", "shard(s) " + failed + " stopped for a fatal reason"
 						+ ((failure != null) ? ": " + redact(failure) : ""));
 		}
-		else if (!needSession.isEmpty() && budget != null && budget.isExhausted()) {
+		else if (budget != null && (!heldBack.isEmpty() || (!needSession.isEmpty() && budget.isExhausted()))) {
 			builder = Health.down()
-				.withDetail("reason", "the daily identify budget is spent until " + budget.resetsAt() + "; shard(s) "
-						+ needSession + " cannot start a new session");
+				.withDetail("reason", "identify budget spent, resets at " + budget.resetsAt() + "; shard(s) "
+						+ (heldBack.isEmpty() ? needSession : heldBack) + " cannot start a new session until then");
 		}
 		else if (!overdue.isEmpty()) {
 			builder = Health.down()

@@ -1,6 +1,7 @@
 package io.github.discordgateway.autoconfigure.redis;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -19,6 +20,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,26 +30,30 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 
-import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.IdentifyCoordinator;
+import io.github.discordgateway.core.IdentifySlot;
+import io.github.discordgateway.core.SessionStartLimit;
 
 /**
  * Hands out identify slots through Redis, so that every instance of a bot that shares the Redis
- * keeps Discord's rule of one IDENTIFY per concurrency bucket per interval (5 s).
+ * keeps Discord's rule of one IDENTIFY per concurrency bucket per interval (5 s plus a margin), and
+ * shares one daily session-start budget.
  * <p>
  * A slot is the key {@code <prefix>:identify:<max_concurrency>:<bucket>}, taken with
- * {@code SET key <token> NX PX <interval>} (the token names the instance and the grant). Whoever sets
- * it may identify; the others read its {@code PTTL} and try again when it expires (plus a little
- * jitter). Nobody ever deletes a key: a slot lasts its whole interval even when its holder dies right
- * after taking it, and an instance that dies never blocks the others for longer than that.
+ * {@code SET key <token> NX PX <2 × interval>} (the token names the instance and the grant). Whoever
+ * sets it may identify; the others read its {@code PTTL} and try again when it expires (plus a little
+ * jitter). Discord judges the spacing by arrival, so the holder's {@link IdentifySlot} restarts the
+ * key to expire a full interval after the moment the IDENTIFY was written
+ * ({@link IdentifySlot#identifySent}), and deletes it when no IDENTIFY was sent
+ * ({@link IdentifySlot#release}). A holder that dies before either blocks its bucket for at most
+ * two intervals.
  * <p>
- * Discord measures the interval between the IDENTIFYs it receives, and a shard may send its IDENTIFY
- * a little after it was granted the slot (a busy CPU, a garbage collection). So the coordinator is
- * also a {@link GatewayObserver}: when the shard reports the IDENTIFY sent
- * ({@link #sessionStarted(int, boolean)}), the slot, if still this grant's, is restarted to last a
- * full interval from then. The auto-configuration hands every {@link GatewayObserver} bean, so this
- * one too, to the shard manager; a manager built by hand should get the coordinator as (part of) its
- * observer as well, or its slots run from the grant only.
+ * The budget is the key {@code <prefix>:identify-budget}: the starts left, expiring when Discord's
+ * window resets. It is seeded from discovery ({@link #sessionStartLimitDiscovered}: the lower of
+ * the stored and the reported count wins); one start is taken atomically with the slot and given
+ * back when the slot is released unused, so the fleet as a whole never starts more sessions than
+ * Discord allows. While it is at zero no slot is granted until it expires. Without the key (no
+ * instance discovered yet, or the window reset) only each instance's own budget applies.
  * <p>
  * Inside one instance the shards waiting for the same bucket queue up in arrival order and only the
  * first of them polls Redis. Redis is called on a single thread owned by the coordinator, never on
@@ -56,7 +62,7 @@ import io.github.discordgateway.core.IdentifyCoordinator;
  * never granted without Redis' word. {@link #close()} (called when the Spring bean is destroyed)
  * stops the threads and fails the waits still pending.
  */
-public final class RedisIdentifyCoordinator implements IdentifyCoordinator, GatewayObserver, AutoCloseable {
+public final class RedisIdentifyCoordinator implements IdentifyCoordinator, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisIdentifyCoordinator.class);
 
@@ -81,6 +87,41 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Gate
 			"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end",
 			Long.class);
 
+	/**
+	 * Takes the slot and one start of the budget together: 1 when taken, 0 when the slot is held,
+	 * otherwise minus one minus the budget's time to live (the budget is spent).
+	 */
+	private static final RedisScript<Long> TAKE_SLOT = new DefaultRedisScript<>("""
+			local budget = redis.call('GET', KEYS[2])
+			if budget and tonumber(budget) <= 0 then
+			  return -1 - math.max(redis.call('PTTL', KEYS[2]), 0)
+			end
+			if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+			  if budget then redis.call('DECR', KEYS[2]) end
+			  return 1
+			end
+			return 0
+			""", Long.class);
+
+	/** Gives back an unused slot and its start, if the slot still holds the grant's token. */
+	private static final RedisScript<Long> RELEASE_SLOT = new DefaultRedisScript<>("""
+			if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+			redis.call('DEL', KEYS[1])
+			if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('INCR', KEYS[2]) end
+			return 1
+			""", Long.class);
+
+	/** Seeds the budget, keeping a lower count already there. */
+	private static final RedisScript<Long> SEED_BUDGET = new DefaultRedisScript<>("""
+			local current = redis.call('GET', KEYS[1])
+			if current and tonumber(current) <= tonumber(ARGV[1]) then return 0 end
+			redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+			return 1
+			""", Long.class);
+
+	/** How long to wait before asking again when the budget key has no expiry (not written by a coordinator). */
+	private static final long BUDGET_RETRY_MILLIS = 60_000;
+
 	private final StringRedisTemplate redis;
 
 	private final String keyPrefix;
@@ -98,9 +139,6 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Gate
 	private final Map<String, Bucket> buckets = new HashMap<>();
 
 	private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
-
-	/** Per shard: the slot granted to it whose IDENTIFY has not been reported sent yet. */
-	private final Map<Integer, Grant> unsent = new ConcurrentHashMap<>();
 
 	private final AtomicLong grantCounter = new AtomicLong();
 
@@ -149,6 +187,11 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Gate
 		return this.keyPrefix + ":identify:" + maxConcurrency + ":" + bucket;
 	}
 
+	/** The key of the fleet's session-start budget. */
+	public String budgetKey() {
+		return this.keyPrefix + ":identify-budget";
+	}
+
 	/** The instance part of the values this instance stores in the slots it takes. */
 	public String instanceId() {
 		return this.instanceId;
@@ -165,15 +208,15 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Gate
 	}
 
 	@Override
-	public CompletableFuture<Void> acquire(int shardId, int maxConcurrency) {
+	public CompletableFuture<IdentifySlot> acquire(int shardId, int maxConcurrency) {
 		int concurrency = Math.max(1, maxConcurrency);
-		CompletableFuture<Void> granted = new CompletableFuture<>();
+		CompletableFuture<IdentifySlot> granted = new CompletableFuture<>();
 		if (this.closed) {
 			granted.completeExceptionally(closedException());
 			return granted;
 		}
 		if (this.interval.isZero()) {
-			granted.complete(null);
+			granted.complete(UNSPACED);
 			return granted;
 		}
 		Waiter waiter = new Waiter(shardId, slotKey(concurrency, Math.floorMod(shardId, concurrency)), granted);
@@ -191,8 +234,26 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Gate
 	}
 
 	/**
+	 * Seeds the fleet's budget from discovery: the key is set to the reported remaining starts,
+	 * expiring when the window resets, unless it already holds a lower count. Never blocks the caller.
+	 */
+	@Override
+	public void sessionStartLimitDiscovered(SessionStartLimit limit) {
+		long resetAfter = Math.max(1, Duration.between(Instant.now(), limit.resetsAt()).toMillis());
+		onWorker(() -> {
+			try {
+				this.redis.execute(SEED_BUDGET, List.of(budgetKey()), String.valueOf(limit.remaining()),
+						String.valueOf(resetAfter));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not record the session-start budget in Redis: {}", ex.toString());
+			}
+		});
+	}
+
+	/**
 	 * Stops the coordinator's threads and fails the waits still pending. The slots already taken
-	 * stay in Redis until they expire; slot restarts already reported still run (for at most 2 s).
+	 * stay in Redis until they expire; slot reports already made still run (for at most 2 s).
 	 */
 	@Override
 	public void close() {
@@ -200,7 +261,6 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Gate
 		// Drops the pending retries but lets queued work (slot restarts) finish.
 		this.worker.shutdown();
 		this.grants.shutdown();
-		this.unsent.clear();
 		for (Waiter waiter : this.waiters) {
 			waiter.future.completeExceptionally(closedException());
 		}
@@ -262,16 +322,21 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Gate
 			long delay;
 			try {
 				String token = this.instanceId + "#" + this.grantCounter.incrementAndGet();
-				Boolean taken = this.redis.opsForValue().setIfAbsent(bucket.key, token, slotLength());
-				if (Boolean.TRUE.equals(taken)) {
-					recovered(bucket);
+				Long taken = this.redis.execute(TAKE_SLOT, List.of(bucket.key, budgetKey()), token,
+						String.valueOf(2 * slotLength().toMillis()));
+				recovered(bucket);
+				if (taken != null && taken == 1) {
 					bucket.queue.poll();
+					bucket.budgetSpent = false;
 					grant(head, token);
 					continue;
 				}
-				Long ttl = this.redis.getExpire(bucket.key, TimeUnit.MILLISECONDS);
-				recovered(bucket);
-				delay = retryDelay(bucket, ttl);
+				if (taken != null && taken < 0) {
+					delay = budgetSpent(bucket, -1 - taken);
+				}
+				else {
+					delay = retryDelay(bucket, this.redis.getExpire(bucket.key, TimeUnit.MILLISECONDS));
+				}
 			}
 			catch (RuntimeException ex) {
 				delay = failed(bucket, head, ex);
@@ -292,7 +357,18 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Gate
 			this.redis.expire(bucket.key, slotLength());
 			return slotLength().toMillis() + jitter();
 		}
-		return Math.max(ttl, MIN_RETRY_MILLIS) + jitter();
+		// At most an interval: a holder that releases its slot unused frees it long before it expires.
+		return Math.max(Math.min(ttl, slotLength().toMillis()), MIN_RETRY_MILLIS) + jitter();
+	}
+
+	private long budgetSpent(Bucket bucket, long resetsInMillis) {
+		long wait = (resetsInMillis > 0) ? resetsInMillis + jitter() : BUDGET_RETRY_MILLIS;
+		if (!bucket.budgetSpent) {
+			bucket.budgetSpent = true;
+			logger.error("The fleet's session-start budget ({}) is spent; {} shard(s) of this instance wait {} s for it "
+					+ "to reset instead of identifying", budgetKey(), this.waiters.size(), wait / 1000);
+		}
+		return wait;
 	}
 
 	private long failed(Bucket bucket, Waiter head, RuntimeException ex) {
@@ -332,48 +408,49 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Gate
 	private void grant(Waiter waiter, String token) {
 		logger.debug("Shard {} took identify slot {} after {} ms", waiter.shardId, waiter.key,
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waiter.since));
-		this.unsent.put(waiter.shardId, new Grant(waiter.key, token, System.nanoTime()));
+		Grant slot = new Grant(waiter.shardId, waiter.key, token, System.nanoTime());
 		this.waiters.remove(waiter);
 		try {
-			this.grants.execute(() -> waiter.future.complete(null));
+			this.grants.execute(() -> {
+				if (!waiter.future.complete(slot)) {
+					slot.release();
+				}
+			});
 		}
 		catch (RejectedExecutionException ex) {
 			waiter.future.completeExceptionally(closedException());
 		}
 	}
 
-	/**
-	 * The shard sent its IDENTIFY: restarts the slot granted to it so that it lasts a full interval
-	 * from now, unless it already expired and went to someone else. Never blocks the caller.
-	 */
-	@Override
-	public void sessionStarted(int shardId, boolean resumed) {
-		if (resumed) {
-			return;
-		}
-		Grant grant = this.unsent.remove(shardId);
-		if (grant != null) {
-			onWorker(() -> restart(shardId, grant));
-		}
-	}
-
-	private void restart(int shardId, Grant grant) {
+	private void restart(Grant grant, Instant writtenAt) {
 		long sentAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - grant.grantedAt);
+		// The slot lasts a full interval from the write, however long the report took to get here.
+		long left = slotLength().toMillis() - Math.max(0, Duration.between(writtenAt, Instant.now()).toMillis());
 		try {
-			Long restarted = this.redis.execute(RESTART_SLOT, List.of(grant.key),
-					grant.token, String.valueOf(slotLength().toMillis()));
+			Long restarted = (left <= 0) ? Long.valueOf(1)
+					: this.redis.execute(RESTART_SLOT, List.of(grant.key), grant.token, String.valueOf(left));
 			if (restarted != null && restarted == 1) {
-				logger.debug("Shard {} sent IDENTIFY {} ms after its grant; slot {} restarted", shardId, sentAfter,
-						grant.key);
+				logger.debug("Shard {} sent IDENTIFY {} ms after its grant; slot {} runs {} ms more", grant.shardId,
+						sentAfter, grant.key, left);
 			}
 			else {
 				logger.warn("Shard {} sent IDENTIFY {} ms after it was granted slot {}, which had expired by then; "
-						+ "Discord may refuse an IDENTIFY of this bucket", shardId, sentAfter, grant.key);
+						+ "Discord may refuse an IDENTIFY of this bucket", grant.shardId, sentAfter, grant.key);
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not restart identify slot {} after shard {} sent IDENTIFY: {}", grant.key, shardId,
+			logger.warn("Could not restart identify slot {} after shard {} sent IDENTIFY: {}", grant.key, grant.shardId,
 					ex.toString());
+		}
+	}
+
+	private void giveBack(Grant grant) {
+		try {
+			this.redis.execute(RELEASE_SLOT, List.of(grant.key, budgetKey()), grant.token);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not give back identify slot {} of shard {}: {}; it expires by itself", grant.key,
+					grant.shardId, ex.toString());
 		}
 	}
 
@@ -420,9 +497,55 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Gate
 		};
 	}
 
-	/** A slot granted to a shard: its key, the token stored in it, and when. */
-	private record Grant(String key, String token, long grantedAt) {
+	/** A slot granted to a shard: its key, the token stored in it, and when; reports go to the worker. */
+	private final class Grant implements IdentifySlot {
+
+		final int shardId;
+
+		final String key;
+
+		final String token;
+
+		final long grantedAt;
+
+		private final AtomicBoolean reported = new AtomicBoolean();
+
+		Grant(int shardId, String key, String token, long grantedAt) {
+			this.shardId = shardId;
+			this.key = key;
+			this.token = token;
+			this.grantedAt = grantedAt;
+		}
+
+		@Override
+		public void identifySent(Instant writtenAt) {
+			if (this.reported.compareAndSet(false, true)) {
+				onWorker(() -> restart(this, writtenAt));
+			}
+		}
+
+		@Override
+		public void release() {
+			if (this.reported.compareAndSet(false, true)) {
+				onWorker(() -> giveBack(this));
+			}
+		}
+
 	}
+
+	/** The slot of a zero interval: nothing to space, nothing to report. */
+	private static final IdentifySlot UNSPACED = new IdentifySlot() {
+
+		@Override
+		public void identifySent(Instant writtenAt) {
+		}
+
+		@Override
+		public void release() {
+		}
+
+	};
+
 
 	/** One shard waiting for a slot. */
 	private static final class Waiter {
@@ -431,11 +554,11 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Gate
 
 		final String key;
 
-		final CompletableFuture<Void> future;
+		final CompletableFuture<IdentifySlot> future;
 
 		final long since = System.nanoTime();
 
-		Waiter(int shardId, String key, CompletableFuture<Void> future) {
+		Waiter(int shardId, String key, CompletableFuture<IdentifySlot> future) {
 			this.shardId = shardId;
 			this.key = key;
 			this.future = future;
@@ -453,6 +576,8 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Gate
 		ScheduledFuture<?> retry;
 
 		int errors;
+
+		boolean budgetSpent;
 
 		Bucket(String key) {
 			this.key = key;

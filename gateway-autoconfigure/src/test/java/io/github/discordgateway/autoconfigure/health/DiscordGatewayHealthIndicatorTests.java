@@ -116,6 +116,21 @@ class DiscordGatewayHealthIndicatorTests {
 	}
 
 	@Test
+	void downAndNamesTheShardsTheBudgetHoldsBack() {
+		this.shards.add(shard(0, ShardState.READY, null));
+		this.shards.add(shard(1, ShardState.RECONNECTING, null, false));
+		given(this.manager.unavailableSince(1)).willReturn(NOW.minusSeconds(1));
+		Instant resetsAt = Instant.now().plus(Duration.ofMinutes(5));
+		given(this.manager.sessionStartLimit()).willReturn(new SessionStartLimit(1000, 0, resetsAt));
+		given(this.manager.shardsHeldBackByIdentifyBudget()).willReturn(List.of(1));
+		Health health = health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails().get("reason").toString())
+			.isEqualTo("identify budget spent, resets at " + resetsAt + "; shard(s) [1] cannot start a new session until then");
+		assertThat(health.getDetails().get("identifyBudget")).asString().contains("heldBack=[1]");
+	}
+
+	@Test
 	void aSpentBudgetDoesNotMatterToShardsThatCanResume() {
 		this.shards.add(shard(0, ShardState.READY, null));
 		given(this.manager.sessionStartLimit())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,6 +24,7 @@ import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
 import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisServer;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.IdentifyCoordinator;
+import io.github.discordgateway.core.IdentifySlot;
 import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.test.GatewaySimulator;
 
@@ -150,9 +152,19 @@ class DiscordGatewayRedisAutoConfigurationTests {
 		final List<Integer> shardIds = new CopyOnWriteArrayList<>();
 
 		@Override
-		public CompletableFuture<Void> acquire(int shardId, int maxConcurrency) {
+		public CompletableFuture<IdentifySlot> acquire(int shardId, int maxConcurrency) {
 			this.shardIds.add(shardId);
-			return CompletableFuture.completedFuture(null);
+			return CompletableFuture.completedFuture(new IdentifySlot() {
+
+				@Override
+				public void identifySent(Instant writtenAt) {
+				}
+
+				@Override
+				public void release() {
+				}
+
+			});
 		}
 
 	}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisServer;
+import io.github.discordgateway.core.IdentifySlot;
+import io.github.discordgateway.core.SessionStartLimit;
 
 /** {@link RedisIdentifyCoordinator} against a real Redis, with two coordinators standing for two instances. */
 @ExtendWith(RedisServerExtension.class)
@@ -29,6 +32,9 @@ class RedisIdentifyCoordinatorTests {
 
 	/** Scheduling noise allowed when comparing grant times measured in this JVM. */
 	private static final long TOLERANCE_MILLIS = 60;
+
+	/** The retry jitter and Redis round trips on top of an interval. */
+	private static final long JITTER_MARGIN_MILLIS = 500;
 
 	private final List<LettuceConnectionFactory> factories = new ArrayList<>();
 
@@ -100,19 +106,19 @@ class RedisIdentifyCoordinatorTests {
 		Duration interval = Duration.ofSeconds(1);
 		RedisIdentifyCoordinator dying = coordinator(interval);
 		RedisIdentifyCoordinator survivor = coordinator(interval);
-		Timed held = Timed.of(dying.acquire(0, 1));
+		Timed held = Timed.held(dying.acquire(0, 1));
 		held.future().get(5, TimeUnit.SECONDS);
 		dying.close();
-		// The slot outlives its holder: it is never deleted, it expires.
+		// The slot outlives its holder, which never reported: it expires after two intervals.
 		Long ttl = template().getExpire(dying.slotKey(1, 0), TimeUnit.MILLISECONDS);
-		assertThat(ttl).isPositive().isLessThanOrEqualTo(interval.toMillis());
+		assertThat(ttl).isPositive().isLessThanOrEqualTo(2 * interval.toMillis());
 		assertThat(template().opsForValue().get(dying.slotKey(1, 0))).startsWith(dying.instanceId() + "#");
 
 		Timed next = Timed.of(survivor.acquire(1, 1));
 		next.future().get(5, TimeUnit.SECONDS);
 		long waited = next.grantedAtMillis() - held.grantedAtMillis();
-		assertThat(waited).isGreaterThanOrEqualTo(interval.toMillis() - TOLERANCE_MILLIS)
-			.isLessThan(interval.toMillis() + 500);
+		assertThat(waited).isGreaterThanOrEqualTo(2 * interval.toMillis() - TOLERANCE_MILLIS)
+			.isLessThan(2 * interval.toMillis() + 500);
 		assertThat(template().opsForValue().get(survivor.slotKey(1, 0))).startsWith(survivor.instanceId() + "#");
 	}
 
@@ -120,14 +126,13 @@ class RedisIdentifyCoordinatorTests {
 	void slotRunsAFullIntervalFromTheIdentifySent() throws Exception {
 		RedisIdentifyCoordinator sender = coordinator(INTERVAL);
 		RedisIdentifyCoordinator other = coordinator(INTERVAL);
-		Timed granted = Timed.of(sender.acquire(0, 1));
-		granted.future().get(5, TimeUnit.SECONDS);
+		Timed granted = Timed.held(sender.acquire(0, 1));
+		IdentifySlot slot = granted.future().get(5, TimeUnit.SECONDS);
 		// The IDENTIFY leaves late, 300 ms after the grant.
 		Thread.sleep(300);
 		long sentAt = TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
-		sender.sessionStarted(0, true);
-		sender.sessionStarted(7, false);
-		sender.sessionStarted(0, false);
+		slot.identifySent(Instant.now());
+		slot.release();
 		Timed next = Timed.of(other.acquire(1, 1));
 		next.future().get(5, TimeUnit.SECONDS);
 		assertThat(next.grantedAtMillis() - sentAt).isGreaterThanOrEqualTo(INTERVAL.toMillis() - TOLERANCE_MILLIS);
@@ -137,13 +142,13 @@ class RedisIdentifyCoordinatorTests {
 	void lateReportDoesNotTouchTheNextHoldersSlot() throws Exception {
 		RedisIdentifyCoordinator late = coordinator(INTERVAL);
 		RedisIdentifyCoordinator next = coordinator(INTERVAL);
-		late.acquire(0, 1).get(5, TimeUnit.SECONDS);
-		next.acquire(1, 1).get(5, TimeUnit.SECONDS);
+		IdentifySlot lateSlot = late.acquire(0, 1).get(5, TimeUnit.SECONDS);
+		Timed.of(next.acquire(1, 1)).future().get(5, TimeUnit.SECONDS);
 		String key = late.slotKey(1, 0);
 		String holder = template().opsForValue().get(key);
 		assertThat(holder).startsWith(next.instanceId() + "#");
 		Thread.sleep(200);
-		late.sessionStarted(0, false);
+		lateSlot.identifySent(Instant.now());
 		Thread.sleep(100);
 		assertThat(template().opsForValue().get(key)).isEqualTo(holder);
 		assertThat(template().getExpire(key, TimeUnit.MILLISECONDS)).isLessThan(INTERVAL.toMillis() - 150);
@@ -153,7 +158,7 @@ class RedisIdentifyCoordinatorTests {
 	void closingFailsPendingWaitsAndLaterAcquires() throws Exception {
 		RedisIdentifyCoordinator coordinator = coordinator(Duration.ofSeconds(30));
 		coordinator.acquire(0, 1).get(5, TimeUnit.SECONDS);
-		CompletableFuture<Void> waiting = coordinator.acquire(1, 1);
+		CompletableFuture<IdentifySlot> waiting = coordinator.acquire(1, 1);
 		Thread.sleep(200);
 		assertThat(waiting).isNotDone();
 		coordinator.close();
@@ -165,9 +170,9 @@ class RedisIdentifyCoordinatorTests {
 	void cancelledWaitGivesUpItsTurn() throws Exception {
 		RedisIdentifyCoordinator first = coordinator(INTERVAL);
 		RedisIdentifyCoordinator second = coordinator(INTERVAL);
-		first.acquire(0, 1).get(5, TimeUnit.SECONDS);
-		CompletableFuture<Void> cancelled = first.acquire(1, 1);
-		CompletableFuture<Void> behind = first.acquire(2, 1);
+		Timed.of(first.acquire(0, 1)).future().get(5, TimeUnit.SECONDS);
+		CompletableFuture<IdentifySlot> cancelled = first.acquire(1, 1);
+		CompletableFuture<IdentifySlot> behind = first.acquire(2, 1);
 		assertThat(first.waitingShards()).isEqualTo(2);
 		assertThat(cancelled.cancel(false)).isTrue();
 		await().atMost(Duration.ofSeconds(5)).until(behind::isDone);
@@ -175,9 +180,10 @@ class RedisIdentifyCoordinatorTests {
 		assertThat(first.waitingShards()).isZero();
 
 		// Once nobody waits, nothing takes the slot: after it expired another instance gets it at once.
-		CompletableFuture<Void> alone = first.acquire(3, 1);
+		behind.get().release();
+		CompletableFuture<IdentifySlot> alone = first.acquire(3, 1);
 		alone.cancel(false);
-		Thread.sleep(INTERVAL.toMillis() + 200);
+		Thread.sleep(2 * INTERVAL.toMillis() + 200);
 		assertThat(template().hasKey(first.slotKey(1, 0))).isFalse();
 		long start = System.nanoTime();
 		second.acquire(4, 1).get(5, TimeUnit.SECONDS);
@@ -194,13 +200,54 @@ class RedisIdentifyCoordinatorTests {
 		RedisIdentifyCoordinator coordinator = new RedisIdentifyCoordinator(new StringRedisTemplate(unreachable),
 				this.prefix, INTERVAL);
 		this.coordinators.add(coordinator);
-		CompletableFuture<Void> slot = coordinator.acquire(0, 1);
+		CompletableFuture<IdentifySlot> slot = coordinator.acquire(0, 1);
 		Thread.sleep(1_500);
 		assertThat(slot).isNotDone();
 		assertThat(coordinator.waitingShards()).isEqualTo(1);
 		coordinator.close();
 		assertThatThrownBy(() -> slot.get(1, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
 			.hasCauseInstanceOf(IllegalStateException.class);
+	}
+
+	@Test
+	void releasedSlotPassesOnWithinAnInterval() throws Exception {
+		Duration interval = Duration.ofSeconds(2);
+		RedisIdentifyCoordinator first = coordinator(interval);
+		RedisIdentifyCoordinator second = coordinator(interval);
+		IdentifySlot unused = first.acquire(0, 1).get(5, TimeUnit.SECONDS);
+		CompletableFuture<IdentifySlot> sameInstance = first.acquire(2, 1);
+		CompletableFuture<IdentifySlot> otherInstance = second.acquire(1, 1);
+		assertThat(sameInstance).isNotDone();
+		long released = System.nanoTime();
+		unused.release();
+		// Unreported, the slot would have held its bucket for two intervals.
+		IdentifySlot next = CompletableFuture.anyOf(sameInstance, otherInstance).thenApply(IdentifySlot.class::cast)
+			.get(5, TimeUnit.SECONDS);
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - released))
+			.isLessThan(interval.toMillis() + TOLERANCE_MILLIS + JITTER_MARGIN_MILLIS);
+		assertThat(next).isNotNull();
+	}
+
+	@Test
+	void fleetBudgetGrantsNoMoreStartsThanRemainUntilItResets() throws Exception {
+		RedisIdentifyCoordinator first = coordinator(INTERVAL);
+		RedisIdentifyCoordinator second = coordinator(INTERVAL);
+		Duration resetAfter = Duration.ofSeconds(3);
+		first.sessionStartLimitDiscovered(new SessionStartLimit(1000, 2, Instant.now().plus(resetAfter)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> template().hasKey(first.budgetKey()));
+		// A second instance that discovered a higher count does not raise the fleet's.
+		second.sessionStartLimitDiscovered(new SessionStartLimit(1000, 900, Instant.now().plus(resetAfter)));
+		// max_concurrency 4: four buckets, so only the budget holds anyone back.
+		List<Timed> grants = List.of(Timed.of(first.acquire(0, 4)), Timed.of(second.acquire(1, 4)),
+				Timed.of(first.acquire(2, 4)), Timed.of(second.acquire(3, 4)));
+		long start = TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+		await().atMost(Duration.ofSeconds(5)).until(() -> grants.stream().filter((grant) -> grant.future().isDone()).count() == 2);
+		assertThat(template().opsForValue().get(first.budgetKey())).isEqualTo("0");
+		CompletableFuture.allOf(grants.stream().map(Timed::future).toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+		List<Long> late = grants.stream().map(Timed::grantedAtMillis).sorted().toList().subList(2, 4);
+		for (long grantedAt : late) {
+			assertThat(grantedAt - start).as("granted after the budget reset").isGreaterThanOrEqualTo(resetAfter.toMillis() - 1_000);
+		}
 	}
 
 	@Test
@@ -247,13 +294,31 @@ class RedisIdentifyCoordinatorTests {
 		}
 	}
 
-	/** A slot future and the moment it was granted; {@link #future()} completes once the moment is recorded. */
-	private record Timed(CompletableFuture<Void> future, java.util.concurrent.atomic.AtomicLong grantedAt) {
+	/**
+	 * A slot future and the moment it was granted; {@link #future()} completes once the moment is
+	 * recorded.
+	 */
+	private record Timed(CompletableFuture<IdentifySlot> future, java.util.concurrent.atomic.AtomicLong grantedAt) {
 
-		static Timed of(CompletableFuture<Void> slot) {
+		/** A grant whose IDENTIFY is written at once. */
+		static Timed of(CompletableFuture<IdentifySlot> slot) {
+			return record(slot, true);
+		}
+
+		/** A grant whose holder reports nothing (yet). */
+		static Timed held(CompletableFuture<IdentifySlot> slot) {
+			return record(slot, false);
+		}
+
+		private static Timed record(CompletableFuture<IdentifySlot> slot, boolean sendAtOnce) {
 			java.util.concurrent.atomic.AtomicLong grantedAt = new java.util.concurrent.atomic.AtomicLong(-1);
-			CompletableFuture<Void> recorded = slot
-				.thenRun(() -> grantedAt.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime())));
+			CompletableFuture<IdentifySlot> recorded = slot.thenApply((granted) -> {
+				grantedAt.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
+				if (sendAtOnce) {
+					granted.identifySent(Instant.now());
+				}
+				return granted;
+			});
 			return new Timed(recorded, grantedAt);
 		}
 

@@ -1,6 +1,8 @@
 package io.github.discordgateway.core.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -103,15 +105,38 @@ final class DeliveryQueue {
 	}
 
 	/**
-	 * Drops every dispatch not delivered yet (and refuses new ones), then waits, at most the timeout,
-	 * for the one being delivered to return. Afterwards {@link #lastDeliveredSequence()} is final:
-	 * used when a session is handed over, so that what was dropped is replayed to the next process.
+	 * Takes every dispatch not delivered yet out of the queue (and refuses new ones), then waits, at
+	 * most the timeout, for the one being delivered to return. Afterwards
+	 * {@link #lastDeliveredSequence()} is final: used when a session is handed over, so that what was
+	 * taken out is replayed to the next process, or {@linkplain #restore given back} if the handover
+	 * failed.
+	 * @return the dispatches taken out, in order
 	 */
-	void discardPendingDispatches(Duration timeout) {
+	List<Object> withholdPendingDispatches(Duration timeout) {
 		this.discardingDispatches = true;
-		this.queue.removeIf((item) -> item instanceof GatewayDispatch);
+		List<Object> withheld = new ArrayList<>();
+		this.queue.removeIf((item) -> item instanceof GatewayDispatch && withheld.add(item));
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (this.draining.get() && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(1_000_000);
+		}
+		return withheld;
+	}
+
+	/**
+	 * Queues withheld dispatches again, after what is queued (lifecycle callbacks only, while
+	 * dispatches were withheld), and waits, at most the timeout, until everything was delivered.
+	 */
+	void restore(List<Object> withheld, Duration timeout) {
+		this.discardingDispatches = false;
+		for (Object item : withheld) {
+			if (!this.queue.offer(item)) {
+				logger.warn("Shard {}: could not queue a withheld dispatch again; the queue is full", this.shardId);
+			}
+		}
+		scheduleDrain();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while ((!this.queue.isEmpty() || this.draining.get()) && System.nanoTime() < deadline) {
 			LockSupport.parkNanos(1_000_000);
 		}
 	}

@@ -131,7 +131,9 @@ final class GatewayConnection implements WebSocketHandler {
 
 	void sendHeartbeat() {
 		long sequence = this.owner.sequence();
-		send(Opcodes.HEARTBEAT, this.context.codec().heartbeat(sequence));
+		if (send(Opcodes.HEARTBEAT, this.context.codec().heartbeat(sequence))) {
+			this.owner.checkpoint();
+		}
 	}
 
 	void heartbeatAcknowledged(Duration latency) {

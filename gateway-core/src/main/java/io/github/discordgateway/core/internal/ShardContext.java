@@ -44,6 +44,9 @@ public record ShardContext(GatewayOptions options, int shardTotal, WebSocketClie
 
 		void invalidate();
 
+		/** The configured or last discovered gateway URL, or {@code null} if none is known. */
+		URI known();
+
 	}
 
 }

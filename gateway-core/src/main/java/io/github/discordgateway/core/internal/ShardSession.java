@@ -3,17 +3,21 @@ package io.github.discordgateway.core.internal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +30,7 @@ import io.github.discordgateway.core.GatewayException;
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewaySessionStore;
 import io.github.discordgateway.core.GatewayShard;
+import io.github.discordgateway.core.IdentifySlot;
 import io.github.discordgateway.core.ShardDisconnect;
 import io.github.discordgateway.core.ShardSnapshot;
 import io.github.discordgateway.core.ShardState;
@@ -59,6 +64,12 @@ public final class ShardSession implements GatewayShard {
 	/** Unreadable payloads in a row (without READY or RESUMED between them) after which a resume is given up. */
 	private static final int MAX_DECODE_FAILURES_BEFORE_NEW_SESSION = 3;
 
+	/** Checkpoints of a running session are written at most this often (one per heartbeat otherwise). */
+	static final Duration MIN_CHECKPOINT_SPACING = Duration.ofSeconds(1);
+
+	/** A failing checkpoint store is logged at most this often. */
+	private static final long CHECKPOINT_WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
 	private static final Logger logger = LoggerFactory.getLogger(ShardSession.class);
 
 	private final int id;
@@ -71,6 +82,10 @@ public final class ShardSession implements GatewayShard {
 
 	private final Backoff backoff;
 
+	private final InvalidSessionBackoff invalidSessionBackoff;
+
+	private final SessionSealer sealer;
+
 	private final Object lock = new Object();
 
 	// Guarded by lock
@@ -80,7 +95,9 @@ public final class ShardSession implements GatewayShard {
 
 	private ScheduledFuture<?> handshakeTimeout;
 
-	private CompletableFuture<Void> identifySlot;
+	private CompletableFuture<IdentifySlot> identifySlot;
+
+	private int reconnectRequestsSinceReady;
 
 	private String sessionId;
 
@@ -89,6 +106,9 @@ public final class ShardSession implements GatewayShard {
 	private volatile ShardState state = ShardState.IDLE;
 
 	private Instant stateSince = Instant.now();
+
+	// Since when the shard has had no live session; null while READY
+	private volatile Instant unavailableSince = Instant.now();
 
 	private Instant connectedSince;
 
@@ -112,6 +132,18 @@ public final class ShardSession implements GatewayShard {
 
 	private long replayed;
 
+	// The session whose dispatches the listener received last; written by the delivery thread
+	// (after the delivered sequence is reset), so a reader that sees it sees its sequence.
+	private volatile String deliveredSessionId;
+
+	private final AtomicBoolean checkpointing = new AtomicBoolean();
+
+	private volatile long lastCheckpointNanos = System.nanoTime() - MIN_CHECKPOINT_SPACING.toNanos();
+
+	private final AtomicLong checkpointFailures = new AtomicLong();
+
+	private volatile long lastCheckpointWarnNanos = System.nanoTime() - CHECKPOINT_WARN_INTERVAL_NANOS;
+
 	public ShardSession(int id, ShardContext context) {
 		this.id = id;
 		this.context = context;
@@ -119,6 +151,9 @@ public final class ShardSession implements GatewayShard {
 		this.delivery = new DeliveryQueue(id, this.options.dispatchQueueCapacity(), context.deliveryExecutor(),
 				context.listener(), context.observer());
 		this.backoff = new Backoff(this.options.reconnectBackoffInitial(), this.options.reconnectBackoffMax());
+		this.invalidSessionBackoff = new InvalidSessionBackoff(this.options.invalidSessionDelayMin(),
+				this.options.invalidSessionDelayMax());
+		this.sealer = new SessionSealer(this.options.token());
 	}
 
 	@Override
@@ -129,6 +164,14 @@ public final class ShardSession implements GatewayShard {
 	@Override
 	public ShardState state() {
 		return this.state;
+	}
+
+	/**
+	 * Since when the shard has had no live session: the moment it last left READY, or its creation
+	 * if it never was READY; {@code null} while READY.
+	 */
+	public Instant unavailableSince() {
+		return this.unavailableSince;
 	}
 
 	/** The last sequence number received. */
@@ -172,9 +215,11 @@ public final class ShardSession implements GatewayShard {
 			if (this.state == ShardState.IDLE || this.state.isTerminal()) {
 				if (saved != null) {
 					this.sessionId = saved.sessionId();
-					this.resumeUrl = saved.resumeGatewayUrl();
+					this.resumeUrl = trustedResumeUrl(saved.resumeGatewayUrl(), this.context.gatewayUrls().known(),
+							"the stored session's resume URL");
 					this.sequence = saved.sequence();
 					this.delivery.resumeFrom(saved.sequence());
+					this.deliveredSessionId = saved.sessionId();
 					logger.info("Shard {}: resuming the session saved {} s ago at sequence {}", this.id,
 							Duration.between(saved.savedAt(), Instant.now()).toSeconds(), saved.sequence());
 				}
@@ -191,6 +236,11 @@ public final class ShardSession implements GatewayShard {
 		}
 		try {
 			StoredSession saved = store.take(this.id, this.context.shardTotal()).orElse(null);
+			if (saved != null && !this.sealer.isIntact(saved)) {
+				logger.warn("Shard {}: ignoring the stored session: its integrity check does not match (changed in the "
+						+ "store, or saved with another bot token or version); identifying", this.id);
+				return null;
+			}
 			if (saved != null && (saved.encoding() != this.options.encoding() || saved.compression() != this.options.compression())) {
 				logger.info("Shard {}: the saved session used {}/{}; identifying with {}/{} instead", this.id, saved.encoding(),
 						saved.compression(), this.options.encoding(), this.options.compression());
@@ -206,9 +256,10 @@ public final class ShardSession implements GatewayShard {
 
 	/**
 	 * Stops the shard. Without a session store the connection closes with 1000 and the session ends.
-	 * With one, the shard stops reading, drops the dispatches its listeners have not received yet,
-	 * saves the session at the last delivered sequence and closes with a code that keeps the session
-	 * resumable, so the next process resumes it and receives the dropped dispatches again.
+	 * With one, the shard stops reading, holds back the dispatches its listeners have not received
+	 * yet, saves the session at the last delivered sequence and closes with a code that keeps the
+	 * session resumable, so the next process resumes it and receives the held-back dispatches again.
+	 * If the save fails, the held-back dispatches are delivered here and the session ends (1000).
 	 * Waits at most the close timeout for the close handshake. Idempotent.
 	 */
 	public void stop() {
@@ -228,7 +279,8 @@ public final class ShardSession implements GatewayShard {
 			handoverSessionId = (this.context.sessionStore() != null) ? this.sessionId : null;
 			handoverUrl = this.resumeUrl;
 		}
-		boolean handedOver = handoverSessionId != null && saveSession(handoverSessionId, handoverUrl);
+		this.context.identifyBudget().forget(this.id);
+		boolean handedOver = handoverSessionId != null && handOver(handoverSessionId, handoverUrl);
 		if (closing != null) {
 			int code = handedOver ? RESUMABLE_CLOSE_CODE : 1000;
 			CompletableFuture<Void> closed = CompletableFuture.runAsync(
@@ -260,23 +312,104 @@ public final class ShardSession implements GatewayShard {
 		deliver((Runnable) () -> this.context.listener().onShardDisconnected(this.id, stopped));
 	}
 
-	private boolean saveSession(String session, URI url) {
-		this.delivery.discardPendingDispatches(this.options.closeTimeout());
+	private boolean handOver(String session, URI url) {
+		List<Object> withheld = this.delivery.withholdPendingDispatches(this.options.closeTimeout());
+		boolean saved = awaitCheckpointLock() && save(session, url, true);
+		this.checkpointing.set(false);
+		if (!saved) {
+			// Nobody will resume the session: what was received is delivered here rather than lost.
+			this.delivery.restore(withheld, this.options.closeTimeout());
+		}
+		return saved;
+	}
+
+	/** Takes the checkpoint lock, so that no checkpoint in flight overwrites the final save. */
+	private boolean awaitCheckpointLock() {
+		long deadline = System.nanoTime() + this.options.closeTimeout().toNanos();
+		while (!this.checkpointing.compareAndSet(false, true)) {
+			if (System.nanoTime() > deadline) {
+				return false;
+			}
+			LockSupport.parkNanos(1_000_000);
+		}
+		return true;
+	}
+
+	/**
+	 * Saves the session at the sequence of the last dispatch the listeners returned from, if that
+	 * dispatch belongs to this session (after a re-IDENTIFY it may still be the old session's).
+	 */
+	private boolean save(String session, URI url, boolean last) {
+		String deliveredSession = this.deliveredSessionId;
 		long delivered = this.delivery.lastDeliveredSequence();
-		if (delivered > this.sequence) {
-			// The new session's READY never reached the listeners: nothing worth resuming.
+		if (!session.equals(deliveredSession)) {
+			// The session's READY has not reached the listeners yet: nothing of it worth resuming.
 			return false;
 		}
 		try {
-			this.context.sessionStore().save(new StoredSession(this.id, this.context.shardTotal(), session, url, delivered,
-					this.options.encoding(), this.options.compression(), Instant.now()));
-			logger.info("Shard {}: saved the session at sequence {} for the next start", this.id, delivered);
+			this.context.sessionStore().save(this.sealer.seal(new StoredSession(this.id, this.context.shardTotal(), session,
+					url, delivered, this.options.encoding(), this.options.compression(), Instant.now())));
+			if (last) {
+				logger.info("Shard {}: saved the session at sequence {} for the next start", this.id, delivered);
+			}
 			return true;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Shard {}: could not save the session ({}); closing it", this.id, ex.getMessage());
+			if (last) {
+				logger.warn("Shard {}: could not save the session ({}); delivering what was received and closing it",
+						this.id, ex.getMessage());
+			}
+			else {
+				this.checkpointFailures.incrementAndGet();
+				long now = System.nanoTime();
+				if (now - this.lastCheckpointWarnNanos >= CHECKPOINT_WARN_INTERVAL_NANOS) {
+					this.lastCheckpointWarnNanos = now;
+					logger.warn("Shard {}: could not checkpoint the session ({} failure(s) so far): {}", this.id,
+							this.checkpointFailures.get(), ex.getMessage());
+				}
+			}
 			return false;
 		}
+	}
+
+	/**
+	 * Checkpoints the running session in the store, so that a process that dies without a graceful
+	 * shutdown leaves a session the next start resumes. Runs off the caller's thread, at most one at
+	 * a time and at most once per {@link #MIN_CHECKPOINT_SPACING}.
+	 */
+	void checkpoint() {
+		if (this.context.sessionStore() == null || this.state != ShardState.READY
+				|| System.nanoTime() - this.lastCheckpointNanos < MIN_CHECKPOINT_SPACING.toNanos()
+				|| !this.checkpointing.compareAndSet(false, true)) {
+			return;
+		}
+		String session;
+		URI url;
+		synchronized (this.lock) {
+			session = this.sessionId;
+			url = this.resumeUrl;
+		}
+		this.lastCheckpointNanos = System.nanoTime();
+		try {
+			this.context.ioExecutor().execute(() -> {
+				try {
+					if (session != null && this.state == ShardState.READY) {
+						save(session, url, false);
+					}
+				}
+				finally {
+					this.checkpointing.set(false);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			this.checkpointing.set(false);
+		}
+	}
+
+	/** How many checkpoints of a running session could not be written. */
+	public long checkpointFailures() {
+		return this.checkpointFailures.get();
 	}
 
 	@Override
@@ -504,18 +637,23 @@ public final class ShardSession implements GatewayShard {
 				sendResume(conn);
 			}
 			else {
-				Duration budgetWait = this.context.identifyBudget().take(this.id);
+				Duration budgetWait = this.context.identifyBudget().reserve(this.id);
 				if (!budgetWait.isZero()) {
 					retire(conn, "identify-budget", budgetWait);
 					return;
 				}
 				transition(ShardState.IDENTIFYING);
-				this.identifySlot = this.context.identifyCoordinator().acquire(this.id, this.context.maxConcurrency());
-				this.identifySlot.whenComplete((granted, failure) -> {
+				// The reserved start is spent when the IDENTIFY is written, refunded otherwise (exactly once).
+				CompletableFuture<IdentifySlot> slot = this.context.identifyCoordinator().acquire(this.id,
+						this.context.maxConcurrency());
+				this.identifySlot = slot;
+				slot.whenComplete((granted, failure) -> {
 					if (failure == null) {
-						identify(conn);
+						identify(conn, granted);
+						return;
 					}
-					else if (!(failure instanceof java.util.concurrent.CancellationException)) {
+					this.context.identifyBudget().refund();
+					if (!(unwrap(failure) instanceof CancellationException)) {
 						onIdentifySlotFailed(conn, failure);
 					}
 				});
@@ -533,9 +671,11 @@ public final class ShardSession implements GatewayShard {
 		}
 	}
 
-	private void identify(GatewayConnection conn) {
+	private void identify(GatewayConnection conn, IdentifySlot slot) {
 		synchronized (this.lock) {
 			if (conn != this.connection || this.state != ShardState.IDENTIFYING) {
+				slot.release();
+				this.context.identifyBudget().refund();
 				return;
 			}
 			ObjectNode data = this.context.codec().objectNode();
@@ -553,7 +693,11 @@ public final class ShardSession implements GatewayShard {
 				data.set("presence", GatewayCommands.presence(this.options.presence()));
 			}
 			this.sequence = 0;
-			conn.send(Opcodes.IDENTIFY, this.context.codec().encode(Opcodes.IDENTIFY, data));
+			EncodedPayload identify = this.context.codec().encode(Opcodes.IDENTIFY, data);
+			// Counted as sent even if the write failed: it may have reached the gateway in part.
+			conn.send(Opcodes.IDENTIFY, identify);
+			slot.identifySent(Instant.now());
+			this.context.identifyBudget().spend();
 			this.context.observer().sessionStarted(this.id, false);
 			logger.info("Shard {}/{}: identifying", this.id, this.context.shardTotal());
 			this.handshakeTimeout = schedule(this.options.readyTimeout(), () -> onHandshakeTimeout(conn, "ready-timeout"));
@@ -605,6 +749,9 @@ public final class ShardSession implements GatewayShard {
 		Runnable lifecycle = null;
 		if ("READY".equals(type)) {
 			lifecycle = onReady(conn, dispatch.data());
+			if (lifecycle != null) {
+				deliver(newSessionMarker(this.sessionId));
+			}
 		}
 		else if ("RESUMED".equals(type)) {
 			lifecycle = onResumed(conn);
@@ -628,8 +775,10 @@ public final class ShardSession implements GatewayShard {
 			String session = data.path("session_id").asString(null);
 			this.sessionId = session;
 			String resume = data.path("resume_gateway_url").asString(null);
-			this.resumeUrl = parseResumeUrl(resume);
+			this.resumeUrl = trustedResumeUrl(parseResumeUrl(resume), conn.uri(), "READY's resume_gateway_url");
 			this.backoff.reset();
+			this.invalidSessionBackoff.reset();
+			this.reconnectRequestsSinceReady = 0;
 			this.decodeFailuresSinceReady = 0;
 			this.connectedSince = Instant.now();
 			transition(ShardState.READY);
@@ -652,6 +801,23 @@ public final class ShardSession implements GatewayShard {
 		}
 	}
 
+	/**
+	 * The resume URL if it may carry the next RESUME (see {@link ResumeUrlPolicy}), otherwise
+	 * {@code null} (resume through the gateway URL) and a warning.
+	 */
+	private URI trustedResumeUrl(URI candidate, URI base, String what) {
+		if (candidate == null) {
+			return null;
+		}
+		String rejection = ResumeUrlPolicy.rejection(candidate, base);
+		if (rejection == null) {
+			return candidate;
+		}
+		logger.warn("Shard {}: not resuming on {} {}: {}; resuming through the gateway URL instead", this.id, what,
+				candidate.getScheme() + "://" + candidate.getHost(), rejection);
+		return null;
+	}
+
 	private Runnable onResumed(GatewayConnection conn) {
 		synchronized (this.lock) {
 			if (conn != this.connection) {
@@ -659,6 +825,8 @@ public final class ShardSession implements GatewayShard {
 			}
 			cancel(this.handshakeTimeout);
 			this.backoff.reset();
+			this.invalidSessionBackoff.reset();
+			this.reconnectRequestsSinceReady = 0;
 			this.decodeFailuresSinceReady = 0;
 			this.connectedSince = Instant.now();
 			transition(ShardState.READY);
@@ -666,6 +834,18 @@ public final class ShardSession implements GatewayShard {
 			logger.info("Shard {}: RESUMED after {} replayed events", this.id, replayedEvents);
 			return () -> this.context.listener().onShardResumed(this.id, replayedEvents);
 		}
+	}
+
+	/**
+	 * Queued before a new session's READY: from then on the delivered sequence is the new session's
+	 * (reset first, then the session named, so that a reader never pairs the new id with an old
+	 * sequence).
+	 */
+	private Runnable newSessionMarker(String session) {
+		return () -> {
+			this.delivery.resumeFrom(0);
+			this.deliveredSessionId = session;
+		};
 	}
 
 	private void deliver(Object item) {
@@ -690,8 +870,11 @@ public final class ShardSession implements GatewayShard {
 			if (conn != this.connection) {
 				return;
 			}
-			logger.info("Shard {}: the gateway asked to reconnect (opcode 7)", this.id);
-			Duration delay = (this.backoff.failures() == 0) ? Duration.ZERO : this.backoff.next();
+			// The first request since READY is honoured at once; a gateway that keeps asking before the
+			// session is READY again gets the reconnect backoff, not a tight loop.
+			Duration delay = (++this.reconnectRequestsSinceReady == 1) ? Duration.ZERO : this.backoff.next();
+			logger.info("Shard {}: the gateway asked to reconnect (opcode 7); reconnecting in {} ms", this.id,
+					delay.toMillis());
 			retire(conn, "reconnect-request", delay);
 		}
 	}
@@ -704,7 +887,7 @@ public final class ShardSession implements GatewayShard {
 			if (!resumable) {
 				clearSession();
 			}
-			Duration delay = randomBetween(this.options.invalidSessionDelayMin(), this.options.invalidSessionDelayMax());
+			Duration delay = this.invalidSessionBackoff.next();
 			logger.info("Shard {}: INVALID_SESSION ({}); {} in {} ms", this.id, resumable ? "resumable" : "not resumable",
 					(this.sessionId != null) ? "resuming" : "identifying again", delay.toMillis());
 			retire(conn, "invalid-session", delay);
@@ -828,6 +1011,12 @@ public final class ShardSession implements GatewayShard {
 		}
 		this.state = next;
 		this.stateSince = Instant.now();
+		if (next == ShardState.READY) {
+			this.unavailableSince = null;
+		}
+		else if (previous == ShardState.READY) {
+			this.unavailableSince = this.stateSince;
+		}
 		this.context.observer().stateChanged(this.id, previous, next);
 	}
 
@@ -853,12 +1042,6 @@ public final class ShardSession implements GatewayShard {
 		if (future != null) {
 			future.cancel(false);
 		}
-	}
-
-	private static Duration randomBetween(Duration min, Duration max) {
-		long from = min.toMillis();
-		long to = max.toMillis();
-		return Duration.ofMillis((to > from) ? ThreadLocalRandom.current().nextLong(from, to + 1) : from);
 	}
 
 	private static Throwable unwrap(Throwable failure) {

@@ -18,6 +18,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ServerSocketFactory;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +89,20 @@ public final class LoopbackServer implements AutoCloseable {
      * @throws IOException if binding fails
      */
     public synchronized void start(InetAddress address, int port) throws IOException {
-        serverSocket = new ServerSocket();
+        start(address, port, ServerSocketFactory.getDefault());
+    }
+
+    /**
+     * Binds {@code address:port} with sockets of the given factory (an {@code SSLServerSocketFactory} serves TLS)
+     * and starts accepting.
+     *
+     * @param address local address to bind
+     * @param port port, 0 for an ephemeral one
+     * @param sockets makes the server socket
+     * @throws IOException if binding fails
+     */
+    public synchronized void start(InetAddress address, int port, ServerSocketFactory sockets) throws IOException {
+        serverSocket = sockets.createServerSocket();
         serverSocket.setReuseAddress(true);
         serverSocket.bind(new InetSocketAddress(address, port), 128);
         workers = Executors.newCachedThreadPool(r -> {
