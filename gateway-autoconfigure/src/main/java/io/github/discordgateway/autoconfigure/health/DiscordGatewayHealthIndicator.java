@@ -22,14 +22,20 @@ import io.github.discordgateway.core.ShardState;
 /**
  * Health of the gateway shards this process runs, contributed as {@code discordGateway}.
  * <ul>
- * <li>{@code UP}: every shard has a live session (READY or RESUMED).</li>
+ * <li>{@code UP}: every shard has a live session (READY or RESUMED) or stands by
+ * ({@code STANDBY}) while another live instance of the fleet holds its lease and runs it. A standby
+ * instance is healthy: it is ready to take over. The details list the standing-by shards and the
+ * instance that owns each ({@code owner}), and this instance's id ({@code instanceId}).</li>
  * <li>{@code DOWN}: a shard stopped for a fatal reason (such as close code 4004 or 4014), the
  * manager could not start (token rejected, invalid shard ids), the daily identify budget is spent
  * while a shard needs a new session, or a shard has had no live session for longer than
  * {@code discord.gateway.health.down-after}; also when gateway discovery has not succeeded for that
  * long.</li>
  * <li>{@code OUT_OF_SERVICE}: a shard is connecting, resuming or reconnecting (for less than
- * {@code down-after}), or the gateway is stopped (the application is shutting down).</li>
+ * {@code down-after}), a standby cannot tell who holds a shard's lease (the lease store does not
+ * answer: nobody may be running the shard), or the gateway is stopped (the application is
+ * shutting down). A standby that cannot ask for longer than {@code down-after} makes it
+ * {@code DOWN}.</li>
  * <li>{@code UNKNOWN}: gateway discovery has not answered yet, so the shard ids are not known.</li>
  * </ul>
  * Details: the shard total, the identify budget, and per shard its state, last close code and
@@ -70,6 +76,10 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 		SessionStartLimit budget = this.manager.sessionStartLimit();
 		Map<String, Object> details = new LinkedHashMap<>();
 		Integer total = this.manager.shardTotal();
+		String instanceId = this.manager.instanceId();
+		if (instanceId != null) {
+			details.put("instanceId", instanceId);
+		}
 		if (total != null) {
 			details.put("shardTotal", total);
 		}
@@ -111,6 +121,7 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 		List<Integer> notConnected = new ArrayList<>();
 		List<Integer> needSession = new ArrayList<>();
 		List<Integer> overdue = new ArrayList<>();
+		List<Integer> standby = new ArrayList<>();
 		String failure = null;
 		for (GatewayShard shard : shards) {
 			ShardSnapshot snapshot = shard.snapshot();
@@ -121,6 +132,9 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 					failure = snapshot.lastDisconnect().reason() + " (close code " + snapshot.lastDisconnect().closeCode()
 							+ ")";
 				}
+			}
+			else if (snapshot.state() == ShardState.STANDBY && snapshot.owner() != null) {
+				standby.add(snapshot.shardId());
 			}
 			else if (!snapshot.state().isConnected()) {
 				notConnected.add(snapshot.shardId());
@@ -136,8 +150,11 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 				}
 			}
 		}
-		int connected = shards.size() - failed.size() - notConnected.size();
+		int connected = shards.size() - failed.size() - notConnected.size() - standby.size();
 		details.put("connected", connected + "/" + shards.size());
+		if (!standby.isEmpty()) {
+			details.put("standby", standby);
+		}
 		Health.Builder builder;
 		if (!failed.isEmpty()) {
 			builder = Health.down()
@@ -157,6 +174,10 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 		else if (!notConnected.isEmpty()) {
 			builder = Health.outOfService().withDetail("reason", "shard(s) " + notConnected + " connecting");
 		}
+		else if (!standby.isEmpty()) {
+			builder = Health.up()
+				.withDetail("reason", "shard(s) " + standby + " stand by: other instances hold their leases and run them");
+		}
 		else {
 			builder = Health.up();
 		}
@@ -166,6 +187,9 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 	private Map<String, Object> describe(ShardSnapshot snapshot, Instant now) {
 		Map<String, Object> shard = new LinkedHashMap<>();
 		shard.put("state", snapshot.state().name());
+		if (snapshot.owner() != null) {
+			shard.put("owner", snapshot.owner());
+		}
 		ShardDisconnect disconnect = snapshot.lastDisconnect();
 		shard.put("lastCloseCode", (disconnect != null) ? disconnect.closeCode() : null);
 		shard.put("lastCloseReason", (disconnect != null) ? redact(disconnect.reason()) : null);
