@@ -115,7 +115,7 @@ class FleetTakeoverIntegrationTests {
 		for (int i = 0; i < 3; i++) {
 			this.instances.add(start("instance-" + i));
 		}
-		awaitEachShardRunsOnExactlyOneInstance(this.instances);
+		awaitEachShardRunsOnExactlyOneInstance(this.instances, WAIT);
 		assertThat(this.simulator.identifies()).hasSize(SHARDS);
 		this.simulator.startTraffic(1_000, "MESSAGE_CREATE", "TYPING_START");
 		await().atMost(WAIT).until(() -> this.delivered.values().stream().mapToInt(Set::size).sum() > 500);
@@ -127,7 +127,8 @@ class FleetTakeoverIntegrationTests {
 		crash(victim);
 
 		List<Instance> survivors = this.instances.stream().filter((instance) -> instance != victim).toList();
-		awaitEachShardRunsOnExactlyOneInstance(survivors);
+		// Takeover bound: the lease expires at most a TTL after the crash and a standby asks every poll interval.
+		awaitEachShardRunsOnExactlyOneInstance(survivors, LEASE_TTL.plus(POLL).plusSeconds(5));
 		int afterTakeover = this.delivered.values().stream().mapToInt(Set::size).sum();
 		await().atMost(WAIT).until(() -> this.delivered.values().stream().mapToInt(Set::size).sum() > afterTakeover + 500);
 		this.simulator.stopTraffic();
@@ -177,8 +178,8 @@ class FleetTakeoverIntegrationTests {
 		}
 	}
 
-	private void awaitEachShardRunsOnExactlyOneInstance(List<Instance> live) {
-		await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+	private void awaitEachShardRunsOnExactlyOneInstance(List<Instance> live, Duration atMost) {
+		await().atMost(atMost).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
 			List<Integer> running = live.stream().flatMap((instance) -> instance.running().stream()).sorted().toList();
 			assertThat(running).isEqualTo(IntStream.range(0, SHARDS).boxed().toList());
 			for (Instance instance : live) {
