@@ -90,9 +90,9 @@ public final class DiscordGatewayRedisAutoConfiguration {
 			throw new InvalidGatewayPropertyException(LEASES_PREFIX + ".poll-interval", "must be positive but was " + poll);
 		}
 		TimeLimitedRedisTemplate redis = timeLimitedTemplate(connectionFactory, properties);
-		if (redis.timeout().compareTo(ttl.dividedBy(3)) >= 0) {
+		if (redis.timeout().compareTo(ttl.dividedBy(3)) > 0) {
 			throw new InvalidGatewayPropertyException(COMMAND_TIMEOUT_PROPERTY,
-					"must be shorter than a third of " + LEASES_PREFIX + ".ttl (" + ttl.toMillis() + " ms) but was "
+					"must not be longer than a third of " + LEASES_PREFIX + ".ttl (" + ttl.toMillis() + " ms) but was "
 							+ redis.timeout().toMillis() + " ms",
 					"Leases are renewed every third of their TTL; a renewal must be able to answer in time.");
 		}
