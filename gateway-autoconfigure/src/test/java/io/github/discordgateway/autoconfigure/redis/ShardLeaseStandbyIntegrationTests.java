@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,8 +31,6 @@ import io.github.discordgateway.autoconfigure.endpoint.GatewayEndpoint;
 import io.github.discordgateway.autoconfigure.endpoint.GatewayEndpoint.GatewayDescriptor;
 import io.github.discordgateway.autoconfigure.health.DiscordGatewayHealthIndicator;
 import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisServer;
-import io.github.discordgateway.core.GatewayDispatch;
-import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.ShardState;
@@ -139,12 +136,7 @@ class ShardLeaseStandbyIntegrationTests {
 			.allSatisfy((session) -> assertThat(session.resumeCount()).isEqualTo(1));
 		assertThat(standby.shards()).allSatisfy((shard) -> assertThat(shard.snapshot().owner()).isEqualTo(standby.instanceId()));
 		assertThat(new DiscordGatewayHealthIndicator(standby, Duration.ofSeconds(60)).health().getStatus()).isEqualTo(Status.UP);
-		await().atMost(WAIT).untilAsserted(() -> {
-			for (SimulatedSession session : this.simulator.sessions()) {
-				assertThat(this.delivered.getOrDefault(session.shardId(), Set.of())).as("shard %d", session.shardId())
-					.containsAll(LongStream.rangeClosed(1, session.lastSequence()).boxed().toList());
-			}
-		});
+		await().atMost(WAIT).untilAsserted(() -> DeliveryRecorder.assertEverySequenceDelivered(this.delivered, this.simulator));
 	}
 
 	@Test
@@ -183,7 +175,7 @@ class ShardLeaseStandbyIntegrationTests {
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.registerShutdownHook(false)
-			.initializers((ctx) -> ctx.getBeanFactory().registerSingleton("recorder", new Recorder(this.delivered)))
+			.initializers((ctx) -> ctx.getBeanFactory().registerSingleton("recorder", new DeliveryRecorder(this.delivered)))
 			.run("--discord.gateway.token=" + TOKEN, "--discord.gateway.api-base-url=" + this.simulator.apiBaseUrl(),
 					"--discord.gateway.shards.total=" + SHARDS, "--discord.gateway.identify.coordinator=redis",
 					"--discord.gateway.session-store=redis", "--discord.gateway.identify.redis.key-prefix=" + this.keyPrefix,
@@ -198,27 +190,11 @@ class ShardLeaseStandbyIntegrationTests {
 	}
 
 	private int total() {
-		return this.delivered.values().stream().mapToInt(Set::size).sum();
+		return DeliveryRecorder.total(this.delivered);
 	}
 
 	private static List<ShardState> states(GatewayShardManager manager) {
 		return manager.shards().stream().map(GatewayShard::state).toList();
-	}
-
-	/** Counts what the instances delivered. */
-	static final class Recorder implements GatewayListener {
-
-		private final Map<Integer, Set<Long>> delivered;
-
-		Recorder(Map<Integer, Set<Long>> delivered) {
-			this.delivered = delivered;
-		}
-
-		@Override
-		public void onDispatch(GatewayDispatch dispatch) {
-			this.delivered.computeIfAbsent(dispatch.shardId(), (id) -> ConcurrentHashMap.newKeySet()).add(dispatch.sequence());
-		}
-
 	}
 
 	/** One instance of the bot: the starter's auto-configuration and nothing else. */
