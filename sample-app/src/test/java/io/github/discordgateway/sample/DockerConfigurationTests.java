@@ -368,7 +368,9 @@ class DockerConfigurationTests {
 		MutablePropertySources sources = environment.getPropertySources();
 		sources.remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
 		sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-		sources.addLast(new SystemEnvironmentPropertySource("composeEnvironment", new HashMap<>(env)));
+		// Named like the real one ("...-systemEnvironment"), so that Boot maps nested names such as
+		// DISCORD_GATEWAY_IDENTIFY_COORDINATOR the way it does in a container.
+		sources.addLast(new SystemEnvironmentPropertySource("compose-systemEnvironment", new HashMap<>(env)));
 		for (PropertySource<?> source : new YamlPropertySourceLoader().load("application.yml",
 				new ClassPathResource("application.yml"))) {
 			sources.addLast(source);
