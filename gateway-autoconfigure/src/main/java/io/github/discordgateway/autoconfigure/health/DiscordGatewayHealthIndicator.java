@@ -122,6 +122,7 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 		List<Integer> needSession = new ArrayList<>();
 		List<Integer> overdue = new ArrayList<>();
 		List<Integer> standby = new ArrayList<>();
+		List<Integer> ownerUnknown = new ArrayList<>();
 		String failure = null;
 		for (GatewayShard shard : shards) {
 			ShardSnapshot snapshot = shard.snapshot();
@@ -138,6 +139,9 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 			}
 			else if (!snapshot.state().isConnected()) {
 				notConnected.add(snapshot.shardId());
+				if (snapshot.state() == ShardState.STANDBY) {
+					ownerUnknown.add(snapshot.shardId());
+				}
 				if (!snapshot.sessionPresent()) {
 					needSession.add(snapshot.shardId());
 				}
@@ -172,7 +176,17 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 						+ this.downAfter.toSeconds() + " s");
 		}
 		else if (!notConnected.isEmpty()) {
-			builder = Health.outOfService().withDetail("reason", "shard(s) " + notConnected + " connecting");
+			List<Integer> connecting = new ArrayList<>(notConnected);
+			connecting.removeAll(ownerUnknown);
+			List<String> reasons = new ArrayList<>();
+			if (!connecting.isEmpty()) {
+				reasons.add("shard(s) " + connecting + " connecting");
+			}
+			if (!ownerUnknown.isEmpty()) {
+				reasons.add("shard(s) " + ownerUnknown
+						+ " standing by without knowing who holds their leases (the lease store does not answer)");
+			}
+			builder = Health.outOfService().withDetail("reason", String.join("; ", reasons));
 		}
 		else if (!standby.isEmpty()) {
 			builder = Health.up()
