@@ -116,17 +116,12 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 		}
 
 		/**
-		 * Starts a server of its own for a test that disturbs it ({@link #suspend()}); close it
-		 * after use.
+		 * Starts a redis-server of its own (even when {@value #PORT_VARIABLE} names a shared one) for
+		 * a test that disturbs it ({@link #suspend()}); close it after use.
 		 * @return the server
 		 */
 		public static RedisServer startDedicated() {
-			RedisServer server = start();
-			if (server.process == null) {
-				throw new IllegalStateException("A dedicated redis-server cannot be started while " + PORT_VARIABLE
-						+ " names a shared one");
-			}
-			return server;
+			return startProcess();
 		}
 
 		/**
@@ -201,6 +196,10 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 				}
 				return new RedisServer(port, null, "127.0.0.1:" + port + " from " + PORT_VARIABLE);
 			}
+			return startProcess();
+		}
+
+		private static RedisServer startProcess() {
 			String choice = System.getProperty(SERVER_PROPERTY, "");
 			Path executable = choice.isBlank() ? findOnPath("redis-server")
 					: "bundled".equals(choice) ? null : Path.of(choice);
