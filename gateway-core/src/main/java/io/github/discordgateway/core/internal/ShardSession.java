@@ -211,7 +211,7 @@ public final class ShardSession implements GatewayShard {
 	 * Starts the shard as the holder of its lease.
 	 * @param instanceId this instance's id, shown as the shard's owner
 	 */
-	public void takeOver(String instanceId) {
+	void takeOver(String instanceId) {
 		this.owner = instanceId;
 		start();
 	}
@@ -222,7 +222,7 @@ public final class ShardSession implements GatewayShard {
 	 * @param holder the id of the instance that holds the lease, or {@code null} if it could not be
 	 * asked
 	 */
-	public void standBy(String holder) {
+	void standBy(String holder) {
 		synchronized (this.lock) {
 			this.owner = holder;
 			if (this.state == ShardState.IDLE || this.state == ShardState.STANDBY) {
@@ -237,7 +237,7 @@ public final class ShardSession implements GatewayShard {
 	 * anything more, and waits as a standby. Dispatches already received are still delivered.
 	 * @param holder the id of the instance that holds the lease now, or {@code null} if unknown
 	 */
-	public void leaseLost(String holder) {
+	void leaseLost(String holder) {
 		GatewayConnection dropping;
 		synchronized (this.lock) {
 			this.owner = holder;
