@@ -66,9 +66,12 @@ public class GatewayEndpoint {
 		IdentifyBudgetDescriptor budget = (limit != null && limit.total() != Integer.MAX_VALUE)
 				? new IdentifyBudgetDescriptor(limit.total(), limit.remaining(), limit.resetsAt(), limit.isExhausted())
 				: null;
+		List<Integer> standby = shards.stream()
+			.filter((shard) -> ShardState.STANDBY.name().equals(shard.state()))
+			.map(ShardDescriptor::id)
+			.toList();
 		return new GatewayDescriptor(this.manager.isRunning(), this.manager.instanceId(), this.manager.shardTotal(),
-				shards.size(), (int) shards.stream().filter((shard) -> shard.connected()).count(),
-				shards.stream().filter((shard) -> ShardState.STANDBY.name().equals(shard.state())).map(ShardDescriptor::id).toList(),
+				shards.size(), (int) shards.stream().filter((shard) -> shard.connected()).count(), standby,
 				redact(this.manager.startupFailure()), budget, shards);
 	}
 
@@ -153,8 +156,8 @@ public class GatewayEndpoint {
 	 * @param shards every shard, in id order
 	 */
 	public record GatewayDescriptor(boolean running, @Nullable String instanceId, @Nullable Integer shardTotal,
-			int shardCount, int connectedShards, List<Integer> standbyShards, @Nullable String startupFailure, @Nullable IdentifyBudgetDescriptor identifyBudget,
-			List<ShardDescriptor> shards) {
+			int shardCount, int connectedShards, List<Integer> standbyShards, @Nullable String startupFailure,
+			@Nullable IdentifyBudgetDescriptor identifyBudget, List<ShardDescriptor> shards) {
 
 	}
 
