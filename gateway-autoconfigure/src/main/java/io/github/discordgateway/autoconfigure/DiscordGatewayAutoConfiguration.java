@@ -20,6 +20,7 @@ import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.IdentifyCoordinator;
+import io.github.discordgateway.core.ShardLeaseManager;
 import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
 
 /**
@@ -33,7 +34,9 @@ import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
  * {@link GatewayObserver} bean (such as the Micrometer one) is handed to the manager, combined with
  * {@link CompositeGatewayObserver} when there are several. An {@link IdentifyCoordinator} bean (such
  * as the Redis one of {@code discord.gateway.identify.coordinator=redis}) replaces the in-process
- * identify queue.
+ * identify queue; a {@link ShardLeaseManager} bean (the Redis one is on by default with the Redis
+ * coordinator) makes the shards run only under a lease, standing by while another instance runs
+ * them.
  */
 @AutoConfiguration(after = TaskSchedulingAutoConfiguration.class)
 @ConditionalOnClass(GatewayShardManager.class)
@@ -88,9 +91,10 @@ public final class DiscordGatewayAutoConfiguration {
 	GatewayShardManager discordGatewayShardManager(GatewayOptions options, GatewayListener listener,
 			ObjectProvider<GatewayObserver> observers, DiscordGatewayScheduler scheduler,
 			ObjectProvider<GatewaySessionStore> sessionStore, DiscordGatewayProperties properties,
-			ObjectProvider<IdentifyCoordinator> identifyCoordinator) {
+			ObjectProvider<IdentifyCoordinator> identifyCoordinator, ObjectProvider<ShardLeaseManager> shardLeaseManager) {
 		GatewaySessionStore store = sessionStore.getIfAvailable();
 		IdentifyCoordinator coordinator = identifyCoordinator.getIfAvailable();
+		ShardLeaseManager leaseManager = shardLeaseManager.getIfAvailable();
 		if (coordinator == null
 				&& properties.getIdentify().getCoordinator() == DiscordGatewayProperties.IdentifyCoordinatorType.REDIS) {
 			throw new InvalidGatewayPropertyException(DiscordGatewayProperties.PREFIX + ".identify.coordinator",
@@ -103,11 +107,19 @@ public final class DiscordGatewayAutoConfiguration {
 					"\"redis\" needs Spring Data Redis on the classpath and a RedisConnectionFactory bean",
 					"Add spring-boot-starter-data-redis and configure spring.data.redis.*, or use \"file\" or \"none\".");
 		}
+		if (leaseManager == null && properties.getShards().getLeases().isEnabled()
+				&& properties.getIdentify().getCoordinator() == DiscordGatewayProperties.IdentifyCoordinatorType.REDIS) {
+			throw new InvalidGatewayPropertyException(DiscordGatewayProperties.PREFIX + ".shards.leases.enabled",
+					"shard leases (on by default with identify.coordinator=redis) need Spring Data Redis on the classpath "
+							+ "and a RedisConnectionFactory bean, or a ShardLeaseManager bean",
+					"Configure spring.data.redis.*, or set it to false when every instance runs different shard ids.");
+		}
 		return GatewayShardManager.builder(options, listener)
 			.observer(CompositeGatewayObserver.of(observers.orderedStream().toList()))
 			.scheduler(scheduler.getTaskScheduler())
 			.sessionStore(store)
 			.identifyCoordinator(coordinator)
+			.shardLeaseManager(leaseManager)
 			.build();
 	}
 

@@ -353,6 +353,8 @@ public class DiscordGatewayProperties {
 		/** How many instances split the shards into contiguous ranges; see instance-index. */
 		private Integer instanceCount;
 
+		private final Leases leases = new Leases();
+
 		public String getTotal() {
 			return this.total;
 		}
@@ -385,10 +387,68 @@ public class DiscordGatewayProperties {
 			this.instanceCount = instanceCount;
 		}
 
+		public Leases getLeases() {
+			return this.leases;
+		}
+
 		@Override
 		public String toString() {
 			return "[total=" + this.total + ", ids=" + this.ids + ", instanceIndex=" + this.instanceIndex
-					+ ", instanceCount=" + this.instanceCount + "]";
+					+ ", instanceCount=" + this.instanceCount + ", leases=" + this.leases + "]";
+		}
+
+	}
+
+	/**
+	 * Shard leases (with identify.coordinator=redis): each shard runs on the one instance that holds
+	 * its lease in Redis; an instance configured for shards that a live instance holds waits as a
+	 * hot standby and takes them over at most ttl + poll-interval after that instance died.
+	 */
+	public static class Leases {
+
+		/**
+		 * Whether shards run only under a lease. On by default with identify.coordinator=redis (and
+		 * only there); turn it off when instances run disjoint shard ids and nothing else may ever
+		 * start the same ones.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long a lease lasts without renewal: the longest a shard stays without a running
+		 * instance after its instance died. The holder renews it every third of this.
+		 */
+		private Duration ttl = Duration.ofSeconds(10);
+
+		/** How often a standby instance asks whether a lease became free. */
+		private Duration pollInterval = Duration.ofSeconds(2);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		@Override
+		public String toString() {
+			return "[enabled=" + this.enabled + ", ttl=" + this.ttl + ", pollInterval=" + this.pollInterval + "]";
 		}
 
 	}
@@ -583,6 +643,13 @@ public class DiscordGatewayProperties {
 			 */
 			private String keyPrefix = "discord-gateway";
 
+			/**
+			 * How long each of the gateway's own Redis commands (identify slots, shard leases, saved
+			 * sessions) may take before it fails, whatever the connection factory's own timeout:
+			 * a hung Redis then delays a start by seconds, not minutes.
+			 */
+			private Duration commandTimeout = Duration.ofSeconds(2);
+
 			public String getKeyPrefix() {
 				return this.keyPrefix;
 			}
@@ -591,9 +658,17 @@ public class DiscordGatewayProperties {
 				this.keyPrefix = keyPrefix;
 			}
 
+			public Duration getCommandTimeout() {
+				return this.commandTimeout;
+			}
+
+			public void setCommandTimeout(Duration commandTimeout) {
+				this.commandTimeout = commandTimeout;
+			}
+
 			@Override
 			public String toString() {
-				return "[keyPrefix=" + this.keyPrefix + "]";
+				return "[keyPrefix=" + this.keyPrefix + ", commandTimeout=" + this.commandTimeout + "]";
 			}
 
 		}

@@ -38,6 +38,7 @@ import io.github.discordgateway.core.internal.GatewayDiscovery;
 import io.github.discordgateway.core.internal.IdentifyBudget;
 import io.github.discordgateway.core.internal.PayloadCodec;
 import io.github.discordgateway.core.internal.ShardContext;
+import io.github.discordgateway.core.internal.ShardLeaseKeeper;
 import io.github.discordgateway.core.internal.ShardSession;
 
 /**
@@ -74,6 +75,9 @@ public class GatewayShardManager implements SmartLifecycle {
 
 	private volatile List<ShardSession> shards = List.of();
 
+	/** One per shard, in the order of {@link #shards}, when shard leases are on; else empty. */
+	private volatile List<ShardLeaseKeeper> leaseKeepers = List.of();
+
 	private volatile boolean running;
 
 	private volatile URI discoveredUrl;
@@ -87,6 +91,8 @@ public class GatewayShardManager implements SmartLifecycle {
 	private final IdentifyCoordinator identifyCoordinator;
 
 	private final GatewaySessionStore sessionStore;
+
+	private final ShardLeaseManager leaseManager;
 
 	private ThreadPoolTaskScheduler ownScheduler;
 
@@ -105,6 +111,7 @@ public class GatewayShardManager implements SmartLifecycle {
 		this.suppliedDeliveryExecutor = builder.deliveryExecutor;
 		this.identifyCoordinator = builder.identifyCoordinator;
 		this.sessionStore = builder.sessionStore;
+		this.leaseManager = builder.leaseManager;
 		this.discovery = new GatewayDiscovery(this.options.apiBaseUrl(), this.options.token());
 	}
 
@@ -213,6 +220,15 @@ public class GatewayShardManager implements SmartLifecycle {
 	public SessionStartLimit sessionStartLimit() {
 		IdentifyBudget budget = this.identifyBudget;
 		return (budget != null) ? budget.snapshot() : null;
+	}
+
+	/**
+	 * This instance's id in the fleet: the {@link ShardLeaseManager}'s, shown as the owner of the
+	 * shards it runs.
+	 * @return the id, or {@code null} without shard leases
+	 */
+	public String instanceId() {
+		return (this.leaseManager != null) ? this.leaseManager.instanceId() : null;
 	}
 
 	/** Why the manager could not start its shards, or {@code null}. */
@@ -379,29 +395,56 @@ public class GatewayShardManager implements SmartLifecycle {
 				sessions.add(new ShardSession(id, context));
 			}
 			this.shards = List.copyOf(sessions);
-			logger.info("Starting {} of {} shard(s): {}", sessions.size(), total, ids);
-			sessions.forEach(ShardSession::start);
+			if (this.leaseManager == null) {
+				logger.info("Starting {} of {} shard(s): {}", sessions.size(), total, ids);
+				sessions.forEach(ShardSession::start);
+				return;
+			}
+			List<ShardLeaseKeeper> keepers = new ArrayList<>(sessions.size());
+			for (ShardSession session : sessions) {
+				keepers.add(new ShardLeaseKeeper(session, total, this.leaseManager, scheduler(), this.ioExecutor));
+			}
+			this.leaseKeepers = List.copyOf(keepers);
+			logger.info("Starting {} of {} shard(s) {} as instance {}: each once it holds the shard's lease, "
+					+ "standing by while another instance does", sessions.size(), total, ids, this.leaseManager.instanceId());
+			keepers.forEach(ShardLeaseKeeper::start);
 		}
 	}
 
-	/** Closes every shard with 1000, waiting at most the close timeout. */
+	/**
+	 * Closes every shard with 1000 (or, with a session store, saves its session and closes it
+	 * resumably), waiting at most the close timeout. With shard leases each shard then releases its
+	 * lease, so that a standby instance takes it over at once.
+	 */
 	@Override
 	public void stop() {
 		List<ShardSession> stopping;
+		List<ShardLeaseKeeper> keepers;
 		synchronized (this.lifecycleLock) {
 			if (!this.running) {
 				return;
 			}
 			this.running = false;
 			stopping = this.shards;
+			keepers = this.leaseKeepers;
 		}
+		keepers.forEach(ShardLeaseKeeper::stop);
 		List<CompletableFuture<Void>> closes = new ArrayList<>();
-		for (ShardSession shard : stopping) {
-			closes.add(CompletableFuture.runAsync(shard::stop, this.ioExecutor));
+		for (int i = 0; i < stopping.size(); i++) {
+			ShardSession shard = stopping.get(i);
+			ShardLeaseKeeper keeper = keepers.isEmpty() ? null : keepers.get(i);
+			closes.add(CompletableFuture.runAsync(() -> {
+				shard.stop();
+				if (keeper != null) {
+					keeper.release();
+				}
+			}, this.ioExecutor));
 		}
+		long releaseWait = (this.leaseManager != null && !keepers.isEmpty()) ? this.leaseManager.ttl().dividedBy(3).toMillis()
+				: 0;
 		try {
 			CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new))
-				.get(this.options.closeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+				.get(this.options.closeTimeout().toMillis() + 1000 + releaseWait, TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -411,6 +454,7 @@ public class GatewayShardManager implements SmartLifecycle {
 		}
 		synchronized (this.lifecycleLock) {
 			this.shards = List.of();
+			this.leaseKeepers = List.of();
 			this.ioExecutor.shutdownNow();
 			if (this.ownDeliveryExecutor != null) {
 				// Let callbacks already queued (such as the final disconnect) run, within the close timeout.
@@ -530,6 +574,8 @@ public class GatewayShardManager implements SmartLifecycle {
 
 		private GatewaySessionStore sessionStore;
 
+		private ShardLeaseManager leaseManager;
+
 		private Builder(GatewayOptions options, GatewayListener listener) {
 			this.options = Objects.requireNonNull(options, "options");
 			this.listener = Objects.requireNonNull(listener, "listener");
@@ -575,6 +621,17 @@ public class GatewayShardManager implements SmartLifecycle {
 		 */
 		public Builder sessionStore(GatewaySessionStore sessionStore) {
 			this.sessionStore = sessionStore;
+			return this;
+		}
+
+		/**
+		 * Runs each shard only while this instance holds the shard's lease, for fleets whose
+		 * instances are configured for the same shards: one runs a shard, the others stand by
+		 * ({@link ShardState#STANDBY}) and take it over when its lease expires or is released. Without
+		 * one (the default) every configured shard runs here.
+		 */
+		public Builder shardLeaseManager(ShardLeaseManager leaseManager) {
+			this.leaseManager = leaseManager;
 			return this;
 		}
 

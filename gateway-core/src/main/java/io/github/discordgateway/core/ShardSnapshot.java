@@ -22,11 +22,40 @@ import java.time.Instant;
  * @param lastDisconnect why the last connection ended, or {@code null}
  * @param deliveryBacklog dispatches and lifecycle callbacks received and not yet handed to the listener
  * (the depth of the shard's delivery queue)
+ * @param owner with shard leases: the id of the instance that holds the shard's lease (this
+ * instance's while it runs the shard, another one's while this one stands by), or {@code null}
+ * without leases or while the holder is not known
  */
 public record ShardSnapshot(int shardId, int shardTotal, ShardState state, Instant stateSince, boolean sessionPresent,
 		long sequence, Duration heartbeatLatency, String gatewayHost, GatewayEncoding encoding,
 		GatewayCompression compression, Instant connectedSince, Instant lastDispatchAt, long reconnects,
-		ShardDisconnect lastDisconnect, int deliveryBacklog) {
+		ShardDisconnect lastDisconnect, int deliveryBacklog, String owner) {
+
+	/**
+	 * A snapshot without a lease owner, for callers written before leases existed.
+	 * @param shardId the shard id
+	 * @param shardTotal the total shard count
+	 * @param state the state
+	 * @param stateSince when it entered that state
+	 * @param sessionPresent whether it holds a resumable session
+	 * @param sequence the last sequence number received
+	 * @param heartbeatLatency the last heartbeat round trip, or {@code null}
+	 * @param gatewayHost the gateway host, or {@code null}
+	 * @param encoding the payload encoding
+	 * @param compression the transport compression
+	 * @param connectedSince when the session became READY, or {@code null}
+	 * @param lastDispatchAt when the last dispatch arrived, or {@code null}
+	 * @param reconnects how many times the shard reconnected
+	 * @param lastDisconnect why the last connection ended, or {@code null}
+	 * @param deliveryBacklog dispatches and callbacks not yet handed to the listener
+	 */
+	public ShardSnapshot(int shardId, int shardTotal, ShardState state, Instant stateSince, boolean sessionPresent,
+			long sequence, Duration heartbeatLatency, String gatewayHost, GatewayEncoding encoding,
+			GatewayCompression compression, Instant connectedSince, Instant lastDispatchAt, long reconnects,
+			ShardDisconnect lastDisconnect, int deliveryBacklog) {
+		this(shardId, shardTotal, state, stateSince, sessionPresent, sequence, heartbeatLatency, gatewayHost, encoding,
+				compression, connectedSince, lastDispatchAt, reconnects, lastDisconnect, deliveryBacklog, null);
+	}
 
 	/**
 	 * A snapshot without a delivery backlog, for callers written before it existed.
@@ -50,7 +79,7 @@ public record ShardSnapshot(int shardId, int shardTotal, ShardState state, Insta
 			GatewayCompression compression, Instant connectedSince, Instant lastDispatchAt, long reconnects,
 			ShardDisconnect lastDisconnect) {
 		this(shardId, shardTotal, state, stateSince, sessionPresent, sequence, heartbeatLatency, gatewayHost, encoding,
-				compression, connectedSince, lastDispatchAt, reconnects, lastDisconnect, 0);
+				compression, connectedSince, lastDispatchAt, reconnects, lastDisconnect, 0, null);
 	}
 
 }

@@ -63,7 +63,7 @@ class DockerConfigurationTests {
 		Map<String, Object> simulator = map(services.get("simulator"));
 		Map<String, Object> bot = map(services.get("bot"));
 		Map<String, Object> botDiscord = map(services.get("bot-discord"));
-		assertThat(list(simulator.get("profiles"))).containsExactly("simulator");
+		assertThat(list(simulator.get("profiles"))).containsExactly("simulator", "fleet");
 		assertThat(list(bot.get("profiles"))).containsExactly("simulator");
 		assertThat(list(botDiscord.get("profiles"))).containsExactly("discord");
 		for (Map<String, Object> service : List.of(simulator, bot, botDiscord)) {
@@ -116,6 +116,58 @@ class DockerConfigurationTests {
 		assertThat(properties.getApiBaseUrl()).hasToString("http://simulator:8090/api/v10");
 		StandardEnvironment environment = environment(env);
 		assertThat(environment.getProperty("discord.gateway.simulator.enabled", Boolean.class)).isFalse();
+	}
+
+	@Test
+	void composeFleetProfileRunsTwoInstancesOfTheSameShardsUnderLeases() throws IOException {
+		Map<String, Object> services = map(yaml(DOCKER.resolve("compose.yaml")).get("services"));
+		assertThat(services).containsKeys("redis", "fleet-bot-1", "fleet-bot-2");
+		Map<String, Object> redis = map(services.get("redis"));
+		assertThat(list(redis.get("profiles"))).containsExactly("fleet");
+		assertThat(redis.get("ports")).as("Redis is not published").isNull();
+		assertThat(list(map(redis.get("healthcheck")).get("test"))).contains("redis-cli", "ping");
+		assertThat(list(map(services.get("simulator")).get("profiles"))).contains("fleet");
+
+		Map<String, String> firstEnv = serviceEnvironment(map(services.get("fleet-bot-1")));
+		Set<String> published = new TreeSet<>();
+		for (String name : List.of("fleet-bot-1", "fleet-bot-2")) {
+			Map<String, Object> bot = map(services.get(name));
+			assertThat(list(bot.get("profiles"))).as(name).containsExactly("fleet");
+			assertThat(map(bot.get("build")).get("target")).isEqualTo("sample-app");
+			assertThat(map(map(bot.get("depends_on")).get("redis")).get("condition")).isEqualTo("service_healthy");
+			assertThat(map(map(bot.get("depends_on")).get("simulator")).get("condition")).isEqualTo("service_healthy");
+			assertThat(list(bot.get("ports"))).as(name).singleElement()
+				.asString()
+				.startsWith("127.0.0.1:")
+				.endsWith(":8080");
+			published.add((String) list(bot.get("ports")).get(0));
+			// Same shards, same Redis, same prefix: one runs them, the other stands by.
+			assertThat(serviceEnvironment(bot)).as(name).isEqualTo(firstEnv);
+		}
+		assertThat(published).hasSize(2);
+
+		Map<String, String> env = new HashMap<>(firstEnv);
+		env.replaceAll((key, value) -> value.replace("${SIMULATOR_TOKEN:-simulator-token}", "simulator-token"));
+		DiscordGatewayProperties properties = bind(env);
+		assertThat(properties.getIdentify().getCoordinator()).isEqualTo(DiscordGatewayProperties.IdentifyCoordinatorType.REDIS);
+		assertThat(properties.getSessionStore()).isEqualTo(DiscordGatewayProperties.SessionStoreType.REDIS);
+		assertThat(properties.getShards().getLeases().isEnabled()).isTrue();
+		assertThat(properties.getShards().getIds()).isEqualTo("all");
+		assertThat(properties.getShards().getTotal()).isEqualTo("2");
+		StandardEnvironment environment = environment(env);
+		assertThat(environment.getProperty("spring.data.redis.host")).isEqualTo("redis");
+		assertThat(environment.getProperty("management.health.redis.enabled", Boolean.class)).isTrue();
+		assertThat(environment.getProperty("discord.gateway.simulator.enabled", Boolean.class)).isFalse();
+	}
+
+	@Test
+	void sampleApplicationLeavesRedisAloneUnlessAFleetAsksForIt() throws Exception {
+		StandardEnvironment environment = environment(Map.of());
+		// Spring Data Redis is packaged, but a lone instance without Redis must stay healthy.
+		assertThat(environment.getProperty("management.health.redis.enabled", Boolean.class)).isFalse();
+		assertThat(environment.getProperty("discord.gateway.identify.coordinator")).isNull();
+		assertThat(Class.forName("org.springframework.data.redis.connection.RedisConnectionFactory",
+				false, getClass().getClassLoader())).isNotNull();
 	}
 
 	@Test
@@ -316,7 +368,9 @@ class DockerConfigurationTests {
 		MutablePropertySources sources = environment.getPropertySources();
 		sources.remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
 		sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-		sources.addLast(new SystemEnvironmentPropertySource("composeEnvironment", new HashMap<>(env)));
+		// Named like the real one ("...-systemEnvironment"), so that Boot maps nested names such as
+		// DISCORD_GATEWAY_IDENTIFY_COORDINATOR the way it does in a container.
+		sources.addLast(new SystemEnvironmentPropertySource("compose-systemEnvironment", new HashMap<>(env)));
 		for (PropertySource<?> source : new YamlPropertySourceLoader().load("application.yml",
 				new ClassPathResource("application.yml"))) {
 			sources.addLast(source);

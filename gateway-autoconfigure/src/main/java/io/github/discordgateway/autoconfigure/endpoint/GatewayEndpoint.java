@@ -20,11 +20,13 @@ import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.SessionStartLimit;
 import io.github.discordgateway.core.ShardDisconnect;
 import io.github.discordgateway.core.ShardSnapshot;
+import io.github.discordgateway.core.ShardState;
 
 /**
  * The {@code gateway} actuator endpoint: the shards this process runs.
  * <ul>
- * <li>{@code GET /actuator/gateway}: the manager and every shard.</li>
+ * <li>{@code GET /actuator/gateway}: the manager and every shard; with shard leases also this
+ * instance's id, the shards it stands by for ({@code STANDBY}) and each shard's {@code owner}.</li>
  * <li>{@code GET /actuator/gateway/{shardId}}: one shard (404 if this process does not run it).</li>
  * <li>{@code POST /actuator/gateway/{shardId}} with {@code {"action": "resume"}} (the default) or
  * {@code {"action": "reconnect"}}: closes the shard's connection and resumes its session, or starts
@@ -64,9 +66,13 @@ public class GatewayEndpoint {
 		IdentifyBudgetDescriptor budget = (limit != null && limit.total() != Integer.MAX_VALUE)
 				? new IdentifyBudgetDescriptor(limit.total(), limit.remaining(), limit.resetsAt(), limit.isExhausted())
 				: null;
-		return new GatewayDescriptor(this.manager.isRunning(), this.manager.shardTotal(), shards.size(),
-				(int) shards.stream().filter((shard) -> shard.connected()).count(), redact(this.manager.startupFailure()),
-				budget, shards);
+		List<Integer> standby = shards.stream()
+			.filter((shard) -> ShardState.STANDBY.name().equals(shard.state()))
+			.map(ShardDescriptor::id)
+			.toList();
+		return new GatewayDescriptor(this.manager.isRunning(), this.manager.instanceId(), this.manager.shardTotal(),
+				shards.size(), (int) shards.stream().filter((shard) -> shard.connected()).count(), standby,
+				redact(this.manager.startupFailure()), budget, shards);
 	}
 
 	/**
@@ -120,7 +126,7 @@ public class GatewayEndpoint {
 				connectedSince, (connected && connectedSince != null) ? seconds(connectedSince, now) : null,
 				this.manager.unavailableSince(snapshot.shardId()), snapshot.reconnects(), snapshot.lastDispatchAt(),
 				(snapshot.lastDispatchAt() != null) ? seconds(snapshot.lastDispatchAt(), now) : null,
-				snapshot.deliveryBacklog(), lastDisconnect);
+				snapshot.deliveryBacklog(), snapshot.owner(), lastDisconnect);
 	}
 
 	private static long seconds(Instant from, Instant to) {
@@ -140,16 +146,18 @@ public class GatewayEndpoint {
 	 * The manager and its shards.
 	 *
 	 * @param running whether the manager is started
+	 * @param instanceId this instance's id in the fleet, or {@code null} without shard leases
 	 * @param shardTotal the bot's total shard count, or {@code null} before discovery answered
-	 * @param shardCount how many shards this process runs
+	 * @param shardCount how many shards this process is configured for
 	 * @param connectedShards how many of them have a live session
+	 * @param standbyShards the ids of those it stands by for (another instance holds their leases)
 	 * @param startupFailure why the shards could not be started, or {@code null}
 	 * @param identifyBudget the daily session-start budget, or {@code null} when unknown
 	 * @param shards every shard, in id order
 	 */
-	public record GatewayDescriptor(boolean running, @Nullable Integer shardTotal, int shardCount, int connectedShards,
-			@Nullable String startupFailure, @Nullable IdentifyBudgetDescriptor identifyBudget,
-			List<ShardDescriptor> shards) {
+	public record GatewayDescriptor(boolean running, @Nullable String instanceId, @Nullable Integer shardTotal,
+			int shardCount, int connectedShards, List<Integer> standbyShards, @Nullable String startupFailure,
+			@Nullable IdentifyBudgetDescriptor identifyBudget, List<ShardDescriptor> shards) {
 
 	}
 
@@ -186,13 +194,16 @@ public class GatewayEndpoint {
 	 * @param lastDispatchAt when the last dispatch arrived, or {@code null}
 	 * @param secondsSinceLastDispatch seconds since then, or {@code null}
 	 * @param deliveryBacklog dispatches waiting to be delivered to the listeners
+	 * @param owner with shard leases: the instance that holds the shard's lease (this one's id while
+	 * it runs the shard, another one's while it stands by), or {@code null}
 	 * @param lastDisconnect why the last connection ended, or {@code null}
 	 */
 	public record ShardDescriptor(int id, int shardTotal, String state, boolean connected, Instant stateSince,
 			boolean sessionPresent, long sequence, @Nullable Long heartbeatLatencyMs, @Nullable String gatewayHost,
 			String encoding, String compression, @Nullable Instant connectedSince, @Nullable Long uptimeSeconds,
 			@Nullable Instant unavailableSince, long reconnects, @Nullable Instant lastDispatchAt,
-			@Nullable Long secondsSinceLastDispatch, int deliveryBacklog, @Nullable DisconnectDescriptor lastDisconnect) {
+			@Nullable Long secondsSinceLastDispatch, int deliveryBacklog, @Nullable String owner,
+			@Nullable DisconnectDescriptor lastDisconnect) {
 
 	}
 

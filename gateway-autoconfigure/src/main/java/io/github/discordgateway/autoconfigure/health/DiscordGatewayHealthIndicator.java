@@ -22,14 +22,20 @@ import io.github.discordgateway.core.ShardState;
 /**
  * Health of the gateway shards this process runs, contributed as {@code discordGateway}.
  * <ul>
- * <li>{@code UP}: every shard has a live session (READY or RESUMED).</li>
+ * <li>{@code UP}: every shard has a live session (READY or RESUMED) or stands by
+ * ({@code STANDBY}) while another live instance of the fleet holds its lease and runs it. A standby
+ * instance is healthy: it is ready to take over. The details list the standing-by shards and the
+ * instance that owns each ({@code owner}), and this instance's id ({@code instanceId}).</li>
  * <li>{@code DOWN}: a shard stopped for a fatal reason (such as close code 4004 or 4014), the
  * manager could not start (token rejected, invalid shard ids), the daily identify budget is spent
  * while a shard needs a new session, or a shard has had no live session for longer than
  * {@code discord.gateway.health.down-after}; also when gateway discovery has not succeeded for that
  * long.</li>
  * <li>{@code OUT_OF_SERVICE}: a shard is connecting, resuming or reconnecting (for less than
- * {@code down-after}), or the gateway is stopped (the application is shutting down).</li>
+ * {@code down-after}), a standby cannot tell who holds a shard's lease (the lease store does not
+ * answer: nobody may be running the shard), or the gateway is stopped (the application is
+ * shutting down). A standby that cannot ask for longer than {@code down-after} makes it
+ * {@code DOWN}.</li>
  * <li>{@code UNKNOWN}: gateway discovery has not answered yet, so the shard ids are not known.</li>
  * </ul>
  * Details: the shard total, the identify budget, and per shard its state, last close code and
@@ -70,6 +76,10 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 		SessionStartLimit budget = this.manager.sessionStartLimit();
 		Map<String, Object> details = new LinkedHashMap<>();
 		Integer total = this.manager.shardTotal();
+		String instanceId = this.manager.instanceId();
+		if (instanceId != null) {
+			details.put("instanceId", instanceId);
+		}
 		if (total != null) {
 			details.put("shardTotal", total);
 		}
@@ -115,6 +125,8 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 		List<Integer> notConnected = new ArrayList<>();
 		List<Integer> needSession = new ArrayList<>();
 		List<Integer> overdue = new ArrayList<>();
+		List<Integer> standby = new ArrayList<>();
+		List<Integer> ownerUnknown = new ArrayList<>();
 		String failure = null;
 		for (GatewayShard shard : shards) {
 			ShardSnapshot snapshot = shard.snapshot();
@@ -126,8 +138,14 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 							+ ")";
 				}
 			}
+			else if (snapshot.state() == ShardState.STANDBY && snapshot.owner() != null) {
+				standby.add(snapshot.shardId());
+			}
 			else if (!snapshot.state().isConnected()) {
 				notConnected.add(snapshot.shardId());
+				if (snapshot.state() == ShardState.STANDBY) {
+					ownerUnknown.add(snapshot.shardId());
+				}
 				if (!snapshot.sessionPresent()) {
 					needSession.add(snapshot.shardId());
 				}
@@ -140,8 +158,11 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 				}
 			}
 		}
-		int connected = shards.size() - failed.size() - notConnected.size();
+		int connected = shards.size() - failed.size() - notConnected.size() - standby.size();
 		details.put("connected", connected + "/" + shards.size());
+		if (!standby.isEmpty()) {
+			details.put("standby", standby);
+		}
 		Health.Builder builder;
 		if (!failed.isEmpty()) {
 			builder = Health.down()
@@ -159,7 +180,21 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 						+ this.downAfter.toSeconds() + " s");
 		}
 		else if (!notConnected.isEmpty()) {
-			builder = Health.outOfService().withDetail("reason", "shard(s) " + notConnected + " connecting");
+			List<Integer> connecting = new ArrayList<>(notConnected);
+			connecting.removeAll(ownerUnknown);
+			List<String> reasons = new ArrayList<>();
+			if (!connecting.isEmpty()) {
+				reasons.add("shard(s) " + connecting + " connecting");
+			}
+			if (!ownerUnknown.isEmpty()) {
+				reasons.add("shard(s) " + ownerUnknown
+						+ " standing by without knowing who holds their leases (the lease store does not answer)");
+			}
+			builder = Health.outOfService().withDetail("reason", String.join("; ", reasons));
+		}
+		else if (!standby.isEmpty()) {
+			builder = Health.up()
+				.withDetail("reason", "shard(s) " + standby + " stand by: other instances hold their leases and run them");
 		}
 		else {
 			builder = Health.up();
@@ -170,6 +205,9 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 	private Map<String, Object> describe(ShardSnapshot snapshot, Instant now) {
 		Map<String, Object> shard = new LinkedHashMap<>();
 		shard.put("state", snapshot.state().name());
+		if (snapshot.owner() != null) {
+			shard.put("owner", snapshot.owner());
+		}
 		ShardDisconnect disconnect = snapshot.lastDisconnect();
 		shard.put("lastCloseCode", (disconnect != null) ? disconnect.closeCode() : null);
 		shard.put("lastCloseReason", (disconnect != null) ? redact(disconnect.reason()) : null);

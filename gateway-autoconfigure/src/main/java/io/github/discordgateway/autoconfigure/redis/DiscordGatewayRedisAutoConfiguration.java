@@ -20,15 +20,19 @@ import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
 import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.IdentifyCoordinator;
+import io.github.discordgateway.core.ShardLeaseManager;
 
 /**
  * Shares the identify slots of every instance of the bot through Redis when
  * {@code discord.gateway.identify.coordinator=redis}: a {@link RedisIdentifyCoordinator} on the
  * application's {@link RedisConnectionFactory} (Spring Boot's {@code spring.data.redis.*}), handed to
- * the {@link GatewayShardManager} by {@link DiscordGatewayAutoConfiguration}. Backs off when the
- * application defines its own {@link IdentifyCoordinator}. Without Spring Data Redis or a
- * connection factory, {@link DiscordGatewayAutoConfiguration} stops the start with a message naming
- * the property.
+ * the {@link GatewayShardManager} by {@link DiscordGatewayAutoConfiguration}, and, unless
+ * {@code discord.gateway.shards.leases.enabled=false}, a {@link RedisShardLeaseManager} so that each
+ * shard runs on one instance only while the others stand by. Each backs off when the application
+ * defines its own {@link IdentifyCoordinator} or {@link ShardLeaseManager}. Their Redis commands
+ * time out after {@code discord.gateway.identify.redis.command-timeout}. Without Spring Data Redis or
+ * a connection factory, {@link DiscordGatewayAutoConfiguration} stops the start with a message
+ * naming the property.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
 		before = DiscordGatewayAutoConfiguration.class)
@@ -41,6 +45,10 @@ public final class DiscordGatewayRedisAutoConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(DiscordGatewayRedisAutoConfiguration.class);
 
 	static final String KEY_PREFIX_PROPERTY = DiscordGatewayProperties.PREFIX + ".identify.redis.key-prefix";
+
+	static final String COMMAND_TIMEOUT_PROPERTY = DiscordGatewayProperties.PREFIX + ".identify.redis.command-timeout";
+
+	static final String LEASES_PREFIX = DiscordGatewayProperties.PREFIX + ".shards.leases";
 
 	@Bean
 	@ConditionalOnBean(RedisConnectionFactory.class)
@@ -57,12 +65,55 @@ public final class DiscordGatewayRedisAutoConfiguration {
 			throw new InvalidGatewayPropertyException(DiscordGatewayProperties.PREFIX + ".identify-interval",
 					"must not be negative but was " + interval);
 		}
-		RedisIdentifyCoordinator coordinator = new RedisIdentifyCoordinator(new StringRedisTemplate(connectionFactory),
+		RedisIdentifyCoordinator coordinator = new RedisIdentifyCoordinator(timeLimitedTemplate(connectionFactory, properties),
 				keyPrefix.strip(), interval);
 		logger.info("Identify slots are shared through Redis: keys {}, one IDENTIFY per bucket every {} ms (instance {})",
 				keyPrefix.strip() + ":identify:<max_concurrency>:<bucket>", interval.toMillis(),
 				coordinator.instanceId());
 		return coordinator;
+	}
+
+	@Bean
+	@ConditionalOnBean(RedisConnectionFactory.class)
+	@ConditionalOnMissingBean(ShardLeaseManager.class)
+	@ConditionalOnProperty(prefix = LEASES_PREFIX, name = "enabled", havingValue = "true", matchIfMissing = true)
+	RedisShardLeaseManager discordGatewayRedisShardLeaseManager(RedisConnectionFactory connectionFactory,
+			DiscordGatewayProperties properties) {
+		DiscordGatewayProperties.Leases leases = properties.getShards().getLeases();
+		Duration ttl = leases.getTtl();
+		if (ttl == null || ttl.toMillis() < 30) {
+			throw new InvalidGatewayPropertyException(LEASES_PREFIX + ".ttl", "must be at least 30ms but was " + ttl,
+					"A standby takes a shard over at most ttl + poll-interval after its instance died; the default is 10s.");
+		}
+		Duration poll = leases.getPollInterval();
+		if (poll == null || poll.isNegative() || poll.isZero()) {
+			throw new InvalidGatewayPropertyException(LEASES_PREFIX + ".poll-interval", "must be positive but was " + poll);
+		}
+		TimeLimitedRedisTemplate redis = timeLimitedTemplate(connectionFactory, properties);
+		if (redis.timeout().compareTo(ttl.dividedBy(3)) > 0) {
+			throw new InvalidGatewayPropertyException(COMMAND_TIMEOUT_PROPERTY,
+					"must not be longer than a third of " + LEASES_PREFIX + ".ttl (" + ttl.toMillis() + " ms) but was "
+							+ redis.timeout().toMillis() + " ms",
+					"Leases are renewed every third of their TTL; a renewal must be able to answer in time.");
+		}
+		RedisShardLeaseManager leaseManager = new RedisShardLeaseManager(redis,
+				properties.getIdentify().getRedis().getKeyPrefix().strip(), ttl, poll);
+		logger.info("Shards run under leases in Redis (keys {}, ttl {} ms, standby poll {} ms) as instance {}",
+				leaseManager.key(0, 1).replace(":1:0", ":<total>:<shard>"), ttl.toMillis(), poll.toMillis(),
+				leaseManager.instanceId());
+		return leaseManager;
+	}
+
+	/** The application's Redis, with the gateway's own command timeout. */
+	static TimeLimitedRedisTemplate timeLimitedTemplate(RedisConnectionFactory connectionFactory,
+			DiscordGatewayProperties properties) {
+		Duration timeout = properties.getIdentify().getRedis().getCommandTimeout();
+		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+			throw new InvalidGatewayPropertyException(COMMAND_TIMEOUT_PROPERTY, "must be positive but was " + timeout);
+		}
+		TimeLimitedRedisTemplate template = new TimeLimitedRedisTemplate(connectionFactory, timeout);
+		template.afterPropertiesSet();
+		return template;
 	}
 
 }

@@ -22,6 +22,7 @@ import io.github.discordgateway.core.GatewayShardManager;
  * the identify slots ({@code discord.gateway.identify.redis.key-prefix}) and expire after
  * {@code discord.gateway.session-store-ttl}. Without a RedisConnectionFactory,
  * {@link DiscordGatewayAutoConfiguration} stops the start with a message naming the property.
+ * Its commands time out after {@code discord.gateway.identify.redis.command-timeout}.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
 		before = DiscordGatewayAutoConfiguration.class)
@@ -36,7 +37,8 @@ public final class DiscordGatewayRedisSessionStoreAutoConfiguration {
 	@ConditionalOnMissingBean(GatewaySessionStore.class)
 	RedisGatewaySessionStore discordGatewayRedisSessionStore(RedisConnectionFactory connectionFactory,
 			DiscordGatewayProperties properties) {
-		return new RedisGatewaySessionStore(new StringRedisTemplate(connectionFactory),
+		return new RedisGatewaySessionStore(
+				DiscordGatewayRedisAutoConfiguration.timeLimitedTemplate(connectionFactory, properties),
 				properties.getIdentify().getRedis().getKeyPrefix().strip(), properties.getSessionStoreTtl());
 	}
 

@@ -18,6 +18,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
 import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
@@ -25,6 +27,7 @@ import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisSe
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.IdentifyCoordinator;
 import io.github.discordgateway.core.IdentifySlot;
+import io.github.discordgateway.core.ShardLeaseManager;
 import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.test.GatewaySimulator;
 
@@ -135,6 +138,92 @@ class DiscordGatewayRedisAutoConfigurationTests {
 					assertThat(coordinator.shardIds).containsExactlyInAnyOrder(0, 1);
 				});
 		}
+	}
+
+	@Test
+	void shardLeasesAreOnByDefaultWithTheRedisCoordinator(RedisServer redis) {
+		String prefix = RedisServer.uniquePrefix("leases");
+		this.runner
+			.withPropertyValues("discord.gateway.identify.coordinator=redis", "spring.data.redis.port=" + redis.port(),
+					"discord.gateway.identify.redis.key-prefix=" + prefix, "discord.gateway.shards.leases.ttl=6s",
+					"discord.gateway.shards.leases.poll-interval=1s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				RedisShardLeaseManager leases = context.getBean(RedisShardLeaseManager.class);
+				assertThat(context.getBean(ShardLeaseManager.class)).isSameAs(leases);
+				assertThat(leases.ttl()).isEqualTo(Duration.ofSeconds(6));
+				assertThat(leases.pollInterval()).isEqualTo(Duration.ofSeconds(1));
+				assertThat(leases.key(3, 8)).isEqualTo(prefix + ":lease:8:3");
+				GatewayShardManager manager = context.getBean(GatewayShardManager.class);
+				assertThat(manager.instanceId()).isEqualTo(leases.instanceId()).doesNotContain(TOKEN);
+				// The manager holds the lease of its shard before it connects.
+				StringRedisTemplate redisTemplate = new StringRedisTemplate(context.getBean(RedisConnectionFactory.class));
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> leases.instanceId().equals(redisTemplate.opsForValue().get(prefix + ":lease:1:0")));
+			});
+	}
+
+	@Test
+	void shardLeasesCanBeTurnedOff(RedisServer redis) {
+		this.runner
+			.withPropertyValues("discord.gateway.identify.coordinator=redis", "spring.data.redis.port=" + redis.port(),
+					"discord.gateway.shards.leases.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(RedisIdentifyCoordinator.class)
+					.doesNotHaveBean(ShardLeaseManager.class);
+				assertThat(context.getBean(GatewayShardManager.class).instanceId()).isNull();
+			});
+	}
+
+	@Test
+	void noShardLeasesWithTheLocalCoordinator(RedisServer redis) {
+		this.runner.withPropertyValues("spring.data.redis.port=" + redis.port(), "discord.gateway.shards.leases.enabled=true")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ShardLeaseManager.class));
+	}
+
+	@Test
+	void shardLeasesWithoutRedisFailNamingTheProperty() {
+		// The application brings its own coordinator, but leases still need Redis.
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DiscordGatewayRedisAutoConfiguration.class,
+					DiscordGatewayAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
+			.withUserConfiguration(RecordingCoordinatorConfiguration.class)
+			.withPropertyValues("discord.gateway.token=" + TOKEN, "discord.gateway.url=ws://127.0.0.1:1",
+					"discord.gateway.shards.total=1", "discord.gateway.identify.coordinator=redis")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidGatewayPropertyException.class)
+				.hasMessageContaining("discord.gateway.shards.leases.enabled")
+				.hasMessageContaining("RedisConnectionFactory")
+				.hasMessageNotContaining(TOKEN));
+	}
+
+	@Test
+	void leaseTimingsAreChecked(RedisServer redis) {
+		ApplicationContextRunner withRedis = this.runner.withPropertyValues("discord.gateway.identify.coordinator=redis",
+				"spring.data.redis.port=" + redis.port());
+		withRedis.withPropertyValues("discord.gateway.shards.leases.ttl=10ms")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("discord.gateway.shards.leases.ttl"));
+		withRedis.withPropertyValues("discord.gateway.shards.leases.poll-interval=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("discord.gateway.shards.leases.poll-interval"));
+		withRedis.withPropertyValues("discord.gateway.shards.leases.ttl=3s", "discord.gateway.identify.redis.command-timeout=1500ms")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("discord.gateway.identify.redis.command-timeout")
+				.hasMessageContaining("discord.gateway.shards.leases.ttl"));
+		withRedis.withPropertyValues("discord.gateway.identify.redis.command-timeout=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("discord.gateway.identify.redis.command-timeout"));
 	}
 
 	@Configuration(proxyBeanMethods = false)

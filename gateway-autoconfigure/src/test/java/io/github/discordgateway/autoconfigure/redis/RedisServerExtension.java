@@ -115,6 +115,49 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 			return factory;
 		}
 
+		/**
+		 * Starts a redis-server of its own (even when {@value #PORT_VARIABLE} names a shared one) for
+		 * a test that disturbs it ({@link #suspend()}); close it after use.
+		 * @return the server
+		 */
+		public static RedisServer startDedicated() {
+			return startProcess();
+		}
+
+		/**
+		 * Freezes the server process (SIGSTOP): connections stay open and commands wait unanswered,
+		 * like a hung Redis. Always {@link #resume()} it (in a finally block).
+		 */
+		public void suspend() {
+			signal("STOP");
+		}
+
+		/** Lets a {@link #suspend() suspended} server go on (SIGCONT). */
+		public void resume() {
+			signal("CONT");
+		}
+
+		private void signal(String signal) {
+			if (this.process == null) {
+				throw new IllegalStateException("Only a redis-server started by the test can be signalled");
+			}
+			try {
+				Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(this.process.pid()))
+					.redirectErrorStream(true)
+					.start();
+				if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+					throw new IllegalStateException("kill -" + signal + " " + this.process.pid() + " failed");
+				}
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("Cannot run kill -" + signal, ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while signalling redis-server", ex);
+			}
+		}
+
 		/** A key prefix no other test uses. */
 		public static String uniquePrefix(String name) {
 			return "test-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -153,6 +196,10 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 				}
 				return new RedisServer(port, null, "127.0.0.1:" + port + " from " + PORT_VARIABLE);
 			}
+			return startProcess();
+		}
+
+		private static RedisServer startProcess() {
 			String choice = System.getProperty(SERVER_PROPERTY, "");
 			Path executable = choice.isBlank() ? findOnPath("redis-server")
 					: "bundled".equals(choice) ? null : Path.of(choice);

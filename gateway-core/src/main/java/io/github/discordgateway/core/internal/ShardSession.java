@@ -70,6 +70,13 @@ public final class ShardSession implements GatewayShard {
 	/** A failing checkpoint store is logged at most this often. */
 	private static final long CHECKPOINT_WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
+	/**
+	 * How long a start waits for the session store before it identifies instead. Stores should bound
+	 * their own calls well below this (the Redis one does); this only keeps a store that hangs from
+	 * keeping the shard from ever starting.
+	 */
+	static final Duration SESSION_LOOKUP_TIMEOUT = Duration.ofSeconds(10);
+
 	private static final Logger logger = LoggerFactory.getLogger(ShardSession.class);
 
 	private final int id;
@@ -119,6 +126,9 @@ public final class ShardSession implements GatewayShard {
 	private int decodeFailuresSinceReady;
 
 	private String lastGatewayHost;
+
+	// With shard leases: who holds this shard's lease (see ShardSnapshot#owner)
+	private volatile String owner;
 
 	// Application commands waiting for READY or for the rate limit; guarded by itself
 	private final ArrayDeque<Command> outbox = new ArrayDeque<>();
@@ -201,31 +211,118 @@ public final class ShardSession implements GatewayShard {
 			return new ShardSnapshot(this.id, this.context.shardTotal(), this.state, this.stateSince,
 					this.sessionId != null, this.sequence, (beats != null) ? beats.latency() : null,
 					this.lastGatewayHost, this.options.encoding(), this.options.compression(), this.connectedSince,
-					this.lastDispatchAt, this.reconnects, this.lastDisconnect, this.delivery.size());
+					this.lastDispatchAt, this.reconnects, this.lastDisconnect, this.delivery.size(), this.owner);
 		}
 	}
 
 	/**
 	 * Connects. A session saved by the previous process is resumed; otherwise the shard identifies
-	 * when the identify coordinator grants it a slot.
+	 * when the identify coordinator grants it a slot. With a session store the saved session is
+	 * looked up on the I/O executor, so a slow store neither blocks the caller nor delays the other
+	 * shards; the shard is CONNECTING meanwhile.
 	 */
 	public void start() {
-		StoredSession saved = takeSavedSession();
 		synchronized (this.lock) {
-			if (this.state == ShardState.IDLE || this.state.isTerminal()) {
-				if (saved != null) {
-					this.sessionId = saved.sessionId();
-					this.resumeUrl = trustedResumeUrl(saved.resumeGatewayUrl(), this.context.gatewayUrls().known(),
-							"the stored session's resume URL");
-					this.sequence = saved.sequence();
-					this.delivery.resumeFrom(saved.sequence());
-					this.deliveredSessionId = saved.sessionId();
-					logger.info("Shard {}: resuming the session saved {} s ago at sequence {}", this.id,
-							Duration.between(saved.savedAt(), Instant.now()).toSeconds(), saved.sequence());
-				}
-				this.backoff.reset();
-				connect();
+			if (this.state != ShardState.IDLE && this.state != ShardState.STANDBY && !this.state.isTerminal()) {
+				return;
 			}
+			this.backoff.reset();
+			if (this.context.sessionStore() == null) {
+				connect();
+				return;
+			}
+			transition(ShardState.CONNECTING);
+		}
+		CompletableFuture<StoredSession> lookup;
+		try {
+			lookup = CompletableFuture.supplyAsync(this::takeSavedSession, this.context.ioExecutor())
+				.orTimeout(SESSION_LOOKUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			lookup = CompletableFuture.completedFuture(null);
+		}
+		lookup.whenComplete((saved, failure) -> {
+			if (failure != null) {
+				logger.warn("Shard {}: the session store did not answer within {} s; identifying", this.id,
+						SESSION_LOOKUP_TIMEOUT.toSeconds());
+			}
+			connectWith((failure != null) ? null : saved);
+		});
+	}
+
+	/**
+	 * Starts the shard as the holder of its lease.
+	 * @param instanceId this instance's id, shown as the shard's owner
+	 */
+	void takeOver(String instanceId) {
+		this.owner = instanceId;
+		start();
+	}
+
+	/**
+	 * Waits as a hot standby while another instance holds the shard's lease. Only an idle or
+	 * standing-by shard changes state; a running one keeps running (its lease keeper decides).
+	 * @param holder the id of the instance that holds the lease, or {@code null} if it could not be
+	 * asked
+	 */
+	void standBy(String holder) {
+		synchronized (this.lock) {
+			this.owner = holder;
+			if (this.state == ShardState.IDLE || this.state == ShardState.STANDBY) {
+				transition(ShardState.STANDBY);
+			}
+		}
+	}
+
+	/**
+	 * The shard's lease is gone (expired or held by another instance): stops at once, without saving
+	 * the session (the new holder resumes it from the store's last checkpoint) and without reading
+	 * anything more, and waits as a standby. Dispatches already received are still delivered.
+	 * @param holder the id of the instance that holds the lease now, or {@code null} if unknown
+	 */
+	void leaseLost(String holder) {
+		GatewayConnection dropping;
+		synchronized (this.lock) {
+			this.owner = holder;
+			if (this.state == ShardState.STOPPING || this.state == ShardState.STOPPED) {
+				return;
+			}
+			cancelTimers();
+			cancel(this.reconnectTask);
+			dropping = this.connection;
+			this.connection = null;
+			clearSession();
+			if (this.state != ShardState.IDLE && this.state != ShardState.STANDBY) {
+				logger.warn("Shard {}: lost its lease{}; stopping it here", this.id,
+						(holder != null) ? " to instance " + holder : "");
+				publishDisconnect(new ShardDisconnect(RESUMABLE_CLOSE_CODE, "lease lost; another instance runs the shard",
+						Recovery.RESUME, false));
+			}
+			transition(ShardState.STANDBY);
+		}
+		if (dropping != null) {
+			this.context.ioExecutor().execute(() -> dropping.close(RESUMABLE_CLOSE_CODE, "lease lost"));
+		}
+		failOutbox("lost its lease before the command was sent");
+	}
+
+	private void connectWith(StoredSession saved) {
+		synchronized (this.lock) {
+			if (this.state != ShardState.CONNECTING || this.connection != null) {
+				// Stopped, lost its lease or reconnected on request while the store was asked.
+				return;
+			}
+			if (saved != null) {
+				this.sessionId = saved.sessionId();
+				this.resumeUrl = trustedResumeUrl(saved.resumeGatewayUrl(), this.context.gatewayUrls().known(),
+						"the stored session's resume URL");
+				this.sequence = saved.sequence();
+				this.delivery.resumeFrom(saved.sequence());
+				this.deliveredSessionId = saved.sessionId();
+				logger.info("Shard {}: resuming the session saved {} s ago at sequence {}", this.id,
+						Duration.between(saved.savedAt(), Instant.now()).toSeconds(), saved.sequence());
+			}
+			connect();
 		}
 	}
 
@@ -267,7 +364,7 @@ public final class ShardSession implements GatewayShard {
 		String handoverSessionId;
 		URI handoverUrl;
 		synchronized (this.lock) {
-			if (this.state.isTerminal() || this.state == ShardState.IDLE) {
+			if (this.state.isTerminal() || this.state == ShardState.IDLE || this.state == ShardState.STANDBY) {
 				transition(ShardState.STOPPED);
 				return;
 			}
@@ -415,7 +512,8 @@ public final class ShardSession implements GatewayShard {
 	@Override
 	public void reconnect(boolean resume) {
 		synchronized (this.lock) {
-			if (this.state == ShardState.STOPPING || this.state == ShardState.STOPPED || this.state == ShardState.IDLE) {
+			if (this.state == ShardState.STOPPING || this.state == ShardState.STOPPED || this.state == ShardState.IDLE
+					|| this.state == ShardState.STANDBY) {
 				return;
 			}
 			if (!resume) {
@@ -445,7 +543,8 @@ public final class ShardSession implements GatewayShard {
 		}
 		Command command = new Command(opcode, payload, new CompletableFuture<>());
 		ShardState current = this.state;
-		if (current == ShardState.IDLE || current == ShardState.STOPPING || current.isTerminal()) {
+		if (current == ShardState.IDLE || current == ShardState.STANDBY || current == ShardState.STOPPING
+				|| current.isTerminal()) {
 			return CompletableFuture.failedFuture(new GatewayException("Shard " + this.id + " is " + current + "; nothing can be sent"));
 		}
 		synchronized (this.outbox) {
