@@ -28,13 +28,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisServer;
-import io.github.discordgateway.core.GatewayCompression;
-import io.github.discordgateway.core.GatewayEncoding;
-import io.github.discordgateway.core.GatewaySessionStore;
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.ShardState;
-import io.github.discordgateway.core.StoredSession;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
@@ -149,28 +145,20 @@ class FleetTakeoverIntegrationTests {
 	}
 
 	/**
-	 * Crashes an instance (see the class comment). A checkpoint of each of its shards is what the
-	 * takeover resumes from; while shards do not write one themselves when running, the test
-	 * writes it through the store the way a running shard does: the session and its last
-	 * delivered sequence.
+	 * Crashes an instance (see the class comment), once each of its shards has checkpointed its
+	 * session to the store while running: that checkpoint is what the takeover resumes from.
 	 */
 	private void crash(Instance victim) {
-		Map<Integer, Long> lastDelivered = new ConcurrentHashMap<>();
 		List<Integer> shards = victim.running();
+		StringRedisTemplate redisTemplate = new StringRedisTemplate(this.connectionFactory);
+		await().atMost(WAIT)
+			.until(() -> shards.stream()
+				.allMatch((shard) -> Boolean.TRUE
+					.equals(redisTemplate.hasKey(this.keyPrefix + ":session:" + SHARDS + ":" + shard))));
 		victim.recorder.die();
 		victim.scheduler.getScheduledExecutor().shutdownNow();
 		for (int shard : shards) {
-			lastDelivered.put(shard, victim.recorder.lastDelivered(shard));
 			this.simulator.session(shard).flatMap(SimulatedSession::connection).ifPresent(SimulatedConnection::dropTcp);
-		}
-		StringRedisTemplate redisTemplate = new StringRedisTemplate(this.connectionFactory);
-		GatewaySessionStore store = new RedisGatewaySessionStore(redisTemplate, this.keyPrefix, Duration.ofMinutes(2));
-		for (int shard : shards) {
-			if (!Boolean.TRUE.equals(redisTemplate.hasKey(this.keyPrefix + ":session:" + SHARDS + ":" + shard))) {
-				SimulatedSession session = this.simulator.session(shard).orElseThrow();
-				store.save(new StoredSession(shard, SHARDS, session.id(), null, lastDelivered.get(shard), GatewayEncoding.JSON,
-						GatewayCompression.ZLIB_STREAM, java.time.Instant.now()));
-			}
 		}
 	}
 
