@@ -2,6 +2,7 @@ package io.github.discordgateway.autoconfigure;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -33,7 +34,12 @@ import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
  * {@link GatewayObserver} bean (such as the Micrometer one) is handed to the manager, combined with
  * {@link CompositeGatewayObserver} when there are several. An {@link IdentifyCoordinator} bean (such
  * as the Redis one of {@code discord.gateway.identify.coordinator=redis}) replaces the in-process
- * identify queue.
+ * identify queue. A {@link DiscordGatewayConnectionDetails} bean (test support contributes one for a
+ * gateway simulator) replaces the token and URLs of the properties.
+ * <p>
+ * Every gateway thread is a daemon thread, so {@link DiscordGatewayKeepAlive} keeps an application
+ * without a web server running until its context is closed (turn it off with
+ * {@code discord.gateway.keep-alive=false}).
  */
 @AutoConfiguration(after = TaskSchedulingAutoConfiguration.class)
 @ConditionalOnClass(GatewayShardManager.class)
@@ -48,9 +54,22 @@ public final class DiscordGatewayAutoConfiguration {
 	static final String DEDICATED_SCHEDULER_THREAD_PREFIX = "discord-gateway-";
 
 	@Bean
+	@ConditionalOnMissingBean(DiscordGatewayConnectionDetails.class)
+	PropertiesDiscordGatewayConnectionDetails discordGatewayConnectionDetails(DiscordGatewayProperties properties) {
+		return new PropertiesDiscordGatewayConnectionDetails(properties);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
-	GatewayOptions discordGatewayOptions(DiscordGatewayProperties properties) {
-		return GatewayOptionsFactory.create(properties);
+	GatewayOptions discordGatewayOptions(DiscordGatewayProperties properties,
+			DiscordGatewayConnectionDetails connectionDetails) {
+		return GatewayOptionsFactory.create(properties, connectionDetails);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = DiscordGatewayProperties.PREFIX + ".keep-alive", matchIfMissing = true)
+	DiscordGatewayKeepAlive discordGatewayKeepAlive() {
+		return new DiscordGatewayKeepAlive();
 	}
 
 	@Bean

@@ -90,7 +90,8 @@ class DiscordGatewayHealthIntegrationTests {
 					.isZero();
 
 				// recovery through the endpoint's write operation
-				endpoint.reconnect(0, "reconnect");
+				assertThat(endpoint.reconnect(0, "reconnect", null).getStatus()).isEqualTo(409);
+				assertThat(endpoint.reconnect(0, "reconnect", true).getStatus()).isEqualTo(200);
 				await().atMost(TIMEOUT).until(() -> health.health().getStatus().equals(Status.UP));
 				assertThat(this.simulator.identifies()).hasSize(2);
 				assertThat(count(meters, MicrometerGatewayObserver.SESSIONS, "kind", "identify")).isEqualTo(2);

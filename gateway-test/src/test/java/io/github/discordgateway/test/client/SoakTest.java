@@ -66,13 +66,13 @@ import static org.awaitility.Awaitility.await;
  * <p>Every so often the test drops closed connections from the simulator's history (see
  * {@link #forgetClosedHistory()}), or the simulator's own bookkeeping would dominate the heap measurement.
  *
- * <p>{@code -Dsoak.duration=PT30M} (default {@code PT75S} of faults), {@code -Dsoak.seed=...} (fault and traffic
+ * <p>{@code -Dsoak.duration=PT30M} (default {@code PT20S} of faults, enough for a few hundred faults in every build), {@code -Dsoak.seed=...} (fault and traffic
  * choices; timing still varies), {@code -Dsoak.rate=...} (events/s, default 150), {@code -Dsoak.verbose=true} (keep
  * the client's per-reconnect WARN logs).
  */
 class SoakTest {
 
-	private static final Duration DURATION = Duration.parse(System.getProperty("soak.duration", "PT75S"));
+	private static final Duration DURATION = Duration.parse(System.getProperty("soak.duration", "PT20S"));
 
 	private static final long SEED = Long.getLong("soak.seed", 0x5EED_50A4L);
 
