@@ -39,7 +39,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A fake Discord Gateway (API v10) on one loopback TCP port: REST discovery ({@code GET /api/v10/gateway},
- * {@code GET /api/v10/gateway/bot}) and the WebSocket gateway ({@code json} or {@code etf} encoding, optional
+ * {@code GET /api/v10/gateway/bot}), the REST routes clients call to log in ({@code /users/@me},
+ * {@code /applications/@me}, {@code /oauth2/applications/@me}) and the WebSocket gateway ({@code json} or {@code etf}
+ * encoding, optional
  * {@code zlib-stream} or {@code zstd-stream} transport compression, as the client asks in its query string) with
  * HELLO, heartbeats, IDENTIFY/READY/GUILD_CREATE, sequenced dispatches with a replay buffer, RESUME, identify
  * concurrency buckets, Discord's close codes, and fault injection.
@@ -72,6 +74,7 @@ public final class GatewaySimulator implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Config config;
+    private final SimulatedRestApi restApi;
     private final String threadPrefix;
     private final GuildFactory guilds;
     private final LoopbackServer server;
@@ -98,6 +101,7 @@ public final class GatewaySimulator implements AutoCloseable {
 
     private GatewaySimulator(Builder builder) {
         this.config = new Config(builder);
+        this.restApi = new SimulatedRestApi(builder.token);
         this.sessionStartsRemaining = builder.sessionStartRemaining;
         this.threadPrefix = "gateway-sim-" + INSTANCES.incrementAndGet() + "-";
         this.guilds = new GuildFactory(builder.guilds, builder.firstGuildCreateMinBytes);
@@ -735,7 +739,7 @@ public final class GatewaySimulator implements AutoCloseable {
         @Override
         public HttpResponse handleHttp(HttpRequest request) {
             if (!DISCOVERY_PATH.matcher(request.path()).matches()) {
-                return HttpResponse.json(404, "{\"message\": \"404: Not Found\", \"code\": 0}");
+                return restApi.handle(request);
             }
             discoveryRequests.incrementAndGet();
             if (!"GET".equals(request.method())) {
@@ -798,6 +802,7 @@ public final class GatewaySimulator implements AutoCloseable {
         final Duration sendLimitWindow;
         final int zlibMessageParts;
         final int framesPerMessage;
+        final boolean etfUtf8Atoms;
 
         Config(Builder b) {
             token = b.token;
@@ -820,6 +825,7 @@ public final class GatewaySimulator implements AutoCloseable {
             sendLimitWindow = b.sendLimitWindow;
             zlibMessageParts = b.zlibMessageParts;
             framesPerMessage = b.framesPerMessage;
+            etfUtf8Atoms = b.etfUtf8Atoms;
         }
     }
 
@@ -848,8 +854,23 @@ public final class GatewaySimulator implements AutoCloseable {
         private Duration sendLimitWindow = Duration.ofSeconds(60);
         private int zlibMessageParts = 1;
         private int framesPerMessage = 1;
+        private boolean etfUtf8Atoms;
 
         private Builder() {
+        }
+
+        /**
+         * Whether {@code encoding=etf} writes atoms with the UTF-8 tags ({@code SMALL_ATOM_UTF8_EXT} 119,
+         * {@code ATOM_UTF8_EXT} 118) instead of the Latin-1 tags erlpack writes and reads ({@code SMALL_ATOM_EXT} 115,
+         * {@code ATOM_EXT} 100). Default {@code false}, which every ETF client can read; {@code true} exercises
+         * decoders that must accept both (Erlang/OTP 26 and later write the UTF-8 tags).
+         *
+         * @param utf8Atoms whether to use the UTF-8 atom tags
+         * @return this builder
+         */
+        public Builder etfUtf8Atoms(boolean utf8Atoms) {
+            this.etfUtf8Atoms = utf8Atoms;
+            return this;
         }
 
         /**
