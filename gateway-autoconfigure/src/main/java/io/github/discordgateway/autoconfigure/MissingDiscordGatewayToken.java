@@ -64,7 +64,8 @@ public final class MissingDiscordGatewayToken implements SmartInitializingSingle
 			.get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME) instanceof EnumerablePropertySource<?> env) {
 			for (String name : env.getPropertyNames()) {
 				String upper = name.toUpperCase(Locale.ROOT);
-				boolean looksRelated = upper.contains("DISCORD") || (upper.contains("TOKEN") && upper.contains("BOT"));
+				boolean looksRelated = upper.contains("DISCORD")
+						|| (upper.contains("TOKEN") && (upper.contains("DIS") || upper.contains("BOT")));
 				Object value = env.getProperty(name);
 				if (looksRelated && !checked.contains(name) && value != null && StringUtils.hasText(value.toString())) {
 					unread.add(name);

@@ -90,9 +90,16 @@ class DiscordGatewayHealthIntegrationTests {
 					.isZero();
 
 				// recovery through the endpoint's write operation
-				assertThat(endpoint.reconnect(0, "reconnect", null).getStatus()).isEqualTo(409);
+				// a FAILED shard comes back only when forced; a second write within the cooldown is refused
+				var refused = endpoint.reconnect(0, "reconnect", null);
+				assertThat(refused.getStatus()).isEqualTo(409);
+				assertThat(refused.getBody().toString()).contains("Shard 0 is FAILED (close 4014: ",
+						"send \"force\": true to start a new session");
 				assertThat(endpoint.reconnect(0, "reconnect", true).getStatus()).isEqualTo(200);
 				await().atMost(TIMEOUT).until(() -> health.health().getStatus().equals(Status.UP));
+				var tooSoon = endpoint.reconnect(0, "resume", null);
+				assertThat(tooSoon.getStatus()).isEqualTo(429);
+				assertThat(tooSoon.getBody().toString()).contains("less than 30 s ago", "write-cooldown");
 				assertThat(this.simulator.identifies()).hasSize(2);
 				assertThat(count(meters, MicrometerGatewayObserver.SESSIONS, "kind", "identify")).isEqualTo(2);
 				assertThat(health.health().toString()).doesNotContain(TOKEN);
