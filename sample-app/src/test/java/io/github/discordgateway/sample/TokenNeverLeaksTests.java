@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,8 +33,8 @@ import io.github.discordgateway.test.GatewaySimulator;
 
 /**
  * Starts the sample bot with a known token at DEBUG logging (TRACE for the gateway and WebSocket
- * loggers, written to {@value #LOG_FILE}; the console stays at INFO), drives connect, a server close with 4000 and the resume, and a reconnect through the
- * actuator endpoint's write operation, then reads every actuator endpoint an operator would read and
+ * loggers; written to {@value #LOG_FILE}, the console stays at INFO), drives connect, a server close
+ * with 4000 and the resume, and a reconnect through the actuator endpoint's write operation, then reads every actuator endpoint an operator would read and
  * searches them and all output for the token. Each response is also checked for real content, so the
  * search cannot pass on empty answers.
  */
@@ -52,6 +53,16 @@ class TokenNeverLeaksTests {
 
 	static final String LOG_FILE = "target/token-never-leaks.log";
 
+	static {
+		// Cleared when the class loads: logging opens the file before any callback of this class runs.
+		try {
+			Files.deleteIfExists(Path.of(LOG_FILE));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** Shaped like a real bot token (base64 user id, timestamp, HMAC). */
 	static final String TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhQz9k.leak-check_Xy7pQ2vR8sT4uW6zA0bC3dE5fG1hJ9k";
 
@@ -65,8 +76,7 @@ class TokenNeverLeaksTests {
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@DynamicPropertySource
-	static void gateway(DynamicPropertyRegistry registry) throws IOException {
-		Files.deleteIfExists(Path.of(LOG_FILE));
+	static void gateway(DynamicPropertyRegistry registry) {
 		simulator = GatewaySimulator.builder().token(TOKEN).guilds(2).identifyWindow(Duration.ZERO).build().start();
 		registry.add("discord.gateway.token", () -> TOKEN);
 		registry.add("discord.gateway.api-base-url", simulator::apiBaseUrl);
