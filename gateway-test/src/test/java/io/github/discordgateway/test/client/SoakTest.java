@@ -494,7 +494,8 @@ class SoakTest {
 		forgetClosedHistory();
 		long connections = this.simulator.latestConnection().map(SimulatedConnection::id).orElse(0);
 		assertThat(this.heartbeatTimeoutCloses).as("connections the simulator closed for missing heartbeats")
-			.isLessThanOrEqualTo(connections / 200); // none so far; a stalled heartbeat would close many
+			// a stalled heartbeat would close many; a loaded CI machine may stall a 250 ms heartbeat once or twice
+			.isLessThanOrEqualTo(Math.max(2, connections / 200));
 
 		// Resources: one socket per shard, per-connection objects and threads back near their level after warm-up.
 		awaitUntil(() -> this.simulator.openConnections().size() <= SHARDS, "at most one open connection per shard, "
