@@ -36,7 +36,8 @@ public final class GatewaySimulatorApplication {
             {"shards", "1", "shard count recommended by GET /gateway/bot"},
             {"max-concurrency", "1", "session_start_limit.max_concurrency (identify buckets)"},
             {"heartbeat-interval", "41250ms", "heartbeat_interval sent in HELLO (e.g. 41250ms, 30s)"},
-            {"identify-window", "5s", "at most one IDENTIFY per bucket in this window (0s = no limit)"}};
+            {"identify-window", "5s", "at most one IDENTIFY per bucket in this window (0s = no limit)"},
+            {"etf-utf8-atoms", "false", "encoding=etf: write atoms with the UTF-8 tags 118/119 instead of erlpack's 100/115"}};
 
     private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
 
@@ -101,7 +102,8 @@ public final class GatewaySimulatorApplication {
                 .shards(intOption(options, "shards", 1, 10_000))
                 .maxConcurrency(intOption(options, "max-concurrency", 1, 1024))
                 .heartbeatInterval(durationOption(options, "heartbeat-interval"))
-                .identifyWindow(durationOption(options, "identify-window"));
+                .identifyWindow(durationOption(options, "identify-window"))
+                .etfUtf8Atoms(booleanOption(options, "etf-utf8-atoms"));
         double eventsPerSecond = doubleOption(options, "events-per-second");
         GatewaySimulator simulator = builder.build().start();
         if (eventsPerSecond > 0) {
@@ -185,6 +187,14 @@ public final class GatewaySimulatorApplication {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " must be a whole number but was '" + safe(value) + "'");
         }
+    }
+
+    private static boolean booleanOption(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("--" + name + " must be true or false but was '" + safe(value) + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static double doubleOption(Map<String, String> options, String name) {

@@ -38,6 +38,8 @@ class KeepAliveTests {
 			Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 					"-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
 					KeepAliveApplication.class.getName(), "--spring.main.banner-mode=off",
+					// the test classpath's logback-test.xml is at WARN
+					"--logging.level.io.github.discordgateway=INFO",
 					"--discord.gateway.token=" + TOKEN, "--discord.gateway.api-base-url=" + simulator.apiBaseUrl(),
 					"--discord.gateway.identify-interval=0s")
 				.redirectErrorStream(true)
