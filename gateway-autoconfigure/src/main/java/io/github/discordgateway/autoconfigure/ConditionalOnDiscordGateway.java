@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Conditional;
 
 /**
  * Matches when the gateway should connect: {@code discord.gateway.enabled} is not {@code false} and
- * {@code discord.gateway.token} has text. (A plain {@code @ConditionalOnProperty} would also match
- * an empty token.)
+ * either {@code discord.gateway.token} has text or a {@link DiscordGatewayConnectionDetails} bean is
+ * defined. (A plain {@code @ConditionalOnProperty} would also match an empty token.)
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ ElementType.TYPE, ElementType.METHOD })

@@ -2,6 +2,7 @@ package io.github.discordgateway.autoconfigure;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -36,7 +37,12 @@ import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
  * as the Redis one of {@code discord.gateway.identify.coordinator=redis}) replaces the in-process
  * identify queue; a {@link ShardLeaseManager} bean (the Redis one is on by default with the Redis
  * coordinator) makes the shards run only under a lease, standing by while another instance runs
- * them.
+ * them. A {@link DiscordGatewayConnectionDetails} bean (test support contributes one for a
+ * gateway simulator) replaces the token and URLs of the properties.
+ * <p>
+ * Every gateway thread is a daemon thread, so {@link DiscordGatewayKeepAlive} keeps an application
+ * without a web server running until its context is closed (turn it off with
+ * {@code discord.gateway.keep-alive=false}).
  */
 @AutoConfiguration(after = TaskSchedulingAutoConfiguration.class)
 @ConditionalOnClass(GatewayShardManager.class)
@@ -51,9 +57,22 @@ public final class DiscordGatewayAutoConfiguration {
 	static final String DEDICATED_SCHEDULER_THREAD_PREFIX = "discord-gateway-";
 
 	@Bean
+	@ConditionalOnMissingBean(DiscordGatewayConnectionDetails.class)
+	PropertiesDiscordGatewayConnectionDetails discordGatewayConnectionDetails(DiscordGatewayProperties properties) {
+		return new PropertiesDiscordGatewayConnectionDetails(properties);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
-	GatewayOptions discordGatewayOptions(DiscordGatewayProperties properties) {
-		return GatewayOptionsFactory.create(properties);
+	GatewayOptions discordGatewayOptions(DiscordGatewayProperties properties,
+			DiscordGatewayConnectionDetails connectionDetails) {
+		return GatewayOptionsFactory.create(properties, connectionDetails);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = DiscordGatewayProperties.PREFIX + ".keep-alive", matchIfMissing = true)
+	DiscordGatewayKeepAlive discordGatewayKeepAlive() {
+		return new DiscordGatewayKeepAlive();
 	}
 
 	@Bean

@@ -31,6 +31,12 @@ public class DiscordGatewayProperties {
 	private boolean enabled = true;
 
 	/**
+	 * Whether to keep the JVM running while the gateway runs, so that an application without a web
+	 * server does not exit after startup (the gateway's threads are daemon threads).
+	 */
+	private boolean keepAlive = true;
+
+	/**
 	 * Bot token from the Discord developer portal, with or without the "Bot " prefix. Keep it out of
 	 * source control, for example in the DISCORD_GATEWAY_TOKEN environment variable.
 	 */
@@ -124,12 +130,22 @@ public class DiscordGatewayProperties {
 
 	private final Identify identify = new Identify();
 
+	private final Endpoint endpoint = new Endpoint();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public boolean isKeepAlive() {
+		return this.keepAlive;
+	}
+
+	public void setKeepAlive(boolean keepAlive) {
+		this.keepAlive = keepAlive;
 	}
 
 	public String getToken() {
@@ -312,6 +328,10 @@ public class DiscordGatewayProperties {
 
 	public Identify getIdentify() {
 		return this.identify;
+	}
+
+	public Endpoint getEndpoint() {
+		return this.endpoint;
 	}
 
 	@Override
@@ -706,6 +726,30 @@ public class DiscordGatewayProperties {
 		@Override
 		public String toString() {
 			return "[shardTag=" + this.shardTag + "]";
+		}
+
+	}
+
+	/** The "gateway" actuator endpoint. */
+	public static class Endpoint {
+
+		/**
+		 * Shortest time between two writes (resume or reconnect) to the same shard through the
+		 * endpoint; a write within it is refused (HTTP 429).
+		 */
+		private Duration writeCooldown = Duration.ofSeconds(30);
+
+		public Duration getWriteCooldown() {
+			return this.writeCooldown;
+		}
+
+		public void setWriteCooldown(Duration writeCooldown) {
+			this.writeCooldown = writeCooldown;
+		}
+
+		@Override
+		public String toString() {
+			return "[writeCooldown=" + this.writeCooldown + "]";
 		}
 
 	}

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.util.unit.DataSize;
 
@@ -23,6 +25,9 @@ public final class GatewayOptionsFactory {
 
 	private static final String P = DiscordGatewayProperties.PREFIX + ".";
 
+	/** An unresolved {@code ${NAME}} (or {@code ${NAME:default}}) left in a property value. */
+	private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]{1,64})[^}]*}");
+
 	private static final List<String> STATUSES = List.of("online", "dnd", "idle", "invisible", "offline");
 
 	private GatewayOptionsFactory() {
@@ -35,10 +40,22 @@ public final class GatewayOptionsFactory {
 	 * @throws InvalidGatewayPropertyException naming the first invalid property
 	 */
 	public static GatewayOptions create(DiscordGatewayProperties properties) {
-		GatewayOptions.Builder builder = GatewayOptions.builder(token(properties.getToken()));
-		builder.apiBaseUrl(httpUrl("api-base-url", properties.getApiBaseUrl()));
-		if (properties.getUrl() != null && !properties.getUrl().toString().isEmpty()) {
-			builder.gatewayUrl(webSocketUrl("url", properties.getUrl()));
+		return create(properties, new PropertiesDiscordGatewayConnectionDetails(properties));
+	}
+
+	/**
+	 * Checks the properties and builds the options, connecting where the connection details say.
+	 * @param properties the bound properties
+	 * @param connection the token, REST base URL and gateway URL to use
+	 * @return the options
+	 * @throws InvalidGatewayPropertyException naming the first invalid property
+	 */
+	public static GatewayOptions create(DiscordGatewayProperties properties, DiscordGatewayConnectionDetails connection) {
+		GatewayOptions.Builder builder = GatewayOptions.builder(token(connection.getToken()));
+		builder.apiBaseUrl(httpUrl("api-base-url", connection.getApiBaseUrl()));
+		URI url = connection.getUrl();
+		if (url != null && !url.toString().isEmpty()) {
+			builder.gatewayUrl(webSocketUrl("url", url));
 		}
 		builder.intents(intents(properties.getIntents()));
 		builder.encoding(required("encoding", properties.getEncoding(), "json or etf"));
@@ -100,6 +117,15 @@ public final class GatewayOptionsFactory {
 			throw new InvalidGatewayPropertyException(P + "token", "no bot token is set",
 					"Set discord.gateway.token (for example with the DISCORD_GATEWAY_TOKEN environment variable), "
 							+ "or set discord.gateway.enabled=false to run without connecting.");
+		}
+		Matcher placeholder = UNRESOLVED_PLACEHOLDER.matcher(token);
+		if (placeholder.find()) {
+			// Boot binds a placeholder it cannot resolve literally; sent to Discord it would look like a bad token.
+			String variable = placeholder.group(1);
+			throw new InvalidGatewayPropertyException(P + "token",
+					"contains the unresolved placeholder ${" + variable + "}: " + variable + " is not set",
+					"Set the " + variable + " environment variable (or property), or write ${" + variable
+							+ ":} so that an unset variable leaves the gateway disabled.");
 		}
 		try {
 			return BotToken.of(token);

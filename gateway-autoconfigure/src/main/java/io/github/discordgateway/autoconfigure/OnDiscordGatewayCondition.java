@@ -1,5 +1,6 @@
 package io.github.discordgateway.autoconfigure;
 
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -23,6 +24,11 @@ class OnDiscordGatewayCondition extends SpringBootCondition {
 		boolean enabled = binder.bind(ENABLED, Boolean.class).orElse(true);
 		if (!enabled) {
 			return ConditionOutcome.noMatch(message.because(ENABLED + " is false"));
+		}
+		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+		if (beanFactory != null
+				&& beanFactory.getBeanNamesForType(DiscordGatewayConnectionDetails.class, true, false).length > 0) {
+			return ConditionOutcome.match(message.because("a DiscordGatewayConnectionDetails bean is defined"));
 		}
 		String token = binder.bind(TOKEN, String.class).orElse(null);
 		if (token == null) {

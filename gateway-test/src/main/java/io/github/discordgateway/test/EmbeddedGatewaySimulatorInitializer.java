@@ -4,8 +4,13 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 import org.springframework.util.StringUtils;
 
 /**
@@ -27,7 +33,8 @@ import org.springframework.util.StringUtils;
  * {@code discord.gateway.simulator.heartbeat-interval}, default 41250 ms — plain milliseconds, {@code 500ms},
  * {@code 30s}, {@code 1m} or ISO-8601), adds a highest-precedence property source named
  * {@value #PROPERTY_SOURCE_NAME} with {@code discord.gateway.token} and {@code discord.gateway.api-base-url}, and
- * registers the simulator as singleton bean {@value #BEAN_NAME}, closed with the context.
+ * registers the simulator as singleton bean {@value #BEAN_NAME}, closed with the context. It says so with a WARN
+ * that names where the token was looked for, so that a misspelled token variable does not pass for a running bot.
  *
  * <p>Register it with {@code SpringApplication#addInitializers}, the {@code context.initializer.classes} property or
  * {@code META-INF/spring.factories}; it is not registered automatically.
@@ -41,6 +48,8 @@ public class EmbeddedGatewaySimulatorInitializer
     public static final String BEAN_NAME = "gatewaySimulator";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedGatewaySimulatorInitializer.class);
+    private static final String TOKEN = "discord.gateway.token";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^:}\\s]+)");
 
     /** Creates the initializer. */
     public EmbeddedGatewaySimulatorInitializer() {
@@ -54,7 +63,7 @@ public class EmbeddedGatewaySimulatorInitializer
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         ConfigurableEnvironment env = context.getEnvironment();
-        if (StringUtils.hasText(env.getProperty("discord.gateway.token"))
+        if (hasToken(env)
                 || !env.getProperty("discord.gateway.simulator.enabled", Boolean.class, true)
                 || env.getPropertySources().contains(PROPERTY_SOURCE_NAME)) {
             return;
@@ -89,8 +98,51 @@ public class EmbeddedGatewaySimulatorInitializer
                 }
             });
         }
-        log.info("No discord.gateway.token set: running against an embedded Discord gateway simulator at {} "
-                + "(REST {}, {} events/s)", simulator.gatewayUrl(), simulator.apiBaseUrl(), eventsPerSecond);
+        log.warn("No discord.gateway.token set (checked {}{}): running against an EMBEDDED GATEWAY SIMULATOR at {} "
+                + "with generated events ({} events/s), NOT Discord. Set the token to connect to Discord, or "
+                + "discord.gateway.simulator.enabled=false to run without it.", String.join(", ", checkedNames(env)),
+                unreadNames(env), simulator.gatewayUrl(), eventsPerSecond);
+    }
+
+    private static boolean hasToken(ConfigurableEnvironment env) {
+        try {
+            return StringUtils.hasText(env.getProperty(TOKEN));
+        } catch (IllegalArgumentException unresolvablePlaceholder) {
+            // ${NAME} with NAME unset: the starter stops startup and names the variable; no simulator to hide it
+            return true;
+        }
+    }
+
+    /** The token property, its environment variable, and every variable a placeholder in its raw value names. */
+    private static Set<String> checkedNames(ConfigurableEnvironment env) {
+        Set<String> checked = new LinkedHashSet<>(List.of(TOKEN, "DISCORD_GATEWAY_TOKEN"));
+        for (PropertySource<?> source : env.getPropertySources()) {
+            Object raw = source.containsProperty(TOKEN) ? source.getProperty(TOKEN) : null;
+            if (raw != null) {
+                Matcher placeholder = PLACEHOLDER.matcher(raw.toString());
+                while (placeholder.find()) {
+                    checked.add(placeholder.group(1));
+                }
+            }
+        }
+        return checked;
+    }
+
+    private static boolean looksLikeATokenVariable(String name) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        return upper.contains("DISCORD") || (upper.contains("TOKEN") && (upper.contains("DIS") || upper.contains("BOT")));
+    }
+
+    /** Names (never values) of set environment variables that look like a misspelled token variable. */
+    private static String unreadNames(ConfigurableEnvironment env) {
+        Set<String> checked = checkedNames(env);
+        List<String> unread = env.getSystemEnvironment().entrySet().stream()
+                .filter(e -> looksLikeATokenVariable(e.getKey()) && !checked.contains(e.getKey())
+                        && e.getValue() != null && StringUtils.hasText(e.getValue().toString()))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+        return unread.isEmpty() ? "" : "; set but not read: " + String.join(", ", unread) + " (misspelled?)";
     }
 
     static Duration parseDuration(String value, Duration defaultValue) {

@@ -39,7 +39,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A fake Discord Gateway (API v10) on one loopback TCP port: REST discovery ({@code GET /api/v10/gateway},
- * {@code GET /api/v10/gateway/bot}) and the WebSocket gateway ({@code json} or {@code etf} encoding, optional
+ * {@code GET /api/v10/gateway/bot}), the REST routes clients call to log in ({@code /users/@me},
+ * {@code /applications/@me}, {@code /oauth2/applications/@me}) and the WebSocket gateway ({@code json} or {@code etf}
+ * encoding, optional
  * {@code zlib-stream} or {@code zstd-stream} transport compression, as the client asks in its query string) with
  * HELLO, heartbeats, IDENTIFY/READY/GUILD_CREATE, sequenced dispatches with a replay buffer, RESUME, identify
  * concurrency buckets, Discord's close codes, and fault injection.
@@ -72,6 +74,7 @@ public final class GatewaySimulator implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Config config;
+    private final SimulatedRestApi restApi;
     private final String threadPrefix;
     private final GuildFactory guilds;
     private final LoopbackServer server;
@@ -104,6 +107,7 @@ public final class GatewaySimulator implements AutoCloseable {
 
     private GatewaySimulator(Builder builder) {
         this.config = new Config(builder);
+        this.restApi = new SimulatedRestApi(builder.token);
         this.sessionStartsRemaining = builder.sessionStartRemaining;
         this.sessionStartsResetAtNanos = System.nanoTime() + builder.sessionStartResetAfter.toNanos();
         this.threadPrefix = "gateway-sim-" + INSTANCES.incrementAndGet() + "-";
@@ -841,7 +845,7 @@ public final class GatewaySimulator implements AutoCloseable {
         @Override
         public HttpResponse handleHttp(HttpRequest request) {
             if (!DISCOVERY_PATH.matcher(request.path()).matches()) {
-                return HttpResponse.json(404, "{\"message\": \"404: Not Found\", \"code\": 0}");
+                return restApi.handle(request);
             }
             discoveryRequests.incrementAndGet();
             if (!"GET".equals(request.method())) {
@@ -905,6 +909,7 @@ public final class GatewaySimulator implements AutoCloseable {
         final int zlibMessageParts;
         final int framesPerMessage;
         final javax.net.ssl.SSLContext tls;
+        final boolean etfUtf8Atoms;
 
         Config(Builder b) {
             token = b.token;
@@ -928,6 +933,7 @@ public final class GatewaySimulator implements AutoCloseable {
             zlibMessageParts = b.zlibMessageParts;
             framesPerMessage = b.framesPerMessage;
             tls = b.tls;
+            etfUtf8Atoms = b.etfUtf8Atoms;
         }
     }
 
@@ -957,6 +963,7 @@ public final class GatewaySimulator implements AutoCloseable {
         private int zlibMessageParts = 1;
         private int framesPerMessage = 1;
         private javax.net.ssl.SSLContext tls;
+        private boolean etfUtf8Atoms;
 
         private Builder() {
         }
@@ -970,6 +977,20 @@ public final class GatewaySimulator implements AutoCloseable {
          */
         public Builder tls(javax.net.ssl.SSLContext context) {
             this.tls = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /**
+         * Whether {@code encoding=etf} writes atoms with the UTF-8 tags ({@code SMALL_ATOM_UTF8_EXT} 119,
+         * {@code ATOM_UTF8_EXT} 118) instead of the Latin-1 tags erlpack writes and reads ({@code SMALL_ATOM_EXT} 115,
+         * {@code ATOM_EXT} 100). Default {@code false}, which every ETF client can read; {@code true} exercises
+         * decoders that must accept both (Erlang/OTP 26 and later write the UTF-8 tags).
+         *
+         * @param utf8Atoms whether to use the UTF-8 atom tags
+         * @return this builder
+         */
+        public Builder etfUtf8Atoms(boolean utf8Atoms) {
+            this.etfUtf8Atoms = utf8Atoms;
             return this;
         }
 

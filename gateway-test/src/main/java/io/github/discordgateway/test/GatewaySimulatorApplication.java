@@ -15,16 +15,16 @@ import java.util.concurrent.CountDownLatch;
  * at {@code http://<public-host>:<port>/api/v10} and give it the same token.
  *
  * <pre>
- * java -cp gateway-test.jar:lib/* io.github.discordgateway.test.GatewaySimulatorApplication \
- *     --port=8090 --bind=0.0.0.0 --public-host=simulator --token=... --events-per-second=5
+ * ./mvnw -pl gateway-test -am -DskipTests package
+ * java -jar gateway-test/target/gateway-simulator.jar --port=8090 --token=... --events-per-second=5
  * </pre>
  *
  * Every option can also be given as an environment variable: {@code --events-per-second} is
- * {@code SIMULATOR_EVENTS_PER_SECOND}; a command-line option wins. The token is never printed.
+ * {@code SIMULATOR_EVENTS_PER_SECOND}; a command-line option wins. The token is never printed. Logs at INFO
+ * (its own {@code simulator-logback.xml}) unless {@code -Dlogback.configurationFile} names another configuration.
  */
 public final class GatewaySimulatorApplication {
 
-    /** The options with their defaults, in the order {@code --help} lists them. */
     /** Every option with its default and its help text, in the order help lists them. */
     private static final String[][] OPTIONS = {
             {"port", "8090", "TCP port for REST discovery and the WebSocket gateway (0 = any free port)"},
@@ -36,7 +36,10 @@ public final class GatewaySimulatorApplication {
             {"shards", "1", "shard count recommended by GET /gateway/bot"},
             {"max-concurrency", "1", "session_start_limit.max_concurrency (identify buckets)"},
             {"heartbeat-interval", "41250ms", "heartbeat_interval sent in HELLO (e.g. 41250ms, 30s)"},
-            {"identify-window", "5s", "at most one IDENTIFY per bucket in this window (0s = no limit)"}};
+            {"identify-window", "5s", "at most one IDENTIFY per bucket in this window (0s = no limit)"},
+            {"etf-utf8-atoms", "false", "encoding=etf: write atoms with the UTF-8 tags 118/119 instead of erlpack's 100/115"}};
+
+    private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
 
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -52,6 +55,10 @@ public final class GatewaySimulatorApplication {
      * @throws InterruptedException if interrupted while waiting
      */
     public static void main(String[] args) throws InterruptedException {
+        if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
+            // before the first logger exists; logback's own default would be DEBUG
+            System.setProperty(LOGBACK_CONFIGURATION, "io/github/discordgateway/test/simulator-logback.xml");
+        }
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
                 printHelp(System.out);
@@ -95,12 +102,17 @@ public final class GatewaySimulatorApplication {
                 .shards(intOption(options, "shards", 1, 10_000))
                 .maxConcurrency(intOption(options, "max-concurrency", 1, 1024))
                 .heartbeatInterval(durationOption(options, "heartbeat-interval"))
-                .identifyWindow(durationOption(options, "identify-window"));
+                .identifyWindow(durationOption(options, "identify-window"))
+                .etfUtf8Atoms(booleanOption(options, "etf-utf8-atoms"));
         double eventsPerSecond = doubleOption(options, "events-per-second");
         GatewaySimulator simulator = builder.build().start();
         if (eventsPerSecond > 0) {
             simulator.startTraffic(eventsPerSecond);
         }
+        StringBuilder effective = new StringBuilder("Options:");
+        options.forEach((name, value) -> effective.append(" --").append(name).append('=')
+                .append(name.equals("token") ? "(" + value.length() + " characters)" : value));
+        out.println(effective + " (--help lists them)");
         out.println("Discord gateway simulator listening on " + options.get("bind") + ":" + simulator.port()
                 + " (REST " + simulator.apiBaseUrl() + ", gateway " + simulator.gatewayUrl() + ", "
                 + eventsPerSecond + " events/s, " + options.get("guilds") + " guild(s), " + options.get("shards")
@@ -175,6 +187,14 @@ public final class GatewaySimulatorApplication {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " must be a whole number but was '" + safe(value) + "'");
         }
+    }
+
+    private static boolean booleanOption(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("--" + name + " must be true or false but was '" + safe(value) + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static double doubleOption(Map<String, String> options, String name) {

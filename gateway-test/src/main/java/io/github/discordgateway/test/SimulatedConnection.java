@@ -66,7 +66,8 @@ public final class SimulatedConnection {
         this.channel = channel;
         this.messageParts = simulator.config().zlibMessageParts;
         this.framesPerMessage = simulator.config().framesPerMessage;
-        Optional<PayloadEncoder> requestedEncoder = PayloadEncoders.forName(request.query().get("encoding"));
+        Optional<PayloadEncoder> requestedEncoder = PayloadEncoders.forName(request.query().get("encoding"),
+                simulator.config().etfUtf8Atoms);
         Optional<TransportCompressor> requestedCompressor =
                 TransportCompressors.create(request.query().get("compress"));
         this.encodingSupported = requestedEncoder.isPresent();

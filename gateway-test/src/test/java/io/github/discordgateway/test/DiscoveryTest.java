@@ -91,8 +91,30 @@ class DiscoveryTest {
 
     @Test
     void unknownPathsAre404AndNotCounted() throws Exception {
-        assertThat(get("/users/@me", "Bot secret-token").statusCode()).isEqualTo(404);
+        assertThat(get("/channels/1/messages", "Bot secret-token").statusCode()).isEqualTo(404);
         assertThat(sim.discoveryRequests()).isZero();
+    }
+
+    @Test
+    void servesTheBotUserAndApplicationThatClientsReadAtLogin() throws Exception {
+        HttpResponse<String> user = get("/users/@me", "Bot secret-token");
+        assertThat(user.statusCode()).isEqualTo(200);
+        assertThat(user.body()).contains("\"id\":\"1238496297346485656\"", "\"bot\":true");
+        for (String path : new String[] {"/applications/@me", "/oauth2/applications/@me"}) {
+            HttpResponse<String> application = get(path, "Bot secret-token");
+            assertThat(application.statusCode()).as(path).isEqualTo(200);
+            assertThat(application.body()).as(path).contains("\"id\":\"1238496297346485656\"", "\"bot\":{");
+        }
+        assertThat(get("/users/@me", "Bot wrong").statusCode()).isEqualTo(401);
+        assertThat(get("/applications/@me", null).statusCode()).isEqualTo(401);
+        assertThat(sim.discoveryRequests()).isZero();
+    }
+
+    @Test
+    void gatewayWithoutBotNeedsNoTokenAndAnswersOnlyTheUrl() throws Exception {
+        HttpResponse<String> gateway = get("/gateway", null);
+        assertThat(gateway.statusCode()).isEqualTo(200);
+        assertThat(gateway.body()).isEqualTo("{\"url\": \"" + sim.gatewayUrl() + "\"}");
     }
 
     @Test

@@ -67,6 +67,37 @@ class EmbeddedGatewaySimulatorInitializerTest {
     }
 
     @Test
+    void warnsThatItRunsASimulatorAndNamesWhereTheTokenWasLookedFor() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(EmbeddedGatewaySimulatorInitializer.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try (GenericApplicationContext context = context(Map.of("discord.gateway.token", "${DISCORD_TOKEN:}",
+                "discord.gateway.simulator.events-per-second", "0"))) {
+            new EmbeddedGatewaySimulatorInitializer().initialize(context);
+            context.refresh();
+            assertThat(context.getBeanNamesForType(GatewaySimulator.class)).hasSize(1);
+        } finally {
+            logger.detachAppender(appender);
+        }
+        assertThat(appender.list).singleElement().satisfies(event -> {
+            assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+            assertThat(event.getFormattedMessage()).contains("EMBEDDED GATEWAY SIMULATOR", "NOT Discord",
+                    "checked discord.gateway.token, DISCORD_GATEWAY_TOKEN, DISCORD_TOKEN");
+        });
+    }
+
+    @Test
+    void leavesAnUnresolvablePlaceholderToTheStarterToReport() {
+        try (GenericApplicationContext context = context(Map.of("discord.gateway.token", "${DISCORD_TOKEN_UNSET_FOR_TEST}"))) {
+            new EmbeddedGatewaySimulatorInitializer().initialize(context);
+            assertThat(context.getEnvironment().getPropertySources().contains("gatewaySimulator")).isFalse();
+        }
+    }
+
+    @Test
     void heartbeatIntervalFormats() {
         Duration fallback = Duration.ofMillis(41250);
         assertThat(EmbeddedGatewaySimulatorInitializer.parseDuration(null, fallback)).isEqualTo(fallback);

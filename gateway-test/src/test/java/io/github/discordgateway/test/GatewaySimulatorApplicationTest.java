@@ -40,6 +40,9 @@ class GatewaySimulatorApplicationTest {
                 .start(new String[] {"--port=0", "--guilds=0"}, Map.of(), System.out));
         assertThatIllegalArgumentException().isThrownBy(() -> GatewaySimulatorApplication
                 .start(new String[] {"--port=0", "--heartbeat-interval=soon"}, Map.of(), System.out));
+        assertThatIllegalArgumentException().isThrownBy(() -> GatewaySimulatorApplication
+                .start(new String[] {"--port=0", "--etf-utf8-atoms=maybe"}, Map.of(), System.out))
+                .withMessage("--etf-utf8-atoms must be true or false but was 'maybe'");
     }
 
     @Test

@@ -84,7 +84,7 @@ class DockerConfigurationTests {
 				+ ":" + simulatorEnv.get("SIMULATOR_PORT") + "/api/v10");
 		assertThat(simulatorEnv.get("SIMULATOR_PUBLIC_HOST")).isEqualTo("simulator");
 		assertThat(botEnv.get("DISCORD_TOKEN")).isEqualTo(simulatorEnv.get("SIMULATOR_TOKEN"));
-		assertThat(list(simulator.get("ports"))).contains(simulatorEnv.get("SIMULATOR_PORT") + ":8090");
+		assertThat(list(simulator.get("ports"))).contains("127.0.0.1:" + simulatorEnv.get("SIMULATOR_PORT") + ":8090");
 
 		// The Discord profile reads the token from an env file that is neither committed nor sent to the build.
 		Map<String, Object> envFile = map(list(botDiscord.get("env_file")).get(0));
@@ -104,6 +104,26 @@ class DockerConfigurationTests {
 				assertThat(DOCKER.resolve(source)).as(source).exists();
 			}
 		}
+	}
+
+	@Test
+	void composePublishesPortsOnLoopbackOnlyAndGrafanaNeedsAPassword() throws IOException {
+		Map<String, Object> services = map(yaml(DOCKER.resolve("compose.yaml")).get("services"));
+		int published = 0;
+		for (Map.Entry<String, Object> service : services.entrySet()) {
+			Object ports = map(service.getValue()).get("ports");
+			for (Object port : (ports != null) ? list(ports) : List.of()) {
+				assertThat((String) port).as(service.getKey() + " publishes " + port).startsWith("127.0.0.1:");
+				published++;
+			}
+		}
+		assertThat(published).isGreaterThanOrEqualTo(4);
+		Map<String, String> grafana = serviceEnvironment(map(services.get("grafana")));
+		// ${VAR:?message}: compose refuses to start without it; no default such as admin
+		assertThat(grafana.get("GF_SECURITY_ADMIN_PASSWORD")).startsWith("${GRAFANA_ADMIN_PASSWORD:?")
+			.doesNotContain(":-");
+		assertThat(grafana.get("GF_AUTH_ANONYMOUS_ENABLED")).isEqualTo("false");
+		assertThat(grafana).doesNotContainKey("GF_AUTH_ANONYMOUS_ORG_ROLE");
 	}
 
 	@Test
@@ -178,7 +198,8 @@ class DockerConfigurationTests {
 			.contains("USER 10001:10001")
 			.contains("MaxRAMPercentage")
 			.contains("/app/app.jar")
-			.contains("io.github.discordgateway.test.GatewaySimulatorApplication");
+			.contains("cp gateway-test/target/gateway-simulator.jar /out/simulator/gateway-simulator.jar")
+			.contains("-jar /app/gateway-simulator.jar");
 		List<String> stages = new ArrayList<>(dockerfileStages());
 		assertThat(stages.get(stages.size() - 1)).as("the default target").isEqualTo("sample-app");
 		String sampleStage = dockerfile.substring(dockerfile.indexOf("AS sample-app"));

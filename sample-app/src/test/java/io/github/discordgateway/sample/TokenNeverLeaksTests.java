@@ -3,11 +3,15 @@ package io.github.discordgateway.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -29,13 +33,15 @@ import io.github.discordgateway.test.GatewaySimulator;
 
 /**
  * Starts the sample bot with a known token at DEBUG logging (TRACE for the gateway and WebSocket
- * loggers), drives connect, a server close with 4000 and the resume, and a reconnect through the
- * actuator endpoint's write operation, then reads every actuator endpoint an operator would read and
+ * loggers; written to {@value #LOG_FILE}, the console stays at INFO), drives connect, a server close
+ * with 4000 and the resume, and a reconnect through the actuator endpoint's write operation, then reads every actuator endpoint an operator would read and
  * searches them and all output for the token. Each response is also checked for real content, so the
  * search cannot pass on empty answers.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "logging.level.root=DEBUG", "logging.level.io.github.discordgateway=TRACE",
+				// every DEBUG/TRACE line goes to the file that is searched below; the build output stays at INFO
+				"logging.threshold.console=INFO", "logging.file.name=" + TokenNeverLeaksTests.LOG_FILE,
 				"logging.level.org.springframework.web.socket=TRACE", "logging.level.org.apache.tomcat.websocket=TRACE",
 				"discord.gateway.identify-interval=0s", "discord.gateway.reconnect.initial-backoff=200ms",
 				"discord.gateway.simulator.enabled=false", "sample.summary-interval=1s",
@@ -44,6 +50,18 @@ import io.github.discordgateway.test.GatewaySimulator;
 				"management.endpoint.configprops.show-values=always" })
 @ExtendWith(OutputCaptureExtension.class)
 class TokenNeverLeaksTests {
+
+	static final String LOG_FILE = "target/token-never-leaks.log";
+
+	static {
+		// Cleared when the class loads: logging opens the file before any callback of this class runs.
+		try {
+			Files.deleteIfExists(Path.of(LOG_FILE));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
 
 	/** Shaped like a real bot token (base64 user id, timestamp, HMAC). */
 	static final String TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhQz9k.leak-check_Xy7pQ2vR8sT4uW6zA0bC3dE5fG1hJ9k";
@@ -129,12 +147,13 @@ class TokenNeverLeaksTests {
 			assertThat(body).as(path).doesNotContain(base64);
 		});
 
-		// the output was captured (startup, DEBUG lines, the resume) and does not contain the token
+		// the output and the log file (startup, DEBUG and TRACE lines, the resume) do not contain the token
 		String all = output.getAll();
-		assertThat(all).contains("Started TokenNeverLeaksTests")
-			.contains("DEBUG")
-			.contains("RESUMED");
+		String log = Files.readString(Path.of(LOG_FILE), StandardCharsets.UTF_8);
+		assertThat(all).contains("Started TokenNeverLeaksTests").doesNotContain(" DEBUG ");
+		assertThat(log).contains("Started TokenNeverLeaksTests").contains("DEBUG").contains("TRACE").contains("RESUMED");
 		assertThat(all).doesNotContain(TOKEN).doesNotContain(base64);
+		assertThat(log).doesNotContain(TOKEN).doesNotContain(base64);
 	}
 
 	private String get(String path) throws Exception {

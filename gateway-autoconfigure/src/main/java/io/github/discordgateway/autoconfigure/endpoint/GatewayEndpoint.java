@@ -1,10 +1,13 @@
 package io.github.discordgateway.autoconfigure.endpoint;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -14,6 +17,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.GatewayShardManager;
@@ -30,9 +34,12 @@ import io.github.discordgateway.core.ShardState;
  * <li>{@code GET /actuator/gateway/{shardId}}: one shard (404 if this process does not run it).</li>
  * <li>{@code POST /actuator/gateway/{shardId}} with {@code {"action": "resume"}} (the default) or
  * {@code {"action": "reconnect"}}: closes the shard's connection and resumes its session, or starts
- * a new session (IDENTIFY). Also brings a FAILED shard back. A write operation, so it is only
- * available with {@code management.endpoint.gateway.access=unrestricted}: by default the endpoint is
- * read-only.</li>
+ * a new session (IDENTIFY). A FAILED shard (stopped by a fatal close such as 4004) is only brought
+ * back with {@code "force": true}, since a new IDENTIFY with the same token or intents usually fails
+ * the same way. Writes to one shard are at least {@code discord.gateway.endpoint.write-cooldown}
+ * (30 s) apart; a refused write answers 409 (FAILED without force) or 429 (cooldown) with a message.
+ * A write operation, so it is only available with
+ * {@code management.endpoint.gateway.access=unrestricted}: by default the endpoint is read-only.</li>
  * </ul>
  * Nothing here contains the token; text that could carry it (close reasons from the server, failure
  * messages) is redacted.
@@ -40,15 +47,38 @@ import io.github.discordgateway.core.ShardState;
 @Endpoint(id = "gateway", defaultAccess = Access.READ_ONLY)
 public class GatewayEndpoint {
 
+	/** HTTP 409, which {@link WebEndpointResponse} has no constant for. */
+	private static final int STATUS_CONFLICT = 409;
 
 	private final GatewayShardManager manager;
+
+	private final Duration writeCooldown;
+
+	private final Clock clock;
+
+	private final Map<Integer, Instant> lastWrites = new HashMap<>();
+
+	/**
+	 * Creates the endpoint with a write cooldown of 30 seconds.
+	 * @param manager the shard manager
+	 */
+	public GatewayEndpoint(GatewayShardManager manager) {
+		this(manager, Duration.ofSeconds(30));
+	}
 
 	/**
 	 * Creates the endpoint.
 	 * @param manager the shard manager
+	 * @param writeCooldown shortest time between two writes to the same shard
 	 */
-	public GatewayEndpoint(GatewayShardManager manager) {
+	public GatewayEndpoint(GatewayShardManager manager, Duration writeCooldown) {
+		this(manager, writeCooldown, Clock.systemUTC());
+	}
+
+	GatewayEndpoint(GatewayShardManager manager, Duration writeCooldown, Clock clock) {
 		this.manager = Objects.requireNonNull(manager, "manager");
+		this.writeCooldown = Objects.requireNonNull(writeCooldown, "writeCooldown");
+		this.clock = clock;
 	}
 
 	/**
@@ -90,10 +120,13 @@ public class GatewayEndpoint {
 	 * Reconnects one shard.
 	 * @param shardId the shard id
 	 * @param action {@code resume} (default) to keep the session, {@code reconnect} to start a new one
-	 * @return the shard right after the request (usually RECONNECTING or CONNECTING)
+	 * @param force {@code true} to bring back a FAILED shard
+	 * @return the shard right after the request (usually RECONNECTING or CONNECTING), or a refusal:
+	 * 409 for a FAILED shard without {@code force}, 429 within the cooldown of the previous write
 	 */
 	@WriteOperation
-	public ShardDescriptor reconnect(@Selector int shardId, @Nullable String action) {
+	public WebEndpointResponse<Object> reconnect(@Selector int shardId, @Nullable String action,
+			@Nullable Boolean force) {
 		String requested = (action != null) ? action.strip().toLowerCase(Locale.ROOT) : "resume";
 		boolean resume = switch (requested) {
 			case "resume" -> true;
@@ -106,8 +139,30 @@ public class GatewayEndpoint {
 			throw new InvalidEndpointRequestException("Shard " + shardId + " does not run in this process",
 					"No such shard in this process");
 		}
+		ShardSnapshot snapshot = shard.snapshot();
+		if (snapshot.state() == ShardState.FAILED && !Boolean.TRUE.equals(force)) {
+			ShardDisconnect cause = snapshot.lastDisconnect();
+			return refusal(STATUS_CONFLICT, "Shard " + shardId + " is FAILED"
+					+ ((cause != null) ? " (close " + cause.closeCode() + ": " + redact(cause.reason()) + ")" : "")
+					+ "; fix the cause first, then send \"force\": true to start a new session");
+		}
+		Instant now = this.clock.instant();
+		synchronized (this.lastWrites) {
+			Instant last = this.lastWrites.get(shardId);
+			if (last != null && now.isBefore(last.plus(this.writeCooldown))) {
+				long wait = Math.max(1, Duration.between(now, last.plus(this.writeCooldown)).toSeconds());
+				return refusal(WebEndpointResponse.STATUS_TOO_MANY_REQUESTS, "Shard " + shardId
+						+ " was reconnected less than " + this.writeCooldown.toSeconds() + " s ago; try again in " + wait
+						+ " s (discord.gateway.endpoint.write-cooldown)");
+			}
+			this.lastWrites.put(shardId, now);
+		}
 		shard.reconnect(resume);
-		return describe(shard.snapshot(), Instant.now());
+		return new WebEndpointResponse<>(describe(shard.snapshot(), Instant.now()));
+	}
+
+	private static WebEndpointResponse<Object> refusal(int status, String message) {
+		return new WebEndpointResponse<>(new Refusal(message), status);
 	}
 
 	private ShardDescriptor describe(ShardSnapshot snapshot, Instant now) {
@@ -158,6 +213,15 @@ public class GatewayEndpoint {
 	public record GatewayDescriptor(boolean running, @Nullable String instanceId, @Nullable Integer shardTotal,
 			int shardCount, int connectedShards, List<Integer> standbyShards, @Nullable String startupFailure,
 			@Nullable IdentifyBudgetDescriptor identifyBudget, List<ShardDescriptor> shards) {
+
+	}
+
+	/**
+	 * Why a write was refused.
+	 *
+	 * @param message what was refused and what to do
+	 */
+	public record Refusal(String message) {
 
 	}
 

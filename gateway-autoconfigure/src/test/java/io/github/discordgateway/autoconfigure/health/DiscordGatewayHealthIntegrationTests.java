@@ -69,8 +69,9 @@ class DiscordGatewayHealthIntegrationTests {
 				assertThat(count(meters, MicrometerGatewayObserver.SESSIONS, "kind", "identify")).isEqualTo(1);
 				assertThat(meters.get(MicrometerGatewayObserver.SHARD_CONNECTED).tag("shard", "0").gauge().value())
 					.isEqualTo(1);
-				assertThat(meters.get(MicrometerGatewayObserver.DELIVERY_QUEUE).tag("shard", "0").gauge().value())
-					.as("read from the manager's shards").isZero();
+				// read from the manager's shards; GUILD_CREATE may still be on its way to the listener
+				await().atMost(TIMEOUT)
+					.until(() -> meters.get(MicrometerGatewayObserver.DELIVERY_QUEUE).tag("shard", "0").gauge().value() == 0);
 
 				// resume
 				this.simulator.closeAllConnections(4000, "simulated failure");
@@ -90,8 +91,16 @@ class DiscordGatewayHealthIntegrationTests {
 					.isZero();
 
 				// recovery through the endpoint's write operation
-				endpoint.reconnect(0, "reconnect");
+				// a FAILED shard comes back only when forced; a second write within the cooldown is refused
+				var refused = endpoint.reconnect(0, "reconnect", null);
+				assertThat(refused.getStatus()).isEqualTo(409);
+				assertThat(refused.getBody().toString()).contains("Shard 0 is FAILED (close 4014: ",
+						"send \"force\": true to start a new session");
+				assertThat(endpoint.reconnect(0, "reconnect", true).getStatus()).isEqualTo(200);
 				await().atMost(TIMEOUT).until(() -> health.health().getStatus().equals(Status.UP));
+				var tooSoon = endpoint.reconnect(0, "resume", null);
+				assertThat(tooSoon.getStatus()).isEqualTo(429);
+				assertThat(tooSoon.getBody().toString()).contains("less than 30 s ago", "write-cooldown");
 				assertThat(this.simulator.identifies()).hasSize(2);
 				assertThat(count(meters, MicrometerGatewayObserver.SESSIONS, "kind", "identify")).isEqualTo(2);
 				assertThat(health.health().toString()).doesNotContain(TOKEN);

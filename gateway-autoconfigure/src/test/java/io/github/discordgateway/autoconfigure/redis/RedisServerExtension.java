@@ -224,8 +224,8 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 			int port = freePort();
 			Path directory;
 			try {
-				directory = Files.createTempDirectory("redis-test-");
-				directory.toFile().deleteOnExit();
+				// Under target/, not /tmp: the log file inside keeps deleteOnExit from removing a directory.
+				directory = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "redis-test-");
 			}
 			catch (IOException ex) {
 				throw new IllegalStateException("Cannot create a directory for redis-server", ex);
@@ -289,8 +289,7 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 					throw new IllegalStateException("No redis-server on the PATH and " + resource
 							+ " is not on the test classpath (com.github.codemonstur:embedded-redis)");
 				}
-				Path file = Files.createTempFile("redis-server-", "");
-				file.toFile().deleteOnExit();
+				Path file = Files.createTempFile(Files.createDirectories(Path.of("target")), "redis-server-", "");
 				Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
 				if (!file.toFile().setExecutable(true)) {
 					throw new IllegalStateException("Cannot make " + file + " executable");

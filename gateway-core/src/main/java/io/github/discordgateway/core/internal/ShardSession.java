@@ -21,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 
 import io.github.discordgateway.core.GatewayCloseCode;
@@ -1153,7 +1154,14 @@ public final class ShardSession implements GatewayShard {
 
 	private static String describe(Throwable failure) {
 		String message = failure.getMessage();
-		return failure.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+		String description = failure.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+		// The WebSocket client wraps the reason (TLS, DNS, refused) in a generic handshake failure.
+		Throwable root = NestedExceptionUtils.getRootCause(failure);
+		if (root == null || root == failure) {
+			return description;
+		}
+		String rootMessage = root.getMessage();
+		return description + " caused by " + root.getClass().getSimpleName() + ((rootMessage != null) ? ": " + rootMessage : "");
 	}
 
 	@Override

@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code encoding=etf}, written independently of the client's codec so that the two check each other.
  *
  * <p>Server to client, terms look like what Discord's Erlang/Elixir gateway sends: every map key that is a name is
- * an atom ({@code SMALL_ATOM_UTF8_EXT}), snowflake-keyed maps use integer keys, the event name {@code t} is an atom,
+ * an atom, snowflake-keyed maps use integer keys, the event name {@code t} is an atom,
  * {@code null}/booleans are the atoms {@code nil}/{@code true}/{@code false}, snowflake-shaped strings (decimal, 2^53
  * up to 2^64 - 1) are {@code SMALL_BIG_EXT} integers, lists of small integers (e.g. {@code shard: [0, 2]}) are
  * {@code STRING_EXT} as Erlang writes them, other integers are {@code SMALL_INTEGER_EXT}/{@code INTEGER_EXT}/
@@ -23,18 +23,33 @@ import tools.jackson.databind.node.ObjectNode;
  * valid JSON (used to inject corrupt payloads) is sent as a truncated ETF map, so corrupt-payload scenarios work in
  * both encodings.
  *
+ * <p>Atoms are written as erlpack and Erlang's {@code term_to_binary} write plain ASCII atoms by default:
+ * {@code SMALL_ATOM_EXT} (115), or {@code ATOM_EXT} (100) from 255 bytes on, so that every ETF client, including
+ * erlpack-based ones that know no other atom tags, can read them. {@link #UTF8_ATOMS} writes
+ * {@code SMALL_ATOM_UTF8_EXT} (119) / {@code ATOM_UTF8_EXT} (118) instead, to exercise decoders (Erlang/OTP 26 and
+ * later also write those). Atoms that Latin-1 cannot hold always use the UTF-8 tags.
+ *
  * <p>Client to server, messages must be binary ETF with binary (string) map keys, as Discord requires: atom keys,
  * unknown tags, truncation or trailing bytes are decode errors (the connection closes with 4002).
  */
 final class EtfPayloadEncoder implements PayloadEncoder {
 
-    static final EtfPayloadEncoder INSTANCE = new EtfPayloadEncoder();
+    static final EtfPayloadEncoder INSTANCE = new EtfPayloadEncoder(false);
+
+    /** Writes atoms with the UTF-8 tags. */
+    static final EtfPayloadEncoder UTF8_ATOMS = new EtfPayloadEncoder(true);
 
     private static final int MAX_DEPTH = 128;
     private static final BigInteger TWO_POW_53 = BigInteger.ONE.shiftLeft(53);
     private static final BigInteger TWO_POW_64 = BigInteger.ONE.shiftLeft(64);
     /** Version byte and a map that claims one pair but holds none. */
     private static final byte[] CORRUPT = {(byte) 131, 116, 0, 0, 0, 1};
+
+    private final boolean utf8Atoms;
+
+    private EtfPayloadEncoder(boolean utf8Atoms) {
+        this.utf8Atoms = utf8Atoms;
+    }
 
     @Override
     public String name() {
@@ -54,7 +69,7 @@ final class EtfPayloadEncoder implements PayloadEncoder {
         } catch (JacksonException e) {
             return CORRUPT.clone();
         }
-        Writer out = new Writer(json.length);
+        Writer out = new Writer(json.length, this.utf8Atoms);
         out.write(131);
         if (tree.isObject()) {
             // the envelope: its t is an atom
@@ -96,8 +111,11 @@ final class EtfPayloadEncoder implements PayloadEncoder {
 
     private static final class Writer extends ByteArrayOutputStream {
 
-        Writer(int size) {
+        private final boolean utf8Atoms;
+
+        Writer(int size, boolean utf8Atoms) {
             super(Math.max(64, size));
+            this.utf8Atoms = utf8Atoms;
         }
 
         void value(JsonNode node, int depth) {
@@ -201,10 +219,21 @@ final class EtfPayloadEncoder implements PayloadEncoder {
         }
 
         void atom(String name) {
-            byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-            write(119);
-            write(utf8.length);
-            writeBytes(utf8);
+            boolean latin1 = name.chars().allMatch(c -> c <= 0xFF);
+            byte[] bytes = name.getBytes((utf8Atoms || !latin1) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            boolean small = bytes.length < 255;
+            if (utf8Atoms || !latin1) {
+                write(small ? 119 : 118);
+            } else {
+                write(small ? 115 : 100);
+            }
+            if (small) {
+                write(bytes.length);
+            } else {
+                write(bytes.length >>> 8);
+                write(bytes.length);
+            }
+            writeBytes(bytes);
         }
 
         void binary(String text) {

@@ -17,11 +17,22 @@ public final class PayloadEncoders {
      * @return the encoder ({@code json} or {@code etf}), or empty when not supported
      */
     public static Optional<PayloadEncoder> forName(String name) {
+        return forName(name, false);
+    }
+
+    /**
+     * Finds the encoder for an {@code encoding} query value.
+     *
+     * @param name the value; {@code null} or empty means JSON
+     * @param etfUtf8Atoms whether ETF atoms use the UTF-8 tags (118/119) instead of erlpack's (100/115)
+     * @return the encoder ({@code json} or {@code etf}), or empty when not supported
+     */
+    public static Optional<PayloadEncoder> forName(String name, boolean etfUtf8Atoms) {
         if (name == null || name.isEmpty() || name.equals("json")) {
             return Optional.of(Json.INSTANCE);
         }
         if (name.equals("etf")) {
-            return Optional.of(EtfPayloadEncoder.INSTANCE);
+            return Optional.of(etfUtf8Atoms ? EtfPayloadEncoder.UTF8_ATOMS : EtfPayloadEncoder.INSTANCE);
         }
         return Optional.empty();
     }

@@ -22,14 +22,25 @@ class EtfPayloadEncoderTest {
                 + "\"x\":null,\"ok\":true,\"n\":-7,\"big\":4294967296,\"f\":0.5,\"s\":\"text\",\"e\":[]}}")
                 .getBytes(StandardCharsets.UTF_8));
         String hex = HexFormat.of().formatHex(wire);
-        assertThat(hex).startsWith("8374000000047701747705524541445977017361" + "01"); // t => 'READY', s => 1
-        assertThat(hex).contains("770269646e0800" + "984df912d2053011"); // id => SMALL_BIG_EXT of 8 digits
-        assertThat(hex).contains("770573686172646b00020002"); // shard => STRING_EXT [0, 2]
-        assertThat(hex).contains("770178" + "7703" + "6e696c"); // x => nil
+        // atoms as erlpack writes them: SMALL_ATOM_EXT (115 = 0x73)
+        assertThat(hex).startsWith("8374000000047301747305524541445973017361" + "01"); // t => 'READY', s => 1
+        assertThat(hex).contains("730269646e0800" + "984df912d2053011"); // id => SMALL_BIG_EXT of 8 digits
+        assertThat(hex).contains("730573686172646b00020002"); // shard => STRING_EXT [0, 2]
+        assertThat(hex).contains("730178" + "7303" + "6e696c"); // x => nil
         JsonNode decoded = EtfCodec.decodeTerm(wire, 0, wire.length);
         assertThat(decoded).isEqualTo(JsonSupport.MAPPER.readTree("{\"t\":\"READY\",\"s\":1,\"op\":0,\"d\":{"
                 + "\"id\":\"1238496297346485656\",\"shard\":[0,2],\"x\":null,\"ok\":true,\"n\":-7,\"big\":4294967296,"
                 + "\"f\":0.5,\"s\":\"text\",\"e\":[]}}"));
+    }
+
+    @Test
+    void writesEveryAtomWithTheUtf8TagsOnRequest() {
+        PayloadEncoder utf8 = PayloadEncoders.forName("etf", true).orElseThrow();
+        byte[] utf8Wire = utf8.encode("{\"t\":\"READY\",\"op\":0,\"d\":{\"x\":null}}".getBytes(StandardCharsets.UTF_8));
+        assertThat(HexFormat.of().formatHex(utf8Wire)).startsWith("83740000000377017477055245414459") // SMALL_ATOM_UTF8_EXT
+                .contains("770178" + "7703" + "6e696c");
+        assertThat(EtfCodec.decodeTerm(utf8Wire, 0, utf8Wire.length))
+                .isEqualTo(JsonSupport.MAPPER.readTree("{\"t\":\"READY\",\"op\":0,\"d\":{\"x\":null}}"));
     }
 
     @Test
