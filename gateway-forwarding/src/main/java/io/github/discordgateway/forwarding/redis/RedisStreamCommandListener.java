@@ -63,7 +63,10 @@ public final class RedisStreamCommandListener implements SmartLifecycle {
 		this.consumer = consumer;
 		this.router = router;
 		this.container = StreamMessageListenerContainer.create(connectionFactory,
-				StreamMessageListenerContainerOptions.builder().pollTimeout(pollTimeout).build());
+				StreamMessageListenerContainerOptions.builder()
+					.pollTimeout(pollTimeout)
+					.errorHandler(this::onReadFailure)
+					.build());
 	}
 
 	@Override
@@ -102,6 +105,15 @@ public final class RedisStreamCommandListener implements SmartLifecycle {
 					ex.getMessage());
 		}
 		this.redis.opsForStream().acknowledge(this.stream, this.group, entry.getId());
+	}
+
+	private void onReadFailure(Throwable failure) {
+		if (this.running) {
+			logger.warn("Reading commands from stream {} failed ({}); retrying", this.stream, failure.getMessage());
+		}
+		else {
+			logger.debug("Reading commands from stream {} stopped: {}", this.stream, failure.getMessage());
+		}
 	}
 
 	@Override
