@@ -18,6 +18,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationEventPublisher;
@@ -25,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.stream.StreamMessageListenerContainer;
@@ -77,8 +79,10 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 
 	/** Checks at startup that the configured target's client library is there. */
 	@Bean
-	static ForwardingClientCheck discordGatewayForwardingClientCheck(Environment environment) {
-		return new ForwardingClientCheck(ForwardingTargetCondition.configured(Binder.get(environment)));
+	static ForwardingClientCheck discordGatewayForwardingClientCheck(Environment environment,
+			ResourceLoader resourceLoader) {
+		return new ForwardingClientCheck(ForwardingTargetCondition.configured(Binder.get(environment)),
+				resourceLoader.getClassLoader());
 	}
 
 	static DispatchForwarder forwarder(EnvelopeWriter writer, DiscordGatewayForwardingProperties properties,
@@ -154,6 +158,8 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnProperty(prefix = DiscordGatewayForwardingProperties.PREFIX, name = "commands-enabled",
+				matchIfMissing = true)
 		KafkaMessageListenerContainer<String, byte[]> discordGatewayKafkaCommandContainer(
 				ConsumerFactory<?, ?> consumerFactory, GatewayShardManager shardManager,
 				DiscordGatewayForwardingProperties properties, DiscordGatewayProperties gatewayProperties) {
@@ -197,6 +203,8 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnProperty(prefix = DiscordGatewayForwardingProperties.PREFIX, name = "commands-enabled",
+				matchIfMissing = true)
 		RedisStreamCommandListener discordGatewayRedisStreamCommandListener(RedisConnectionFactory connectionFactory,
 				GatewayShardManager shardManager, DiscordGatewayForwardingProperties properties,
 				DiscordGatewayProperties gatewayProperties) {
@@ -220,8 +228,7 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 	/** Fails the start when the configured target's client library is not on the classpath. */
 	static final class ForwardingClientCheck {
 
-		ForwardingClientCheck(Target target) {
-			ClassLoader classLoader = ForwardingClientCheck.class.getClassLoader();
+		ForwardingClientCheck(Target target, ClassLoader classLoader) {
 			if (target == Target.KAFKA
 					&& !ClassUtils.isPresent("org.springframework.kafka.core.KafkaTemplate", classLoader)) {
 				throw new InvalidGatewayPropertyException(TARGET_PROPERTY,

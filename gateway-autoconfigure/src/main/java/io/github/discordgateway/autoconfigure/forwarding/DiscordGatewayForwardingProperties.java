@@ -51,6 +51,12 @@ public class DiscordGatewayForwardingProperties {
 	private Duration unhealthyAfter = Duration.ofSeconds(30);
 
 	/**
+	 * Whether this gateway reads the command envelopes workers publish (presence, voice state,
+	 * member requests) and sends them through its shards.
+	 */
+	private boolean commandsEnabled = true;
+
+	/**
 	 * Consumer group (Kafka) or stream consumer group (Redis) in which this gateway instance reads
 	 * commands. Every instance needs its own group, as each must see every command; defaults to
 	 * discord-gateway-instance-{discord.gateway.shards.instance-index, else 0}.
@@ -115,6 +121,14 @@ public class DiscordGatewayForwardingProperties {
 
 	public void setUnhealthyAfter(Duration unhealthyAfter) {
 		this.unhealthyAfter = unhealthyAfter;
+	}
+
+	public boolean isCommandsEnabled() {
+		return this.commandsEnabled;
+	}
+
+	public void setCommandsEnabled(boolean commandsEnabled) {
+		this.commandsEnabled = commandsEnabled;
 	}
 
 	public String getCommandGroup() {
