@@ -9,6 +9,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
@@ -37,6 +39,8 @@ public final class DispatchForwarder implements AcknowledgingGatewayListener, Au
 	private static final Logger logger = LoggerFactory.getLogger(DispatchForwarder.class);
 
 	private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+	private static final long CLOSE_WAIT_MILLIS = 5000;
 
 	private final EnvelopeWriter writer;
 
@@ -161,11 +165,16 @@ public final class DispatchForwarder implements AcknowledgingGatewayListener, Au
 	}
 
 	/**
-	 * Stops retrying and closes the writer; what is not confirmed stays undelivered (a handed-over
+	 * Gives the writes in flight a moment to be confirmed (at most {@value #CLOSE_WAIT_MILLIS} ms), then
+	 * stops retrying and closes the writer; what is not confirmed stays undelivered (a handed-over
 	 * session replays it).
 	 */
 	@Override
 	public void close() {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+		while (unconfirmed() > 0 && System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+		}
 		this.retries.shutdownNow();
 		this.writer.close();
 		int left = unconfirmed();

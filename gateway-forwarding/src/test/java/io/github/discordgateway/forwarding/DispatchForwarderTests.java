@@ -93,6 +93,8 @@ class DispatchForwarderTests {
 		assertThat(new String(envelopes.get(1).data(), StandardCharsets.UTF_8)).isEqualTo(data);
 		assertThat(envelopes).allSatisfy((envelope) -> assertThat(envelope.shardTotal()).isEqualTo(2));
 		assertThat(GatewayEnvelope.fromJson(this.writer.writes.get(1).json())).isEqualTo(envelopes.get(1));
+		this.writer.writes.forEach((write) -> write.result().complete(null));
+		assertThat(this.forwarder.unconfirmed()).isZero();
 	}
 
 	private static GatewayDispatch dispatch(String type, long sequence, String data) {
