@@ -1,5 +1,7 @@
 package io.github.discordgateway.autoconfigure.forwarding;
 
+import java.util.Locale;
+
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,7 +32,7 @@ public final class DiscordGatewayForwardingMetricsAutoConfiguration {
 	@ConditionalOnMissingBean(ForwardingObserver.class)
 	MicrometerForwardingObserver discordGatewayForwardingMetricsObserver(MeterRegistry meterRegistry,
 			DiscordGatewayForwardingProperties properties, ObjectProvider<DispatchForwarder> forwarder) {
-		String target = properties.getTarget().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+		String target = properties.getTarget().name().toLowerCase(Locale.ROOT).replace('_', '-');
 		// looked up when sampled: the forwarder itself depends on this observer
 		return new MicrometerForwardingObserver(meterRegistry, target, () -> {
 			try {

@@ -2,6 +2,8 @@ package io.github.discordgateway.autoconfigure.forwarding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -150,12 +152,12 @@ class DiscordGatewayForwardingAutoConfigurationTests {
 
 	@Test
 	void eventTypeFilterIncludesAndExcludes() {
-		var onlyMessages = DiscordGatewayForwardingAutoConfiguration.forwardedTypes(java.util.Set.of("MESSAGE_CREATE"),
-				java.util.Set.of());
+		var onlyMessages = DiscordGatewayForwardingAutoConfiguration.forwardedTypes(Set.of("MESSAGE_CREATE"),
+				Set.of());
 		assertThat(onlyMessages.test("MESSAGE_CREATE")).isTrue();
 		assertThat(onlyMessages.test("PRESENCE_UPDATE")).isFalse();
-		var allButPresences = DiscordGatewayForwardingAutoConfiguration.forwardedTypes(java.util.Set.of(),
-				java.util.Set.of("PRESENCE_UPDATE"));
+		var allButPresences = DiscordGatewayForwardingAutoConfiguration.forwardedTypes(Set.of(),
+				Set.of("PRESENCE_UPDATE"));
 		assertThat(allButPresences.test("MESSAGE_CREATE")).isTrue();
 		assertThat(allButPresences.test("PRESENCE_UPDATE")).isFalse();
 	}

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +27,7 @@ import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.github.discordgateway.autoconfigure.redis.RedisServerExtension;
@@ -99,7 +101,7 @@ class RedisStreamForwardingIntegrationTests {
 			assertThat(envelopes).filteredOn((envelope) -> envelope.type().equals("READY")).hasSize(2);
 			assertThat(envelopes).filteredOn((envelope) -> envelope.type().equals("RESUMED")).hasSize(1);
 			assertThat(ForwardedFlood.sequences(envelopes).get(first.id()))
-				.isEqualTo(java.util.stream.LongStream.rangeClosed(1, first.lastSequence()).boxed().toList());
+				.isEqualTo(LongStream.rangeClosed(1, first.lastSequence()).boxed().toList());
 			assertThat(envelopes).allSatisfy((envelope) -> assertThat(envelope.shardTotal()).isEqualTo(2));
 			assertThat(this.context.getBean(DispatchForwarder.class).unconfirmed()).isZero();
 			assertNoTokenIn(rawEntries());
@@ -118,7 +120,7 @@ class RedisStreamForwardingIntegrationTests {
 			DiscordGatewayForwardingHealthIndicator health = this.context
 				.getBean(DiscordGatewayForwardingHealthIndicator.class);
 			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
-			this.redisTemplate.execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> connection
+			this.redisTemplate.execute((RedisCallback<Object>) (connection) -> connection
 				.execute("CLIENT", "PAUSE".getBytes(), "60000".getBytes(), "WRITE".getBytes()));
 			try {
 				flood.dispatch(400, 0);
@@ -138,7 +140,7 @@ class RedisStreamForwardingIntegrationTests {
 				assertThat(connection.isOpen()).isTrue();
 			}
 			finally {
-				this.redisTemplate.execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> connection
+				this.redisTemplate.execute((RedisCallback<Object>) (connection) -> connection
 					.execute("CLIENT", "UNPAUSE".getBytes()));
 			}
 			await().atMost(WAIT).until(() -> this.redisTemplate.opsForStream().size(this.stream) >= flood.size() + 1);

@@ -12,6 +12,7 @@ import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.stream.StreamMessageListenerContainer;
 import org.springframework.data.redis.stream.StreamMessageListenerContainer.StreamMessageListenerContainerOptions;
@@ -81,7 +82,7 @@ public final class RedisStreamCommandListener implements SmartLifecycle {
 
 	private void createGroup() {
 		try {
-			this.redis.execute((org.springframework.data.redis.core.RedisCallback<String>) (connection) -> connection
+			this.redis.execute((RedisCallback<String>) (connection) -> connection
 				.streamCommands()
 				.xGroupCreate(this.stream.getBytes(StandardCharsets.UTF_8), this.group, ReadOffset.latest(), true));
 		}
