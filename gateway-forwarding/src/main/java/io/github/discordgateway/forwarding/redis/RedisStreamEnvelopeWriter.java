@@ -42,7 +42,11 @@ public final class RedisStreamEnvelopeWriter implements EnvelopeWriter {
 
 	private static final ByteBuffer ENVELOPE = bytes(ENVELOPE_FIELD);
 
-	private final ReactiveRedisConnection connection;
+	private final ReactiveRedisConnectionFactory connectionFactory;
+
+	// Opened on the first write, so that a Redis that is down at startup delays forwarding (the
+	// writes are retried) instead of failing the start
+	private volatile ReactiveRedisConnection connection;
 
 	private final String stream;
 
@@ -56,7 +60,7 @@ public final class RedisStreamEnvelopeWriter implements EnvelopeWriter {
 	 * @param maxLength the approximate cap on the stream's length
 	 */
 	public RedisStreamEnvelopeWriter(ReactiveRedisConnectionFactory connectionFactory, String stream, long maxLength) {
-		this.connection = connectionFactory.getReactiveConnection();
+		this.connectionFactory = connectionFactory;
 		this.stream = stream;
 		this.streamKey = bytes(stream);
 		this.options = XAddOptions.maxlen(maxLength).approximateTrimming(true);
@@ -69,9 +73,30 @@ public final class RedisStreamEnvelopeWriter implements EnvelopeWriter {
 		body.put(SHARD.duplicate(), bytes(Integer.toString(envelope.shardId())));
 		body.put(SEQUENCE.duplicate(), bytes(Long.toString(envelope.sequence())));
 		body.put(ENVELOPE.duplicate(), ByteBuffer.wrap(json));
-		return this.connection.streamCommands()
+		ReactiveRedisConnection redis;
+		try {
+			redis = connection();
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return redis.streamCommands()
 			.xAdd(StreamRecords.rawBuffer(body).withStreamKey(this.streamKey.duplicate()), this.options)
 			.toFuture();
+	}
+
+	private ReactiveRedisConnection connection() {
+		ReactiveRedisConnection current = this.connection;
+		if (current == null) {
+			synchronized (this) {
+				current = this.connection;
+				if (current == null) {
+					current = this.connectionFactory.getReactiveConnection();
+					this.connection = current;
+				}
+			}
+		}
+		return current;
 	}
 
 	private static ByteBuffer bytes(String text) {
@@ -90,7 +115,10 @@ public final class RedisStreamEnvelopeWriter implements EnvelopeWriter {
 
 	@Override
 	public void close() {
-		this.connection.close();
+		ReactiveRedisConnection current = this.connection;
+		if (current != null) {
+			current.close();
+		}
 	}
 
 }
