@@ -36,6 +36,7 @@ import io.github.discordgateway.broker.GatewayCommandEnvelope;
 import io.github.discordgateway.broker.GatewayEnvelope;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.forwarding.DispatchForwarder;
+import io.github.discordgateway.forwarding.redis.RedisStreamCommandListener;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
@@ -188,6 +189,14 @@ class RedisStreamForwardingIntegrationTests {
 				.anyMatch((envelope) -> envelope.type().equals("GUILD_MEMBERS_CHUNK")
 						&& new String(envelope.data(), StandardCharsets.UTF_8).contains("\"nonce\":\"n-1\"")));
 			await().atMost(WAIT).until(() -> pendingCommands() == 0);
+
+			// A restarted gateway finds its group in place and reads on.
+			RedisStreamCommandListener listener = this.context.getBean(RedisStreamCommandListener.class);
+			listener.stop();
+			listener.start();
+			publishCommand(new GatewayCommandEnvelope(3, 1, null, null, Instant.now(),
+					presence.replace("idle", "dnd").getBytes(StandardCharsets.UTF_8)));
+			await().atMost(WAIT).until(() -> connection1.received(3).size() == 2);
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.github.discordgateway.forwarding.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.stream.StreamMessageListenerContainer;
 import org.springframework.data.redis.stream.StreamMessageListenerContainer.StreamMessageListenerContainerOptions;
+import org.springframework.data.redis.stream.StreamMessageListenerContainer.StreamReadRequest;
 
 import io.github.discordgateway.broker.EnvelopeFormatException;
 import io.github.discordgateway.broker.GatewayCommandEnvelope;
@@ -47,6 +49,10 @@ public final class RedisStreamCommandListener implements SmartLifecycle {
 
 	private final StreamMessageListenerContainer<String, MapRecord<String, String, String>> container;
 
+	private final Duration pollTimeout;
+
+	private boolean registered;
+
 	private volatile boolean running;
 
 	/**
@@ -64,19 +70,32 @@ public final class RedisStreamCommandListener implements SmartLifecycle {
 		this.consumer = consumer;
 		this.router = router;
 		this.container = StreamMessageListenerContainer.create(connectionFactory,
-				StreamMessageListenerContainerOptions.builder()
-					.pollTimeout(pollTimeout)
-					.errorHandler(this::onReadFailure)
-					.build());
+				StreamMessageListenerContainerOptions.builder().pollTimeout(pollTimeout).build());
+		this.pollTimeout = pollTimeout;
 	}
 
 	@Override
 	public void start() {
-		createGroup();
-		this.container.receive(Consumer.from(this.group, this.consumer),
-				StreamOffset.create(this.stream, ReadOffset.lastConsumed()), this::onEntry);
-		this.container.start();
+		try {
+			createGroup();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not create the consumer group {} of stream {} yet ({}); retrying while reading", this.group,
+					this.stream, ex.getMessage());
+		}
+		// Keep reading through failures (Redis down, group deleted): a cancelled read would stop commands for good.
+		// The container keeps the registration across stop and start.
+		if (!this.registered) {
+			this.registered = true;
+			this.container.register(StreamReadRequest.builder(StreamOffset.create(this.stream, ReadOffset.lastConsumed()))
+				.consumer(Consumer.from(this.group, this.consumer))
+				.autoAcknowledge(false)
+				.cancelOnError((failure) -> false)
+				.errorHandler(this::onReadFailure)
+				.build(), this::onEntry);
+		}
 		this.running = true;
+		this.container.start();
 		logger.info("Reading gateway commands from stream {} as {} in group {}", this.stream, this.consumer, this.group);
 	}
 
@@ -87,7 +106,8 @@ public final class RedisStreamCommandListener implements SmartLifecycle {
 				.xGroupCreate(this.stream.getBytes(StandardCharsets.UTF_8), this.group, ReadOffset.latest(), true));
 		}
 		catch (RedisSystemException ex) {
-			if (ex.getMessage() == null || !ex.getMessage().contains("BUSYGROUP")) {
+			String message = ex.getMostSpecificCause().getMessage();
+			if (message == null || !message.contains("BUSYGROUP")) {
 				throw ex;
 			}
 		}
@@ -109,12 +129,19 @@ public final class RedisStreamCommandListener implements SmartLifecycle {
 	}
 
 	private void onReadFailure(Throwable failure) {
-		if (this.running) {
-			logger.warn("Reading commands from stream {} failed ({}); retrying", this.stream, failure.getMessage());
-		}
-		else {
+		if (!this.running) {
 			logger.debug("Reading commands from stream {} stopped: {}", this.stream, failure.getMessage());
+			return;
 		}
+		logger.warn("Reading commands from stream {} failed ({}); retrying", this.stream, failure.getMessage());
+		try {
+			createGroup();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not create the consumer group {}: {}", this.group, ex.getMessage());
+		}
+		// Runs on the polling thread: pause it, so that a Redis that is down is not asked in a tight loop.
+		LockSupport.parkNanos(this.pollTimeout.toNanos());
 	}
 
 	@Override
