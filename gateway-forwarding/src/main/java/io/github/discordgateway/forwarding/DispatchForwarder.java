@@ -40,8 +40,6 @@ public final class DispatchForwarder implements AcknowledgingGatewayListener, Au
 
 	private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-	private static final long CLOSE_WAIT_MILLIS = 5000;
-
 	private final EnvelopeWriter writer;
 
 	private final GatewayListener local;
@@ -57,6 +55,8 @@ public final class DispatchForwarder implements AcknowledgingGatewayListener, Au
 	private final Duration initialBackoff;
 
 	private final Duration maxBackoff;
+
+	private final Duration closeTimeout;
 
 	private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "gateway-forwarding-retry");
@@ -75,6 +75,7 @@ public final class DispatchForwarder implements AcknowledgingGatewayListener, Au
 		this.maxInFlight = builder.maxInFlight;
 		this.initialBackoff = builder.initialBackoff;
 		this.maxBackoff = builder.maxBackoff;
+		this.closeTimeout = builder.closeTimeout;
 	}
 
 	/**
@@ -165,13 +166,13 @@ public final class DispatchForwarder implements AcknowledgingGatewayListener, Au
 	}
 
 	/**
-	 * Gives the writes in flight a moment to be confirmed (at most {@value #CLOSE_WAIT_MILLIS} ms), then
+	 * Gives the writes in flight a moment to be confirmed (at most the close timeout), then
 	 * stops retrying and closes the writer; what is not confirmed stays undelivered (a handed-over
 	 * session replays it).
 	 */
 	@Override
 	public void close() {
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+		long deadline = System.nanoTime() + this.closeTimeout.toNanos();
 		while (unconfirmed() > 0 && System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
 		}
@@ -209,6 +210,8 @@ public final class DispatchForwarder implements AcknowledgingGatewayListener, Au
 
 		private Duration maxBackoff = Duration.ofSeconds(5);
 
+		private Duration closeTimeout = Duration.ofSeconds(5);
+
 		private Builder(EnvelopeWriter writer, IntSupplier shardTotal) {
 			this.writer = Objects.requireNonNull(writer, "writer");
 			this.shardTotal = Objects.requireNonNull(shardTotal, "shardTotal");
@@ -244,6 +247,12 @@ public final class DispatchForwarder implements AcknowledgingGatewayListener, Au
 		public Builder retryBackoff(Duration initial, Duration max) {
 			this.initialBackoff = Objects.requireNonNull(initial, "initial");
 			this.maxBackoff = Objects.requireNonNull(max, "max");
+			return this;
+		}
+
+		/** How long {@link DispatchForwarder#close()} waits for the writes in flight. Default 5 s. */
+		public Builder closeTimeout(Duration closeTimeout) {
+			this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
 			return this;
 		}
 

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
 import io.github.discordgateway.core.GatewayListener;
@@ -23,12 +26,15 @@ class GatewayServiceApplicationTests {
 
 	@Test
 	void refusesToStartWithoutAToken() {
-		SpringApplication application = new SpringApplication(GatewayServiceApplication.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		assertThatThrownBy(() -> application.run("--discord.gateway.token=", "--spring.jmx.enabled=false"))
-			.hasRootCauseInstanceOf(InvalidGatewayPropertyException.class)
-			.rootCause()
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("test", Map.of("discord.gateway.token", " ")));
+		assertThatThrownBy(() -> GatewayServiceApplication.gatewayServiceTokenCheck(environment))
+			.isInstanceOf(InvalidGatewayPropertyException.class)
 			.hasMessageContaining("discord.gateway.token");
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("token", Map.of("discord.gateway.token", "service-token")));
+		assertThat(GatewayServiceApplication.gatewayServiceTokenCheck(environment)).isNotNull();
 	}
 
 	@Test
@@ -39,7 +45,8 @@ class GatewayServiceApplicationTests {
 			// No Redis is listening on port 1: the shard connects, the writes wait, nothing fails the start.
 			try (ConfigurableApplicationContext context = application.run("--discord.gateway.token=service-token",
 					"--discord.gateway.api-base-url=" + simulator.apiBaseUrl(), "--spring.data.redis.port=1",
-					"--discord.gateway.forwarding.commands-enabled=false", "--spring.jmx.enabled=false")) {
+					"--discord.gateway.forwarding.commands-enabled=false", "--discord.gateway.close-timeout=500ms",
+					"--spring.jmx.enabled=false")) {
 				DispatchForwarder forwarder = context.getBean(DispatchForwarder.class);
 				assertThat(context.getBean(GatewayListener.class)).isSameAs(forwarder);
 				assertThat(forwarder.status().target()).isEqualTo("redis-stream");

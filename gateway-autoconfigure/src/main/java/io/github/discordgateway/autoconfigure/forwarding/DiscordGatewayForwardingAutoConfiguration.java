@@ -86,14 +86,15 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 	}
 
 	static DispatchForwarder forwarder(EnvelopeWriter writer, DiscordGatewayForwardingProperties properties,
-			ObjectProvider<GatewayShardManager> shardManager, ApplicationEventPublisher publisher,
-			ObjectProvider<ForwardingObserver> observer) {
+			DiscordGatewayProperties gatewayProperties, ObjectProvider<GatewayShardManager> shardManager,
+			ApplicationEventPublisher publisher, ObjectProvider<ForwardingObserver> observer) {
 		return DispatchForwarder.builder(writer, () -> shardTotal(shardManager))
 			.localListener(new ApplicationEventGatewayListener(publisher))
 			.forwardedTypes(forwardedTypes(properties.getEventTypes(), properties.getExcludeEventTypes()))
 			.observer(observer.getIfAvailable(() -> ForwardingObserver.NONE))
 			.maxInFlight(properties.getMaxInFlight())
 			.retryBackoff(properties.getRetryBackoff(), properties.getRetryBackoffMax())
+			.closeTimeout(gatewayProperties.getCloseTimeout())
 			.build();
 	}
 
@@ -143,8 +144,9 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(GatewayListener.class)
 		DispatchForwarder discordGatewayDispatchForwarder(ProducerFactory<?, ?> producerFactory,
-				DiscordGatewayForwardingProperties properties, ObjectProvider<GatewayShardManager> shardManager,
-				ApplicationEventPublisher publisher, ObjectProvider<ForwardingObserver> observer) {
+				DiscordGatewayForwardingProperties properties, DiscordGatewayProperties gatewayProperties,
+				ObjectProvider<GatewayShardManager> shardManager, ApplicationEventPublisher publisher,
+				ObjectProvider<ForwardingObserver> observer) {
 			validate(properties);
 			Map<String, Object> overrides = Map.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
 					ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class, ProducerConfig.ACKS_CONFIG,
@@ -154,7 +156,7 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 				.copyWithConfigurationOverride(overrides);
 			KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(envelopes);
 			return forwarder(new KafkaEnvelopeWriter(template, properties.getKafka().getTopic()), properties,
-					shardManager, publisher, observer);
+					gatewayProperties, shardManager, publisher, observer);
 		}
 
 		@Bean
@@ -185,8 +187,9 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(GatewayListener.class)
 		DispatchForwarder discordGatewayDispatchForwarder(ObjectProvider<ReactiveRedisConnectionFactory> connectionFactory,
-				DiscordGatewayForwardingProperties properties, ObjectProvider<GatewayShardManager> shardManager,
-				ApplicationEventPublisher publisher, ObjectProvider<ForwardingObserver> observer) {
+				DiscordGatewayForwardingProperties properties, DiscordGatewayProperties gatewayProperties,
+				ObjectProvider<GatewayShardManager> shardManager, ApplicationEventPublisher publisher,
+				ObjectProvider<ForwardingObserver> observer) {
 			validate(properties);
 			ReactiveRedisConnectionFactory factory = connectionFactory.getIfAvailable();
 			if (factory == null) {
@@ -199,7 +202,7 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 						"must be at least 1 but was " + properties.getRedis().getMaxLength());
 			}
 			return forwarder(new RedisStreamEnvelopeWriter(factory, properties.getRedis().getStream(),
-					properties.getRedis().getMaxLength()), properties, shardManager, publisher, observer);
+					properties.getRedis().getMaxLength()), properties, gatewayProperties, shardManager, publisher, observer);
 		}
 
 		@Bean

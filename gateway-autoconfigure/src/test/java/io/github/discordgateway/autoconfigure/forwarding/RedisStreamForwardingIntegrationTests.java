@@ -88,12 +88,12 @@ class RedisStreamForwardingIntegrationTests {
 			start(simulator);
 			awaitReady(simulator, 2);
 			ForwardedFlood flood = new ForwardedFlood(simulator);
-			flood.dispatch(1500, 0, 1);
+			flood.dispatch(1000, 0, 1);
 			SimulatedSession first = simulator.session(0).orElseThrow();
 			first.connection().orElseThrow().sendReconnect();
-			flood.dispatch(1500, 0, 1);
+			flood.dispatch(1000, 0, 1);
 			await().atMost(WAIT).until(() -> first.resumeCount() == 1 && first.isConnected());
-			flood.dispatch(500, 0, 1);
+			flood.dispatch(300, 0, 1);
 			int expected = flood.size() + 2 * 3; // + READY and the guilds' GUILD_CREATEs (3 guilds)
 			await().atMost(WAIT).until(() -> this.redisTemplate.opsForStream().size(this.stream) >= flood.size());
 			List<GatewayEnvelope> envelopes = awaitStable();
@@ -137,7 +137,7 @@ class RedisStreamForwardingIntegrationTests {
 				assertThat(down.getDetails()).containsEntry("unconfirmed", 8).containsKey("reason");
 				SimulatedConnection connection = simulator.session(0).orElseThrow().connection().orElseThrow();
 				int heartbeats = connection.heartbeats().size();
-				await().atMost(WAIT).until(() -> connection.heartbeats().size() >= heartbeats + 3);
+				await().atMost(WAIT).until(() -> connection.heartbeats().size() >= heartbeats + 2);
 				assertThat(connection.isOpen()).isTrue();
 			}
 			finally {
@@ -210,12 +210,12 @@ class RedisStreamForwardingIntegrationTests {
 			awaitReady(simulator, 1);
 			SimulatedSession session = simulator.session(0).orElseThrow();
 			simulator.startTraffic(300, "MESSAGE_CREATE", "TYPING_START");
-			await().atMost(WAIT).until(() -> this.redisTemplate.opsForStream().size(this.stream) > 200);
+			await().atMost(WAIT).until(() -> this.redisTemplate.opsForStream().size(this.stream) > 100);
 			this.context.close();
 			start(simulator, handover);
 			await().atMost(WAIT).until(() -> simulator.resumes().size() == 1 && session.isConnected());
 			long before = session.lastSequence();
-			await().atMost(WAIT).until(() -> this.redisTemplate.opsForStream().size(this.stream) > before + 100);
+			await().atMost(WAIT).until(() -> this.redisTemplate.opsForStream().size(this.stream) > before + 50);
 			simulator.stopTraffic();
 			long last = session.lastSequence();
 			await().atMost(WAIT).until(() -> awaitStable().stream()
