@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 import org.springframework.context.annotation.Conditional;
 
 /**
- * Matches when the gateway should connect: {@code discord.gateway.enabled} is not {@code false} and
+ * Matches when the gateway should connect: {@code discord.gateway.enabled} is not {@code false},
+ * {@code discord.gateway.consumer.source} is not set (a worker never connects) and
  * {@code discord.gateway.token} has text. (A plain {@code @ConditionalOnProperty} would also match
  * an empty token.)
  */

@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,7 +28,7 @@ import io.github.discordgateway.core.internal.MemberChunkCollector;
  * request's future completes with the members of the GUILD_MEMBERS_CHUNK events that come back
  * through the consumer with the request's nonce, or fails after the request's timeout.
  */
-public class BrokerGatewayCommandSender implements GatewayCommandSender {
+public class BrokerGatewayCommandSender implements GatewayCommandSender, AutoCloseable {
 
 	/** Discord closes the connection (4002) on a payload above this size. */
 	static final int MAX_PAYLOAD_BYTES = 4096;
@@ -38,16 +39,39 @@ public class BrokerGatewayCommandSender implements GatewayCommandSender {
 
 	private final TaskScheduler scheduler;
 
+	private final ThreadPoolTaskScheduler ownScheduler;
+
 	private final MemberChunkCollector memberChunks = new MemberChunkCollector((dispatch) -> {
 	});
 
 	/**
 	 * @param publisher writes the command envelopes
-	 * @param scheduler times member requests out
+	 * @param scheduler times member requests out; {@code null} for a daemon thread of its own,
+	 * stopped by {@link #close()}
 	 */
 	public BrokerGatewayCommandSender(CommandPublisher publisher, TaskScheduler scheduler) {
 		this.publisher = Objects.requireNonNull(publisher, "publisher");
-		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+		if (scheduler != null) {
+			this.scheduler = scheduler;
+			this.ownScheduler = null;
+		}
+		else {
+			this.ownScheduler = new ThreadPoolTaskScheduler();
+			this.ownScheduler.setPoolSize(1);
+			this.ownScheduler.setThreadNamePrefix("gateway-commands-");
+			this.ownScheduler.setDaemon(true);
+			this.ownScheduler.setRemoveOnCancelPolicy(true);
+			this.ownScheduler.initialize();
+			this.scheduler = this.ownScheduler;
+		}
+	}
+
+	/** Stops the scheduler this sender created for itself, if any. */
+	@Override
+	public void close() {
+		if (this.ownScheduler != null) {
+			this.ownScheduler.shutdown();
+		}
 	}
 
 	/**
