@@ -62,7 +62,8 @@ public final class EnvelopeHandler {
 	 * @param guard recognizes duplicates
 	 * @param deadLetters where envelopes that cannot be handled go
 	 * @return what happened; acknowledge the message unless it is {@link Outcome#IN_FLIGHT}
-	 * @throws DeliveryAbortedException if the consumer was stopped (interrupted) during the delivery
+	 * @throws DeliveryAbortedException if the consumer was stopped (interrupted) during the delivery;
+	 * the thread's interrupt flag is then cleared
 	 * @throws RuntimeException if a dead letter could not be written
 	 */
 	public Outcome handle(byte[] value, DuplicateGuard guard, DeadLetters deadLetters) {
@@ -137,7 +138,8 @@ public final class EnvelopeHandler {
 			}
 			catch (RuntimeException ex) {
 				this.statistics.countFailedAttempt();
-				if (Thread.currentThread().isInterrupted()) {
+				if (Thread.interrupted()) {
+					// The exception says it; a flag left set would fail the broker calls that follow.
 					throw new DeliveryAbortedException("Stopped while the listeners handled " + dispatch, ex);
 				}
 				if (attempt >= this.retry.maxAttempts()) {
@@ -157,10 +159,7 @@ public final class EnvelopeHandler {
 			Thread.sleep(backoff.toMillis());
 		}
 		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			DeliveryAbortedException aborted = new DeliveryAbortedException(
-					"Stopped while waiting to retry " + dispatch, failure);
-			throw aborted;
+			throw new DeliveryAbortedException("Stopped while waiting to retry " + dispatch, failure);
 		}
 	}
 

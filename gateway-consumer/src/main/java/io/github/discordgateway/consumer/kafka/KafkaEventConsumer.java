@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -112,6 +113,12 @@ public class KafkaEventConsumer extends GatewayEventConsumer {
 	@Override
 	public String origin() {
 		return this.settings.topic();
+	}
+
+	/** The partitions this worker owns right now. */
+	public Collection<TopicPartition> assignedPartitions() {
+		Collection<TopicPartition> assigned = this.container.getAssignedPartitions();
+		return (assigned != null) ? assigned : List.of();
 	}
 
 	private void onRecord(ConsumerRecord<String, byte[]> record) {
