@@ -138,7 +138,7 @@ public final class EnvelopeHandler {
 			}
 			catch (RuntimeException ex) {
 				this.statistics.countFailedAttempt();
-				if (Thread.interrupted()) {
+				if (Thread.interrupted() || interruption(ex)) {
 					// The exception says it; a flag left set would fail the broker calls that follow.
 					throw new DeliveryAbortedException("Stopped while the listeners handled " + dispatch, ex);
 				}
@@ -161,6 +161,19 @@ public final class EnvelopeHandler {
 		catch (InterruptedException ex) {
 			throw new DeliveryAbortedException("Stopped while waiting to retry " + dispatch, failure);
 		}
+	}
+
+	/**
+	 * Whether a listener failed because it was interrupted: Spring wraps an
+	 * {@link InterruptedException} thrown by an {@code @EventListener} (which clears the flag).
+	 */
+	private static boolean interruption(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InterruptedException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** The error as dead letters carry it: class and message, bounded, without a stack trace. */

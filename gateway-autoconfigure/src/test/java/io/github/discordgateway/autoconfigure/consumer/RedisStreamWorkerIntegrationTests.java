@@ -186,9 +186,9 @@ class RedisStreamWorkerIntegrationTests {
 
 		await().atMost(WAIT).until(() -> dyingRecorder.handled.size() + survivor.handled.size() == 20);
 		assertThat(dyingRecorder.handledList()).containsExactly("0:1", "0:2", "0:3", "0:4");
-		assertThat(survivor.handledSet()).contains("0:5").hasSize(16);
+		assertThat(survivor.handledList()).contains("0:5").hasSize(16).doesNotHaveDuplicates();
 		RedisStreamEventConsumer consumer = this.workers.get(1).getBean(RedisStreamEventConsumer.class);
-		assertThat(consumer.statistics().redeliveries()).isGreaterThanOrEqualTo(6);
+		assertThat(consumer.statistics().redeliveries()).isPositive();
 	}
 
 	@Test

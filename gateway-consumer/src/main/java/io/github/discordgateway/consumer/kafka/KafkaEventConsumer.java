@@ -218,7 +218,7 @@ public class KafkaEventConsumer extends GatewayEventConsumer {
 		this.container.stop(stopped::countDown);
 		try {
 			if (!stopped.await(shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-				logger.warn("The envelope in progress did not finish within {} ms; interrupting it (it stays uncommitted)",
+				logger.warn("The consumer did not stop within {} ms; interrupting a delivery in progress (its record stays uncommitted)",
 						shutdownTimeout().toMillis());
 				this.delivering.forEach(Thread::interrupt);
 				stopped.await(shutdownTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);

@@ -50,6 +50,8 @@ public class RedisStreamEventConsumer extends GatewayEventConsumer {
 
 	private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
+	private static final Duration IN_FLIGHT_RECHECK = Duration.ofMillis(20);
+
 	private static final byte[] AUTOCLAIM = """
 			return redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], 'COUNT', ARGV[5])
 			""".getBytes(StandardCharsets.UTF_8);
@@ -88,6 +90,9 @@ public class RedisStreamEventConsumer extends GatewayEventConsumer {
 	private volatile long pending;
 
 	private String claimCursor = "0-0";
+
+	/** Entries another consumer is handling, with when this one first found them so. */
+	private final Map<RecordId, Waiting> inFlight = new LinkedHashMap<>();
 
 	public RedisStreamEventConsumer(RedisConnectionFactory connectionFactory, RedisStreamSettings settings,
 			EnvelopeHandler handler) {
@@ -186,9 +191,12 @@ public class RedisStreamEventConsumer extends GatewayEventConsumer {
 						readLag(connection, stream);
 						nextMaintenance = Instant.now().plus(this.settings.claimInterval());
 					}
+					retryInFlight(connection, stream, guard, deadLetters);
 					List<ByteRecord> records = connection.streamCommands()
 						.xReadGroup(Consumer.from(group(), this.consumerName),
-								StreamReadOptions.empty().count(this.settings.batchSize()).block(BLOCK),
+								StreamReadOptions.empty()
+									.count(this.settings.batchSize())
+									.block(this.inFlight.isEmpty() ? BLOCK : IN_FLIGHT_RECHECK),
 								StreamOffset.create(stream, ReadOffset.lastConsumed()));
 					brokerAnswered();
 					if (records != null && !records.isEmpty()) {
@@ -227,7 +235,27 @@ public class RedisStreamEventConsumer extends GatewayEventConsumer {
 		}
 	}
 
-	/** Handles a read's entries in order, then acknowledges every one not left in flight. */
+	/**
+	 * Entries another consumer was handling when this one read them (a replay or redelivery racing
+	 * the original) are checked again shortly, until that consumer finished them (then they are
+	 * duplicates) or for at most the min-idle time (then the takeover brings them back).
+	 */
+	private void retryInFlight(RedisConnection connection, byte[] stream, DuplicateGuard guard,
+			RedisStreamDeadLetters deadLetters) {
+		if (this.inFlight.isEmpty()) {
+			return;
+		}
+		Instant giveUp = Instant.now().minus(this.settings.minIdle());
+		List<ByteRecord> again = new ArrayList<>();
+		this.inFlight.values().removeIf((waiting) -> waiting.since().isBefore(giveUp));
+		this.inFlight.values().forEach((waiting) -> again.add(waiting.record()));
+		handle(connection, stream, again, guard, deadLetters);
+	}
+
+	/**
+	 * Handles a read's entries in order, then acknowledges every one not in flight with another
+	 * consumer.
+	 */
 	private void handle(RedisConnection connection, byte[] stream, List<ByteRecord> records, DuplicateGuard guard,
 			RedisStreamDeadLetters deadLetters) {
 		List<RecordId> handled = new ArrayList<>(records.size());
@@ -243,6 +271,10 @@ public class RedisStreamEventConsumer extends GatewayEventConsumer {
 								deadLetters.forEntry(record.getId()));
 				if (outcome != EnvelopeHandler.Outcome.IN_FLIGHT) {
 					handled.add(record.getId());
+					this.inFlight.remove(record.getId());
+				}
+				else {
+					this.inFlight.putIfAbsent(record.getId(), new Waiting(record, Instant.now()));
 				}
 			}
 		}
@@ -322,6 +354,11 @@ public class RedisStreamEventConsumer extends GatewayEventConsumer {
 
 	private static String text(Object value) {
 		return (value instanceof byte[] raw) ? new String(raw, StandardCharsets.UTF_8) : String.valueOf(value);
+	}
+
+	/** An entry another consumer is handling, and since when this one waits for it. */
+	private record Waiting(ByteRecord record, Instant since) {
+
 	}
 
 }
