@@ -18,20 +18,24 @@ import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
 
-/** What every source shares: the listener, the envelope handler and the command sender. */
+/**
+ * What every source shares: the listener, the envelope handler and the command sender. Every bean
+ * takes the {@link ConsumerRequirements} first, so that a configuration error is reported before a
+ * bean misses something.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(EnvelopeHandler.class)
 class CommonConsumerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	GatewayListener discordGatewayListener(ApplicationEventPublisher publisher) {
+	GatewayListener discordGatewayListener(ConsumerRequirements requirements, ApplicationEventPublisher publisher) {
 		return new ApplicationEventGatewayListener(publisher);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(GatewayCommandSender.class)
-	BrokerGatewayCommandSender discordGatewayCommandSender(CommandPublisher publisher,
+	BrokerGatewayCommandSender discordGatewayCommandSender(ConsumerRequirements requirements, CommandPublisher publisher,
 			ObjectProvider<TaskScheduler> taskScheduler) {
 		return new BrokerGatewayCommandSender(publisher, taskScheduler.getIfUnique());
 	}

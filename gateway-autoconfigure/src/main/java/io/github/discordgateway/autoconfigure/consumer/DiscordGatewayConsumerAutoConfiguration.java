@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfigurati
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.io.ResourceLoader;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
 
@@ -36,9 +37,9 @@ public final class DiscordGatewayConsumerAutoConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(DiscordGatewayConsumerAutoConfiguration.class);
 
 	@Bean
-	static ConsumerRequirements discordGatewayConsumerRequirements(DiscordGatewayConsumerProperties properties) {
-		ConsumerRequirements requirements = ConsumerRequirements.check(properties,
-				DiscordGatewayConsumerAutoConfiguration.class.getClassLoader());
+	static ConsumerRequirements discordGatewayConsumerRequirements(DiscordGatewayConsumerProperties properties,
+			ResourceLoader resourceLoader) {
+		ConsumerRequirements requirements = ConsumerRequirements.check(properties, resourceLoader.getClassLoader());
 		logger.info("Worker mode: consuming gateway events from {} in group {}; this process opens no gateway connection",
 				ConsumerRequirements.sourceName(properties.getSource()), properties.getGroup());
 		return requirements;
