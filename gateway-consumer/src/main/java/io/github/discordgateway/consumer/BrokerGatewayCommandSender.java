@@ -26,7 +26,9 @@ import io.github.discordgateway.core.internal.MemberChunkCollector;
  * in-process, and a command whose gateway payload would exceed Discord's 4096 bytes fails here.
  * The futures complete when the broker confirmed the write (not when Discord received it); a member
  * request's future completes with the members of the GUILD_MEMBERS_CHUNK events that come back
- * through the consumer with the request's nonce, or fails after the request's timeout.
+ * through the consumer with the request's nonce, or fails after the request's timeout. Only this
+ * worker can complete its requests: with several workers in a group, the chunks must reach this one
+ * (see {@code docs/forwarding.md}).
  */
 public class BrokerGatewayCommandSender implements GatewayCommandSender, AutoCloseable {
 
