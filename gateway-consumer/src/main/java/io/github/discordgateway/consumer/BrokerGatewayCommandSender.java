@@ -43,7 +43,7 @@ public class BrokerGatewayCommandSender implements GatewayCommandSender, AutoClo
 
 	private final ThreadPoolTaskScheduler ownScheduler;
 
-	private final MemberChunkCollector memberChunks = new MemberChunkCollector((dispatch) -> {
+	private final MemberChunkCollector memberChunks = MemberChunkCollector.of((dispatch) -> {
 	});
 
 	/**

@@ -3,7 +3,9 @@ package io.github.discordgateway.core;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import io.github.discordgateway.core.internal.GatewayPayload;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One gateway dispatch (opcode 0) as received by a shard.
@@ -15,6 +17,8 @@ import tools.jackson.databind.JsonNode;
  */
 public final class GatewayDispatch {
 
+	private static final JsonMapper JSON = JsonMapper.shared();
+
 	private final int shardId;
 
 	private final long sequence;
@@ -24,6 +28,9 @@ public final class GatewayDispatch {
 	private volatile JsonNode data;
 
 	private Supplier<? extends JsonNode> dataSource;
+
+	// d exactly as a JSON connection received it, or null; kept after the tree is built, for dataJson()
+	private final byte[] receivedJson;
 
 	/**
 	 * Creates a dispatch with its data tree.
@@ -37,6 +44,7 @@ public final class GatewayDispatch {
 		this.sequence = sequence;
 		this.type = Objects.requireNonNull(type, "type");
 		this.data = Objects.requireNonNull(data, "data");
+		this.receivedJson = null;
 	}
 
 	/**
@@ -51,6 +59,7 @@ public final class GatewayDispatch {
 		this.sequence = sequence;
 		this.type = Objects.requireNonNull(type, "type");
 		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+		this.receivedJson = (dataSource instanceof GatewayPayload payload) ? payload.receivedJsonData() : null;
 	}
 
 	/**
@@ -107,6 +116,17 @@ public final class GatewayDispatch {
 			}
 			return tree;
 		}
+	}
+
+	/**
+	 * The event data ({@code d}) as JSON, UTF-8, in a new array: for a JSON connection exactly the
+	 * bytes Discord sent, without building the tree; for an ETF connection the tree written as
+	 * JSON. Forwarders use it to pass the data on unchanged.
+	 * @throws GatewayException if the data cannot be decoded
+	 */
+	public byte[] dataJson() {
+		byte[] received = this.receivedJson;
+		return (received != null) ? received.clone() : JSON.writeValueAsBytes(data());
 	}
 
 	@Override

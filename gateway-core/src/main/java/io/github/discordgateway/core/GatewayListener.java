@@ -16,6 +16,14 @@ public interface GatewayListener {
 	}
 
 	/**
+	 * The shard took over a session saved by an earlier process and is about to resume it: the
+	 * dispatches that follow, until the next READY, belong to that session.
+	 * @param sequence the sequence the session was saved at
+	 */
+	default void onShardSessionRestored(int shardId, String sessionId, long sequence) {
+	}
+
+	/**
 	 * The shard resumed its session (called after the RESUMED dispatch).
 	 * @param replayedEvents how many missed dispatches the gateway replayed
 	 */

@@ -100,7 +100,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 
 	private GatewayShardManager(Builder builder) {
 		this.options = builder.options;
-		this.memberChunks = new MemberChunkCollector(builder.listener);
+		this.memberChunks = MemberChunkCollector.of(builder.listener);
 		this.listener = this.memberChunks;
 		this.observer = builder.observer;
 		this.webSocketClient = (builder.webSocketClient != null) ? builder.webSocketClient

@@ -29,9 +29,12 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
 import org.yaml.snakeyaml.Yaml;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
+import io.github.discordgateway.autoconfigure.forwarding.DiscordGatewayForwardingProperties;
 import io.github.discordgateway.autoconfigure.metrics.MicrometerGatewayObserver;
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.ShardState;
@@ -63,7 +66,7 @@ class DockerConfigurationTests {
 		Map<String, Object> simulator = map(services.get("simulator"));
 		Map<String, Object> bot = map(services.get("bot"));
 		Map<String, Object> botDiscord = map(services.get("bot-discord"));
-		assertThat(list(simulator.get("profiles"))).containsExactly("simulator");
+		assertThat(list(simulator.get("profiles"))).containsExactly("simulator", "service");
 		assertThat(list(bot.get("profiles"))).containsExactly("simulator");
 		assertThat(list(botDiscord.get("profiles"))).containsExactly("discord");
 		for (Map<String, Object> service : List.of(simulator, bot, botDiscord)) {
@@ -104,6 +107,50 @@ class DockerConfigurationTests {
 				assertThat(DOCKER.resolve(source)).as(source).exists();
 			}
 		}
+	}
+
+	@Test
+	void serviceProfileRunsRedisTheGatewayServiceAndAWorkerOnLoopbackPorts() throws IOException {
+		Map<String, Object> services = map(yaml(DOCKER.resolve("compose.yaml")).get("services"));
+		Map<String, Object> simulator = map(services.get("simulator"));
+		Map<String, Object> gatewayService = map(services.get("gateway-service"));
+		Map<String, Object> worker = map(services.get("worker"));
+		Map<String, Object> redis = map(services.get("redis"));
+		for (Map<String, Object> service : List.of(gatewayService, worker, redis)) {
+			assertThat(list(service.get("profiles"))).containsExactly("service");
+			assertThat(list(service.get("ports"))).isNotEmpty()
+				.allSatisfy((port) -> assertThat((String) port).startsWith("127.0.0.1:"));
+		}
+		Map<String, Object> build = map(gatewayService.get("build"));
+		assertThat(DOCKER.resolve((String) build.get("context")).normalize()).isEqualTo(ROOT);
+		Path dockerfile = DOCKER.resolve((String) build.get("context")).resolve((String) build.get("dockerfile"));
+		assertThat(dockerfileStages(dockerfile)).contains("build", (String) build.get("target"));
+		String service = Files.readString(dockerfile);
+		assertThat(service).contains("USER 10001:10001")
+			.contains("gateway-service/target/gateway-service.jar")
+			.containsPattern("HEALTHCHECK .*\"/actuator/health\", \"8080\"");
+		assertThat(Files.readString(ROOT.resolve("docker/gateway-service.Dockerfile.dockerignore"))).contains("**/target/")
+			.contains("docker/discord.env");
+		assertThat(Files.readString(ROOT.resolve("gateway-service/pom.xml"))).contains("<finalName>gateway-service</finalName>");
+		assertThat(map(map(gatewayService.get("depends_on")).get("redis")).get("condition")).isEqualTo("service_healthy");
+		assertThat(map(map(gatewayService.get("depends_on")).get("simulator")).get("condition")).isEqualTo("service_healthy");
+
+		// The gateway service reaches the simulator with its token and forwards to the compose Redis.
+		Map<String, String> env = new HashMap<>(serviceEnvironment(gatewayService));
+		env.replaceAll((key, value) -> value.replace("${SIMULATOR_TOKEN:-simulator-token}", "simulator-token"));
+		StandardEnvironment environment = environment(env,
+				new FileSystemResource(ROOT.resolve("gateway-service/src/main/resources/application.yml")));
+		Binder binder = Binder.get(environment);
+		assertThat(binder.bindOrCreate(DiscordGatewayProperties.PREFIX, DiscordGatewayProperties.class).getApiBaseUrl())
+			.hasToString("http://" + serviceEnvironment(simulator).get("SIMULATOR_PUBLIC_HOST") + ":8090/api/v10");
+		assertThat(environment.getProperty("discord.gateway.token")).isEqualTo("simulator-token");
+		assertThat(binder.bindOrCreate(DiscordGatewayForwardingProperties.PREFIX, DiscordGatewayForwardingProperties.class)
+			.getTarget()).isEqualTo(DiscordGatewayForwardingProperties.Target.REDIS_STREAM);
+		assertThat(environment.getProperty("spring.data.redis.host")).isEqualTo("redis");
+		assertThat(serviceEnvironment(worker)).containsEntry("SPRING_PROFILES_ACTIVE", "worker")
+			.containsEntry("SPRING_DATA_REDIS_HOST", "redis")
+			.containsEntry("DISCORD_GATEWAY_CONSUMER_SOURCE", "redis-stream");
+		assertThat(map(worker.get("build")).get("target")).isEqualTo("sample-app");
 	}
 
 	@Test
@@ -312,13 +359,17 @@ class DockerConfigurationTests {
 
 	/** The sample's application.yml under the given environment variables, as Spring Boot resolves it. */
 	private static StandardEnvironment environment(Map<String, String> env) throws IOException {
+		return environment(env, new ClassPathResource("application.yml"));
+	}
+
+	/** An application.yml under the given environment variables, as Spring Boot resolves it. */
+	private static StandardEnvironment environment(Map<String, String> env, Resource applicationYml) throws IOException {
 		StandardEnvironment environment = new StandardEnvironment();
 		MutablePropertySources sources = environment.getPropertySources();
 		sources.remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
 		sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
 		sources.addLast(new SystemEnvironmentPropertySource("composeEnvironment", new HashMap<>(env)));
-		for (PropertySource<?> source : new YamlPropertySourceLoader().load("application.yml",
-				new ClassPathResource("application.yml"))) {
+		for (PropertySource<?> source : new YamlPropertySourceLoader().load("application.yml", applicationYml)) {
 			sources.addLast(source);
 		}
 		ConfigurationPropertySources.attach(environment);
@@ -335,8 +386,12 @@ class DockerConfigurationTests {
 	}
 
 	private static Set<String> dockerfileStages() throws IOException {
+		return dockerfileStages(DOCKER.resolve("Dockerfile"));
+	}
+
+	private static Set<String> dockerfileStages(Path dockerfile) throws IOException {
 		Set<String> stages = new LinkedHashSet<>();
-		Matcher matcher = Pattern.compile("(?m)^FROM \\S+ AS (\\S+)$").matcher(Files.readString(DOCKER.resolve("Dockerfile")));
+		Matcher matcher = Pattern.compile("(?m)^FROM \\S+ AS (\\S+)$").matcher(Files.readString(dockerfile));
 		while (matcher.find()) {
 			stages.add(matcher.group(1));
 		}

@@ -1,6 +1,7 @@
 package io.github.discordgateway.core.internal;
 
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.discordgateway.core.AcknowledgingGatewayListener;
 import io.github.discordgateway.core.GatewayDispatch;
 import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayObserver;
@@ -55,7 +57,10 @@ final class DeliveryQueue {
 
 	private final AtomicBoolean draining = new AtomicBoolean();
 
-	private volatile long lastDeliveredSequence;
+	// Non-null when the listener finishes with dispatches after its call returns
+	private final AcknowledgingGatewayListener acknowledging;
+
+	private final DeliveryAcknowledgements acknowledgements;
 
 	private volatile boolean producerWaiting;
 
@@ -70,6 +75,9 @@ final class DeliveryQueue {
 		this.executor = executor;
 		this.listener = listener;
 		this.observer = observer;
+		this.acknowledging = (listener instanceof AcknowledgingGatewayListener async) ? async : null;
+		this.acknowledgements = new DeliveryAcknowledgements(shardId,
+				(this.acknowledging != null) ? this.acknowledging.maxInFlight() : 1);
 	}
 
 	/**
@@ -114,11 +122,12 @@ final class DeliveryQueue {
 		while (this.draining.get() && System.nanoTime() < deadline) {
 			LockSupport.parkNanos(1_000_000);
 		}
+		this.acknowledgements.awaitInFlight(deadline);
 	}
 
 	/** Continues the sequence of a session resumed from another process. */
 	void resumeFrom(long deliveredSequence) {
-		this.lastDeliveredSequence = deliveredSequence;
+		this.acknowledgements.resumeFrom(deliveredSequence);
 	}
 
 	/** Whether the producer is blocked on a full queue right now. */
@@ -126,9 +135,12 @@ final class DeliveryQueue {
 		return this.producerWaiting;
 	}
 
-	/** The sequence number of the last dispatch the listener returned from. */
+	/**
+	 * The sequence number of the last dispatch the listener returned from (and, for an
+	 * {@link AcknowledgingGatewayListener}, finished with, in order).
+	 */
 	long lastDeliveredSequence() {
-		return this.lastDeliveredSequence;
+		return this.acknowledgements.lastDeliveredSequence();
 	}
 
 	int size() {
@@ -181,15 +193,24 @@ final class DeliveryQueue {
 
 	private void deliver(Object item) {
 		if (item instanceof GatewayDispatch dispatch) {
+			if (this.acknowledging != null && !this.acknowledgements.awaitRoom(() -> !this.discardingDispatches)) {
+				return; // being handed over: not delivered, so the next process receives it again
+			}
 			long start = System.nanoTime();
+			CompletionStage<?> completion = null;
 			try {
-				this.listener.onDispatch(dispatch);
+				if (this.acknowledging != null) {
+					completion = this.acknowledging.deliver(dispatch);
+				}
+				else {
+					this.listener.onDispatch(dispatch);
+				}
 			}
 			catch (Throwable ex) {
 				logger.error("Shard {}: a listener failed on {} (s={}); the shard carries on", this.shardId, dispatch.type(),
 						dispatch.sequence(), ex);
 			}
-			this.lastDeliveredSequence = dispatch.sequence();
+			this.acknowledgements.delivered(dispatch.sequence(), completion);
 			this.observer.dispatchDelivered(this.shardId, dispatch.type(), System.nanoTime() - start);
 		}
 		else {

@@ -94,6 +94,14 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 		return data();
 	}
 
+	/**
+	 * {@code d} exactly as received, when it arrived as JSON and is kept as bytes; otherwise
+	 * {@code null}. The array is the payload's own: read it, never change it.
+	 */
+	public byte[] receivedJsonData() {
+		return (this.decoder == JsonCodec.DATA_PARSER) ? this.deferredData : null;
+	}
+
 	/** Whether {@code d} is kept as bytes, to be decoded by {@link #data()}. */
 	boolean isDataDeferred() {
 		return this.data == null;

@@ -2,6 +2,7 @@ package io.github.discordgateway.core.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Function;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -27,6 +28,9 @@ public final class JsonCodec implements PayloadCodec {
 	private static final JsonMapper MAPPER = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.build();
+
+	/** Turns a dispatch's checked data bytes into a tree; {@link GatewayPayload} knows them as JSON by it. */
+	static final Function<byte[], JsonNode> DATA_PARSER = JsonCodec::parseData;
 
 	/** Decodes one payload from {@code bytes[offset, offset + length)}. */
 	@Override
@@ -114,7 +118,7 @@ public final class JsonCodec implements PayloadCodec {
 		if (op < 0) {
 			throw new PayloadDecodeException("missing-op", "The payload has no op");
 		}
-		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, JsonCodec::parseData)
+		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, DATA_PARSER)
 				: new GatewayPayload(op, sequence, type, data);
 	}
 

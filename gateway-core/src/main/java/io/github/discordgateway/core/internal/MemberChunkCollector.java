@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 
 import org.springframework.scheduling.TaskScheduler;
 
+import io.github.discordgateway.core.AcknowledgingGatewayListener;
 import io.github.discordgateway.core.GatewayDispatch;
 import io.github.discordgateway.core.GatewayException;
 import io.github.discordgateway.core.GatewayListener;
@@ -23,14 +25,20 @@ import tools.jackson.databind.JsonNode;
  * and completes the request's future with every member once the last chunk arrived. Sits in front
  * of the application's listener, which still receives every dispatch.
  */
-public final class MemberChunkCollector implements GatewayListener {
+public class MemberChunkCollector implements GatewayListener {
 
 	private final GatewayListener delegate;
 
 	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-	public MemberChunkCollector(GatewayListener delegate) {
+	private MemberChunkCollector(GatewayListener delegate) {
 		this.delegate = delegate;
+	}
+
+	/** A collector in front of the listener; acknowledging too when the listener is. */
+	public static MemberChunkCollector of(GatewayListener delegate) {
+		return (delegate instanceof AcknowledgingGatewayListener acknowledging) ? new Acknowledging(acknowledging)
+				: new MemberChunkCollector(delegate);
 	}
 
 	/** Registers a request before it is sent; the future fails after the timeout. */
@@ -57,13 +65,17 @@ public final class MemberChunkCollector implements GatewayListener {
 
 	@Override
 	public void onDispatch(GatewayDispatch dispatch) {
+		observe(dispatch);
+		this.delegate.onDispatch(dispatch);
+	}
+
+	final void observe(GatewayDispatch dispatch) {
 		if ("GUILD_MEMBERS_CHUNK".equals(dispatch.type())) {
 			collect(dispatch.data());
 		}
 		else if ("RATE_LIMITED".equals(dispatch.type())) {
 			refuse(dispatch.data());
 		}
-		this.delegate.onDispatch(dispatch);
 	}
 
 	private void collect(JsonNode data) {
@@ -100,6 +112,11 @@ public final class MemberChunkCollector implements GatewayListener {
 	}
 
 	@Override
+	public void onShardSessionRestored(int shardId, String sessionId, long sequence) {
+		this.delegate.onShardSessionRestored(shardId, sessionId, sequence);
+	}
+
+	@Override
 	public void onShardResumed(int shardId, long replayedEvents) {
 		this.delegate.onShardResumed(shardId, replayedEvents);
 	}
@@ -107,6 +124,33 @@ public final class MemberChunkCollector implements GatewayListener {
 	@Override
 	public void onShardDisconnected(int shardId, ShardDisconnect disconnect) {
 		this.delegate.onShardDisconnected(shardId, disconnect);
+	}
+
+	private static final class Acknowledging extends MemberChunkCollector implements AcknowledgingGatewayListener {
+
+		private final AcknowledgingGatewayListener acknowledging;
+
+		Acknowledging(AcknowledgingGatewayListener delegate) {
+			super(delegate);
+			this.acknowledging = delegate;
+		}
+
+		@Override
+		public CompletionStage<?> deliver(GatewayDispatch dispatch) {
+			observe(dispatch);
+			return this.acknowledging.deliver(dispatch);
+		}
+
+		@Override
+		public int maxInFlight() {
+			return this.acknowledging.maxInFlight();
+		}
+
+		@Override
+		public void onDispatch(GatewayDispatch dispatch) {
+			super.onDispatch(dispatch);
+		}
+
 	}
 
 	private static final class Pending {

@@ -175,6 +175,8 @@ public final class ShardSession implements GatewayShard {
 					this.resumeUrl = saved.resumeGatewayUrl();
 					this.sequence = saved.sequence();
 					this.delivery.resumeFrom(saved.sequence());
+					deliver((Runnable) () -> this.context.listener().onShardSessionRestored(this.id, saved.sessionId(),
+							saved.sequence()));
 					logger.info("Shard {}: resuming the session saved {} s ago at sequence {}", this.id,
 							Duration.between(saved.savedAt(), Instant.now()).toSeconds(), saved.sequence());
 				}

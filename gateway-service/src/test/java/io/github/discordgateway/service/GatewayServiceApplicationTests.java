@@ -1,0 +1,54 @@
+package io.github.discordgateway.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
+import io.github.discordgateway.core.GatewayListener;
+import io.github.discordgateway.core.GatewayShardManager;
+import io.github.discordgateway.core.ShardState;
+import io.github.discordgateway.forwarding.DispatchForwarder;
+import io.github.discordgateway.test.GatewaySimulator;
+
+/** The packaged service's own wiring: it refuses to run without a token and forwards by default. */
+class GatewayServiceApplicationTests {
+
+	@Test
+	void refusesToStartWithoutAToken() {
+		SpringApplication application = new SpringApplication(GatewayServiceApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatThrownBy(() -> application.run("--discord.gateway.token=", "--spring.jmx.enabled=false"))
+			.hasRootCauseInstanceOf(InvalidGatewayPropertyException.class)
+			.rootCause()
+			.hasMessageContaining("discord.gateway.token");
+	}
+
+	@Test
+	void forwardsToARedisStreamByDefaultThroughItsOwnListener() {
+		try (GatewaySimulator simulator = GatewaySimulator.builder().token("service-token").build().start()) {
+			SpringApplication application = new SpringApplication(GatewayServiceApplication.class);
+			application.setWebApplicationType(WebApplicationType.NONE);
+			// No Redis is listening on port 1: the shard connects, the writes wait, nothing fails the start.
+			try (ConfigurableApplicationContext context = application.run("--discord.gateway.token=service-token",
+					"--discord.gateway.api-base-url=" + simulator.apiBaseUrl(), "--spring.data.redis.port=1",
+					"--discord.gateway.forwarding.commands-enabled=false", "--spring.jmx.enabled=false")) {
+				DispatchForwarder forwarder = context.getBean(DispatchForwarder.class);
+				assertThat(context.getBean(GatewayListener.class)).isSameAs(forwarder);
+				assertThat(forwarder.status().target()).isEqualTo("redis-stream");
+				GatewayShardManager manager = context.getBean(GatewayShardManager.class);
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> !manager.shards().isEmpty() && manager.shards().get(0).state() == ShardState.READY);
+				await().atMost(Duration.ofSeconds(30)).until(() -> forwarder.status().unconfirmed() > 0);
+			}
+		}
+	}
+
+}
