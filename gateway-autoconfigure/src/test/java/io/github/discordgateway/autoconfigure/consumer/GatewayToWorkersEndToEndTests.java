@@ -143,14 +143,14 @@ class GatewayToWorkersEndToEndTests {
 		}
 	}
 
-	/** 300 messages, a forced resume of shard 0 (RECONNECT), 300 more, and 100 after the resume. */
+	/** 150 messages, a forced resume of shard 0 (RECONNECT), 150 more, and 50 after the resume. */
 	private static void floodWithAResume(GatewaySimulator simulator) {
-		dispatch(simulator, 300);
+		dispatch(simulator, 150);
 		SimulatedSession shard0 = simulator.session(0).orElseThrow();
 		shard0.connection().orElseThrow().sendReconnect();
-		dispatch(simulator, 300);
+		dispatch(simulator, 150);
 		await().atMost(WAIT).until(() -> shard0.resumeCount() == 1 && shard0.isConnected());
-		dispatch(simulator, 100);
+		dispatch(simulator, 50);
 	}
 
 	private static void dispatch(GatewaySimulator simulator, int count) {
