@@ -17,6 +17,8 @@ class OnDiscordGatewayCondition extends SpringBootCondition {
 
 	private static final String TOKEN = DiscordGatewayProperties.PREFIX + ".token";
 
+	private static final String CONSUMER_SOURCE = DiscordGatewayProperties.PREFIX + ".consumer.source";
+
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnDiscordGateway.class);
@@ -24,6 +26,11 @@ class OnDiscordGatewayCondition extends SpringBootCondition {
 		boolean enabled = binder.bind(ENABLED, Boolean.class).orElse(true);
 		if (!enabled) {
 			return ConditionOutcome.noMatch(message.because(ENABLED + " is false"));
+		}
+		String source = context.getEnvironment().getProperty(CONSUMER_SOURCE);
+		if (source != null) {
+			return ConditionOutcome.noMatch(message.because("worker mode: " + CONSUMER_SOURCE + " is set, so this "
+					+ "process consumes forwarded events and opens no gateway connection"));
 		}
 		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
 		if (beanFactory != null

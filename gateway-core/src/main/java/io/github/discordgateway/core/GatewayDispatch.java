@@ -62,6 +62,21 @@ public final class GatewayDispatch {
 		this.receivedJson = (dataSource instanceof GatewayPayload payload) ? payload.receivedJsonData() : null;
 	}
 
+	/**
+	 * Creates a dispatch from the JSON bytes of its data, for example as a broker carried it from the
+	 * shard that received it. The bytes are checked now; the tree is built on first access.
+	 * @param shardId the shard that received it
+	 * @param sequence its sequence number ({@code s}) within the session
+	 * @param type its event name ({@code t})
+	 * @param data its event data ({@code d}): one complete JSON value, UTF-8 (copied)
+	 * @throws IllegalArgumentException if {@code data} is not one complete JSON value
+	 */
+	public static GatewayDispatch ofJson(int shardId, long sequence, String type, byte[] data) {
+		byte[] json = data.clone();
+		DispatchJson.check(json);
+		return new GatewayDispatch(shardId, sequence, type, () -> DispatchJson.parse(json));
+	}
+
 	/** The shard that received the dispatch. */
 	public int shardId() {
 		return this.shardId;

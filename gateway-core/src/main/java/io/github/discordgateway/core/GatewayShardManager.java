@@ -48,7 +48,7 @@ import io.github.discordgateway.core.internal.ShardSession;
  * {@link SmartLifecycle}, so in a Spring application it connects after the context is refreshed and
  * disconnects first on shutdown.
  */
-public class GatewayShardManager implements SmartLifecycle {
+public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender {
 
 	private static final Logger logger = LoggerFactory.getLogger(GatewayShardManager.class);
 
@@ -158,6 +158,7 @@ public class GatewayShardManager implements SmartLifecycle {
 	 * Updates the bot's presence on every shard of this process (opcode 3). Discord allows 5 presence
 	 * updates per 20 s per shard.
 	 */
+	@Override
 	public CompletableFuture<Void> updatePresence(GatewayPresence presence) {
 		List<CompletableFuture<Void>> sent = new ArrayList<>();
 		for (ShardSession shard : this.shards) {
@@ -167,6 +168,7 @@ public class GatewayShardManager implements SmartLifecycle {
 	}
 
 	/** Updates the bot's presence on one shard (opcode 3). */
+	@Override
 	public CompletableFuture<Void> updatePresence(int shardId, GatewayPresence presence) {
 		return requireShard(shardId).send(GatewayCommands.PRESENCE_UPDATE, GatewayCommands.presence(presence));
 	}
@@ -175,6 +177,7 @@ public class GatewayShardManager implements SmartLifecycle {
 	 * Joins, moves or leaves ({@code channelId == null}) a voice channel (opcode 4), through the shard
 	 * that holds the guild.
 	 */
+	@Override
 	public CompletableFuture<Void> updateVoiceState(long guildId, Long channelId, boolean selfMute, boolean selfDeaf) {
 		return shardForGuild(guildId).send(GatewayCommands.VOICE_STATE_UPDATE,
 				GatewayCommands.voiceState(guildId, channelId, selfMute, selfDeaf));
@@ -186,6 +189,7 @@ public class GatewayShardManager implements SmartLifecycle {
 	 * @return the members (Discord member objects), or a failure after the request's timeout or when
 	 * Discord rate-limits the request
 	 */
+	@Override
 	public CompletableFuture<List<JsonNode>> requestGuildMembers(GuildMembersRequest request) {
 		ShardSession shard = shardForGuild(request.guildId());
 		String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Integer.toHexString(NONCES.incrementAndGet());

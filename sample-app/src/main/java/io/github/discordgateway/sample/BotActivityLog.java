@@ -26,6 +26,8 @@ public class BotActivityLog {
 
 	private final Map<String, LongAdder> eventsSinceSummary = new ConcurrentHashMap<>();
 
+	private final LongAdder eventsSinceStart = new LongAdder();
+
 	@EventListener
 	public void onReady(ReadyEvent event) {
 		logger.info("Shard {} is ready as {} with {} guild(s)", event.getShardId(), event.getUsername(),
@@ -57,6 +59,7 @@ public class BotActivityLog {
 	@EventListener
 	public void count(GatewayDispatchEvent event) {
 		this.eventsSinceSummary.computeIfAbsent(event.getType(), (type) -> new LongAdder()).increment();
+		this.eventsSinceStart.increment();
 	}
 
 	@Scheduled(fixedRateString = "${sample.summary-interval:10s}", initialDelayString = "${sample.summary-interval:10s}")
@@ -68,7 +71,8 @@ public class BotActivityLog {
 				counts.put(type, value);
 			}
 		});
-		logger.info("Events since last summary: {}", counts.isEmpty() ? "none" : counts);
+		logger.info("Events since last summary: {} ({} since start)", counts.isEmpty() ? "none" : counts,
+				this.eventsSinceStart.sum());
 	}
 
 	private static String abbreviate(String text) {

@@ -1,0 +1,66 @@
+package io.github.discordgateway.autoconfigure.consumer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+import io.github.discordgateway.consumer.ConsumerStatistics;
+import io.github.discordgateway.consumer.GatewayEventConsumer;
+
+/**
+ * Health of a worker's consumer, contributed as {@code discordGatewayConsumer}: {@code UP} while it
+ * consumes, {@code DOWN} when the broker has been unreachable for longer than
+ * {@code discord.gateway.consumer.down-after} or the consumer is stopped. Details: source, group,
+ * origin (topic or stream), lag, dead letters, duplicates dropped, redeliveries, and the last broker
+ * failure while it lasts.
+ */
+public class DiscordGatewayConsumerHealthIndicator implements HealthIndicator {
+
+	private final GatewayEventConsumer consumer;
+
+	private final Duration downAfter;
+
+	private final Clock clock;
+
+	public DiscordGatewayConsumerHealthIndicator(GatewayEventConsumer consumer, Duration downAfter) {
+		this(consumer, downAfter, Clock.systemUTC());
+	}
+
+	DiscordGatewayConsumerHealthIndicator(GatewayEventConsumer consumer, Duration downAfter, Clock clock) {
+		this.consumer = Objects.requireNonNull(consumer, "consumer");
+		this.downAfter = Objects.requireNonNull(downAfter, "downAfter");
+		this.clock = clock;
+	}
+
+	@Override
+	public Health health() {
+		ConsumerStatistics statistics = this.consumer.statistics();
+		Health.Builder health = Health.up();
+		Instant unreachableSince = this.consumer.brokerUnreachableSince();
+		if (!this.consumer.isRunning()) {
+			health = Health.down().withDetail("reason", "the consumer is stopped");
+		}
+		else if (unreachableSince != null) {
+			Duration unreachable = Duration.between(unreachableSince, this.clock.instant());
+			if (unreachable.compareTo(this.downAfter) > 0) {
+				health = Health.down()
+					.withDetail("reason", "the broker has been unreachable for " + unreachable.toSeconds() + " s");
+			}
+			health.withDetail("brokerUnreachableSince", unreachableSince.toString())
+				.withDetail("lastBrokerFailure", String.valueOf(this.consumer.lastBrokerFailure()));
+		}
+		return health.withDetail("source", this.consumer.source())
+			.withDetail("group", this.consumer.group())
+			.withDetail("origin", this.consumer.origin())
+			.withDetail("lag", this.consumer.lag())
+			.withDetail("deadLetters", statistics.deadLetters())
+			.withDetail("duplicatesDropped", statistics.duplicates())
+			.withDetail("redeliveries", statistics.redeliveries())
+			.build();
+	}
+
+}
