@@ -19,6 +19,9 @@ class OnMissingDiscordGatewayTokenCondition extends SpringBootCondition {
 		if (!Binder.get(context.getEnvironment()).bind(DiscordGatewayProperties.PREFIX + ".enabled", Boolean.class).orElse(true)) {
 			return ConditionOutcome.noMatch(message.because("the gateway is disabled on purpose"));
 		}
+		if (context.getEnvironment().getProperty(DiscordGatewayProperties.PREFIX + ".consumer.source") != null) {
+			return ConditionOutcome.noMatch(message.because("this is a worker: it consumes forwarded events and needs no token"));
+		}
 		ConditionOutcome gateway = new OnDiscordGatewayCondition().getMatchOutcome(context, metadata);
 		return gateway.isMatch() ? ConditionOutcome.noMatch(message.because("the gateway has a token"))
 				: ConditionOutcome.match(message.because("the gateway is enabled but " + gateway.getMessage()));
