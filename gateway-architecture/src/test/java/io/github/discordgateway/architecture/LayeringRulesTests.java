@@ -33,6 +33,8 @@ class LayeringRulesTests {
 		assertThat(production.containPackage(ROOT + ".core.internal")).isTrue();
 		assertThat(production.containPackage(ROOT + ".autoconfigure")).isTrue();
 		assertThat(production.containPackage(ROOT + ".broker")).isTrue();
+		assertThat(production.containPackage(ROOT + ".forwarding")).isTrue();
+		assertThat(production.containPackage(ROOT + ".consumer")).isTrue();
 		assertThat(production.containPackage(ROOT + ".test")).isTrue();
 	}
 
@@ -72,7 +74,8 @@ class LayeringRulesTests {
 	@Test
 	void librariesDoNotDependOnTheSimulator() {
 		noClasses().that()
-			.resideInAnyPackage(ROOT + ".core..", ROOT + ".autoconfigure..", ROOT + ".broker..")
+			.resideInAnyPackage(ROOT + ".core..", ROOT + ".autoconfigure..", ROOT + ".broker..", ROOT + ".forwarding..",
+					ROOT + ".consumer..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage(ROOT + ".test..")
@@ -83,10 +86,26 @@ class LayeringRulesTests {
 	@Test
 	void autoConfigurationDependsOnLibrariesNeverTheOtherWayRound() {
 		noClasses().that()
-			.resideInAnyPackage(ROOT + ".core..", ROOT + ".broker..")
+			.resideInAnyPackage(ROOT + ".core..", ROOT + ".broker..", ROOT + ".forwarding..", ROOT + ".consumer..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage(ROOT + ".autoconfigure..")
+			.check(production);
+	}
+
+	@Test
+	void gatewaySideAndWorkerSideAreIndependent() {
+		noClasses().that()
+			.resideInAPackage(ROOT + ".forwarding..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage(ROOT + ".consumer..")
+			.check(production);
+		noClasses().that()
+			.resideInAPackage(ROOT + ".consumer..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage(ROOT + ".forwarding..")
 			.check(production);
 	}
 

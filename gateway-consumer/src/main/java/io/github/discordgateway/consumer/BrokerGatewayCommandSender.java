@@ -16,8 +16,8 @@ import io.github.discordgateway.core.GatewayCommandSender;
 import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayPresence;
 import io.github.discordgateway.core.GuildMembersRequest;
-import io.github.discordgateway.core.internal.GatewayCommands;
-import io.github.discordgateway.core.internal.MemberChunkCollector;
+import io.github.discordgateway.core.spi.GatewayCommands;
+import io.github.discordgateway.core.spi.MemberChunkCollector;
 
 /**
  * The {@link GatewayCommandSender} of a worker: each command becomes a

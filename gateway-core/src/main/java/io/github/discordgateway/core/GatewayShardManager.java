@@ -32,8 +32,8 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import tools.jackson.databind.JsonNode;
 
 import io.github.discordgateway.core.internal.GatewayBotInfo;
-import io.github.discordgateway.core.internal.GatewayCommands;
-import io.github.discordgateway.core.internal.MemberChunkCollector;
+import io.github.discordgateway.core.spi.GatewayCommands;
+import io.github.discordgateway.core.spi.MemberChunkCollector;
 import io.github.discordgateway.core.internal.GatewayDiscovery;
 import io.github.discordgateway.core.internal.IdentifyBudget;
 import io.github.discordgateway.core.internal.PayloadCodec;

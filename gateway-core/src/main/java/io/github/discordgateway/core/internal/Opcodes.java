@@ -1,5 +1,7 @@
 package io.github.discordgateway.core.internal;
 
+import io.github.discordgateway.core.spi.GatewayCommands;
+
 /** Gateway opcodes (API v10). */
 final class Opcodes {
 
@@ -9,15 +11,15 @@ final class Opcodes {
 
 	static final int IDENTIFY = 2;
 
-	static final int PRESENCE_UPDATE = 3;
+	static final int PRESENCE_UPDATE = GatewayCommands.PRESENCE_UPDATE;
 
-	static final int VOICE_STATE_UPDATE = 4;
+	static final int VOICE_STATE_UPDATE = GatewayCommands.VOICE_STATE_UPDATE;
 
 	static final int RESUME = 6;
 
 	static final int RECONNECT = 7;
 
-	static final int REQUEST_GUILD_MEMBERS = 8;
+	static final int REQUEST_GUILD_MEMBERS = GatewayCommands.REQUEST_GUILD_MEMBERS;
 
 	static final int INVALID_SESSION = 9;
 

@@ -37,6 +37,7 @@ import io.github.discordgateway.core.ShardSnapshot;
 import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.core.StoredSession;
 import io.github.discordgateway.core.TokenRejectedException;
+import io.github.discordgateway.core.spi.GatewayCommands;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package io.github.discordgateway.core.internal;
+package io.github.discordgateway.core.spi;
 
 import io.github.discordgateway.core.GatewayPresence;
 import io.github.discordgateway.core.GuildMembersRequest;
@@ -9,11 +9,11 @@ import tools.jackson.databind.node.ObjectNode;
 /** Builds the {@code d} of the commands a client sends. Snowflakes are sent as strings, as Discord prefers. */
 public final class GatewayCommands {
 
-	public static final int PRESENCE_UPDATE = Opcodes.PRESENCE_UPDATE;
+	public static final int PRESENCE_UPDATE = 3;
 
-	public static final int VOICE_STATE_UPDATE = Opcodes.VOICE_STATE_UPDATE;
+	public static final int VOICE_STATE_UPDATE = 4;
 
-	public static final int REQUEST_GUILD_MEMBERS = Opcodes.REQUEST_GUILD_MEMBERS;
+	public static final int REQUEST_GUILD_MEMBERS = 8;
 
 	private GatewayCommands() {
 	}

@@ -1,4 +1,4 @@
-package io.github.discordgateway.core.internal;
+package io.github.discordgateway.core.spi;
 
 import java.time.Duration;
 import java.time.Instant;
