@@ -135,6 +135,11 @@ final class EtfDecoder {
 		return term;
 	}
 
+	/** The tree node of the (already checked) term at {@code bytes[position]}. */
+	static JsonNode termAt(byte[] bytes, int position) {
+		return new EtfDecoder(bytes, position, bytes.length - position).readTerm(0);
+	}
+
 	/** Reads a gateway payload envelope: a map with {@code op}, {@code s}, {@code t} and {@code d}. */
 	GatewayPayload readEnvelope() {
 		readVersion();
@@ -180,7 +185,8 @@ final class EtfDecoder {
 		if (op < 0) {
 			throw new PayloadDecodeException("missing-op", "The payload has no op");
 		}
-		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, EtfDecoder::decodeData)
+		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, EtfDecoder::decodeData,
+				(bytes) -> new EtfDataReader(bytes, 0))
 				: new GatewayPayload(op, sequence, type, data);
 	}
 

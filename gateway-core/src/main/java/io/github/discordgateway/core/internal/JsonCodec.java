@@ -114,7 +114,8 @@ public final class JsonCodec implements PayloadCodec {
 		if (op < 0) {
 			throw new PayloadDecodeException("missing-op", "The payload has no op");
 		}
-		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, JsonCodec::parseData)
+		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, JsonCodec::parseData,
+				JsonCodec::dataReader)
 				: new GatewayPayload(op, sequence, type, data);
 	}
 
@@ -186,6 +187,11 @@ public final class JsonCodec implements PayloadCodec {
 		catch (JacksonException ex) {
 			throw new PayloadDecodeException("json", "Invalid JSON payload: " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	/** Reads single values of data that {@link #decode} has already checked. */
+	private static DataReader dataReader(byte[] data) {
+		return new JsonDataReader(data, 0, data.length);
 	}
 
 	/** Parses data that {@link #decode} has already checked. */
