@@ -41,7 +41,7 @@ WARMUP="${WARMUP:-200000}"
 REPS="${REPS:-5}"
 CONFIGS="${CONFIGS:-json:zlib-stream json:zstd-stream etf:zlib-stream etf:zstd-stream}"
 PEERS="${PEERS:-starter starter-read jda discord4j}"
-JVM_FLAGS="${JVM_FLAGS:--Xms1g -Xmx1g -XX:+UseG1GC}"
+JVM_FLAGS="${JVM_FLAGS--Xms1g -Xmx1g -XX:+UseG1GC}"
 SERVER_FLAGS="${SERVER_FLAGS:--Xmx3g}"
 RUN_TIMEOUT="${RUN_TIMEOUT:-300}"
 MVN_REPO_ARGS=()
@@ -62,7 +62,7 @@ peer_command() {
     jda|jda-read) echo "java $JVM_FLAGS -jar $HERE/peers/jda/target/flood-peer-jda.jar" ;;
     discord4j) echo "java $JVM_FLAGS -jar $HERE/peers/discord4j/target/flood-peer-discord4j.jar" ;;
     sample-app) echo "java $JVM_FLAGS -Dloader.path=$HERE/peers/sample-app-probe/target/flood-probe-sample-app.jar \
-      -cp $(ls "$ROOT"/sample-app/target/sample-app-*.jar | grep -v plain | head -1) \
+      -cp $ROOT/sample-app/target/sample-app.jar \
       org.springframework.boot.loader.launch.PropertiesLauncher" ;;
     discordjs) echo "node $HERE/peers/discordjs/peer.js" ;;
     *) echo "unknown peer $1" >&2; exit 2 ;;
