@@ -128,9 +128,10 @@ run_once() {
   $(peer_command "$peer") --port="$port" --events="$EVENTS" --warmup="$WARMUP" --encoding="$enc" \
     --compression="$cmp" "${extra[@]}" >"$pout" 2>&1 &
   local ppid=$!
-  python3 "$HERE/cpu-sampler.py" "$ppid" "$cpu" &
+  python3 "$HERE/cpu-sampler.py" "$ppid" "$cpu" >/dev/null 2>&1 &
   local cpid=$!
-  ( sleep "$RUN_TIMEOUT"; kill "$ppid" 2>/dev/null ) &
+  # the watchdog must not hold this function's stdout (a command substitution waits for it)
+  ( trap 'kill $sleeper 2>/dev/null' TERM; sleep "$RUN_TIMEOUT" & sleeper=$!; wait $sleeper && kill "$ppid" ) >/dev/null 2>&1 &
   local wpid=$!
   wait "$ppid" 2>/dev/null || true
   kill "$wpid" 2>/dev/null || true
