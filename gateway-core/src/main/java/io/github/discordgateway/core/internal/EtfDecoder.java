@@ -103,14 +103,6 @@ final class EtfDecoder {
 
 	private static final StringNode EMPTY_STRING = StringNode.valueOf("");
 
-	// Field names repeat in every payload; sharing their String instances saves most of the key
-	// allocations. Racy by design: entries are immutable, a lost or stale one only costs a miss.
-	private static final int NAME_CACHE_SIZE = 4096;
-
-	private static final int MAX_CACHED_NAME = 32;
-
-	private static final CachedName[] NAME_CACHE = new CachedName[NAME_CACHE_SIZE];
-
 	private final byte[] bytes;
 
 	private final int end;
@@ -486,30 +478,9 @@ final class EtfDecoder {
 
 	/** Text of {@code bytes[start, start + length)}: Latin-1 or UTF-8; short ASCII names are shared. */
 	private String text(int start, int length, boolean utf8) {
-		byte[] b = this.bytes;
-		if (length <= MAX_CACHED_NAME) {
-			int hash = 0;
-			boolean ascii = true;
-			for (int i = start, stop = start + length; i < stop; i++) {
-				int c = b[i];
-				if (c < 0) {
-					ascii = false;
-					break;
-				}
-				hash = 31 * hash + c;
-			}
-			if (ascii) {
-				int slot = (hash ^ (hash >>> 12)) & (NAME_CACHE_SIZE - 1);
-				CachedName cached = NAME_CACHE[slot];
-				if (cached != null && Arrays.equals(cached.bytes, 0, cached.bytes.length, b, start, start + length)) {
-					return cached.name;
-				}
-				String name = new String(b, start, length, StandardCharsets.ISO_8859_1);
-				NAME_CACHE[slot] = new CachedName(Arrays.copyOfRange(b, start, start + length), name);
-				return name;
-			}
-		}
-		return new String(b, start, length, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+		String name = NameCache.ascii(this.bytes, start, length);
+		return (name != null) ? name
+				: new String(this.bytes, start, length, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
 	}
 
 	private JsonNode readBig(int digits) {
@@ -652,13 +623,6 @@ final class EtfDecoder {
 
 	private PayloadDecodeException error(String message) {
 		return new PayloadDecodeException("etf", message + " (at byte " + this.pos + ")");
-	}
-
-	/**
-	 * A name and its bytes, in one object so that racing readers of the cache never pair one
-	 * name's bytes with another's text; comparing bytes is a vectorized {@code Arrays.equals}.
-	 */
-	private record CachedName(byte[] bytes, String name) {
 	}
 
 }

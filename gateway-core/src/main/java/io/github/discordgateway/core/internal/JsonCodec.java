@@ -85,7 +85,11 @@ public final class JsonCodec implements PayloadCodec {
 					if (in.skipString(false)) {
 						return decodeWithJackson(bytes, offset, length); // an escaped type: let Jackson unescape it
 					}
-					type = new String(bytes, valueStart + 1, in.position() - valueStart - 2, StandardCharsets.UTF_8);
+					int typeLength = in.position() - valueStart - 2;
+					type = NameCache.ascii(bytes, valueStart + 1, typeLength);
+					if (type == null) {
+						type = new String(bytes, valueStart + 1, typeLength, StandardCharsets.UTF_8);
+					}
 				}
 				else {
 					in.skipValue(1);

@@ -79,9 +79,13 @@ final class JsonDataReader extends DataReader {
 			return MISSING;
 		}
 		while (true) {
-			int nameEnd = stringEnd(p);
+			int nameEnd = nextQuoteOrBackslash(p + 1);
+			boolean escaped = b[nameEnd] == '\\';
+			if (escaped) {
+				nameEnd = stringEnd(p);
+			}
 			int value = skipSpaces(skipSpaces(nameEnd + 1) + 1);
-			if (nameMatches(p + 1, nameEnd, name, nameBytes)) {
+			if (nameMatches(p + 1, nameEnd, escaped, name, nameBytes)) {
 				found = value;
 			}
 			p = skipSpaces(skipValue(value));
@@ -232,10 +236,6 @@ final class JsonDataReader extends DataReader {
 		return p;
 	}
 
-	private boolean nameMatches(int from, int to, String name, byte[] nameBytes) {
-		return nameMatches(from, to, indexOf(from, to, (byte) '\\') >= 0, name, nameBytes);
-	}
-
 	/**
 	 * Whether the name in {@code bytes[from, to)} is {@code name}; an escaped name such as "\\u0069d" is
 	 * compared by its text, which its bytes are not.
@@ -245,15 +245,6 @@ final class JsonDataReader extends DataReader {
 			return unescape(from).equals(name);
 		}
 		return Arrays.equals(this.bytes, from, to, nameBytes, 0, nameBytes.length);
-	}
-
-	private int indexOf(int from, int to, byte value) {
-		for (int i = from; i < to; i++) {
-			if (this.bytes[i] == value) {
-				return i;
-			}
-		}
-		return -1;
 	}
 
 	/** The position after the value at {@code p}. */
@@ -388,14 +379,17 @@ final class JsonDataReader extends DataReader {
 			int p = reader.skipSpaces(reader.start + 1);
 			if (b[reader.start] == '{' && b[p] != '}') {
 				while (true) {
-					int nameEnd = reader.stringEnd(p);
+					int nameEnd = reader.nextQuoteOrBackslash(p + 1);
+					boolean escaped = b[nameEnd] == '\\';
+					if (escaped) {
+						nameEnd = reader.stringEnd(p);
+					}
 					int value = reader.skipSpaces(reader.skipSpaces(nameEnd + 1) + 1);
 					if (count + 3 > entries.length) {
 						entries = Arrays.copyOf(entries, entries.length * 2);
 					}
 					entries[count++] = p + 1;
-					// a name with escapes is marked by a negative end
-					entries[count++] = (reader.indexOf(p + 1, nameEnd, (byte) '\\') >= 0) ? -nameEnd - 1 : nameEnd;
+					entries[count++] = escaped ? -nameEnd - 1 : nameEnd; // a name with escapes: a negative end
 					entries[count++] = value;
 					p = reader.skipSpaces(reader.skipValue(value));
 					if (b[p] != ',') {
