@@ -374,7 +374,7 @@ final class JsonDataReader extends DataReader {
 
 		RootIndex(JsonDataReader reader) {
 			byte[] b = reader.bytes;
-			int[] entries = new int[48];
+			int[] entries = new int[96]; // a MESSAGE_CREATE has about 25 properties
 			int count = 0;
 			int p = reader.skipSpaces(reader.start + 1);
 			if (b[reader.start] == '{' && b[p] != '}') {
