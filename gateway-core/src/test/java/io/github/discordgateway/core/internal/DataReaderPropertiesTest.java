@@ -39,7 +39,7 @@ class DataReaderPropertiesTest {
 
 	private static final String[] ETF_KEYS = { "id", "name", "content", "é", "__struct__", "", "7", "author" };
 
-	@Property(tries = 400)
+	@Property(tries = 250)
 	void jsonAccessorsReadWhatTheTreeHolds(@ForAll("trees") JsonNode data, @ForAll Random random) {
 		StringBuilder json = new StringBuilder("{\"op\":0,\"s\":7,\"t\":\"GENERATED\",\"d\":");
 		writeJson(data, json, random);
@@ -48,7 +48,7 @@ class DataReaderPropertiesTest {
 		assertSameReads(new JsonCodec().decode(bytes, 0, bytes.length), null);
 	}
 
-	@Property(tries = 300)
+	@Property(tries = 150)
 	void etfAccessorsReadWhatTheTreeHolds(@ForAll("trees") JsonNode data) {
 		ObjectNode envelope = NODES.objectNode().put("op", 0).put("s", 7).put("t", "GENERATED");
 		envelope.set("d", data);
@@ -56,7 +56,7 @@ class DataReaderPropertiesTest {
 		assertSameReads(new EtfCodec().decode(bytes, 0, bytes.length), null);
 	}
 
-	@Property(tries = 400)
+	@Property(tries = 250)
 	void etfAccessorsReadEveryTermKindAsTheDecoder(@ForAll Random random) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		out.write(EtfDecoder.VERSION);
