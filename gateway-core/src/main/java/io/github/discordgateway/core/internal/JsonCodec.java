@@ -41,6 +41,8 @@ public final class JsonCodec implements PayloadCodec {
 		String type = null;
 		JsonNode data = NullNode.getInstance();
 		byte[] deferredData = null;
+		int[] members = null;
+		int memberInts = 0;
 		int c = in.peek();
 		while (c != '}') {
 			if (c != '"') {
@@ -55,7 +57,14 @@ public final class JsonCodec implements PayloadCodec {
 			int value = in.peek();
 			int valueStart = in.position();
 			if (nameLength == 1 && bytes[nameStart] == 'd') {
-				in.skipValue(1);
+				members = null;
+				if (value == '{') {
+					members = in.skipObjectRecordingMembers(1, valueStart);
+					memberInts = in.recordedLength();
+				}
+				else {
+					in.skipValue(1);
+				}
 				if (value == '{' || value == '[') {
 					deferredData = Arrays.copyOfRange(bytes, valueStart, in.position());
 					data = null;
@@ -118,8 +127,10 @@ public final class JsonCodec implements PayloadCodec {
 		if (op < 0) {
 			throw new PayloadDecodeException("missing-op", "The payload has no op");
 		}
+		int[] index = members;
+		int indexLength = memberInts;
 		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, JsonCodec::parseData,
-				JsonCodec::dataReader)
+				(bytesOfData) -> new JsonDataReader(bytesOfData, index, indexLength))
 				: new GatewayPayload(op, sequence, type, data);
 	}
 
@@ -191,11 +202,6 @@ public final class JsonCodec implements PayloadCodec {
 		catch (JacksonException ex) {
 			throw new PayloadDecodeException("json", "Invalid JSON payload: " + ex.getOriginalMessage(), ex);
 		}
-	}
-
-	/** Reads single values of data that {@link #decode} has already checked. */
-	private static DataReader dataReader(byte[] data) {
-		return new JsonDataReader(data, 0, data.length);
 	}
 
 	/** Parses data that {@link #decode} has already checked. */

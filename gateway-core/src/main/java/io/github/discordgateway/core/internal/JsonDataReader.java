@@ -44,6 +44,18 @@ final class JsonDataReader extends DataReader {
 		this.end = offset + length;
 	}
 
+	/**
+	 * A reader over the whole of {@code bytes}, with the index of its top-level object that the
+	 * scanner recorded while it validated them ({@link JsonScanner#skipObjectRecordingMembers}).
+	 * @param members three ints per property, or {@code null} when the value is not an object
+	 */
+	JsonDataReader(byte[] bytes, int[] members, int memberInts) {
+		this(bytes, 0, bytes.length);
+		if (members != null) {
+			this.rootIndex = new RootIndex(members, memberInts);
+		}
+	}
+
 	@Override
 	public int root() {
 		return this.start;
@@ -398,6 +410,11 @@ final class JsonDataReader extends DataReader {
 					p = reader.skipSpaces(p + 1);
 				}
 			}
+			this.entries = entries;
+			this.count = count;
+		}
+
+		RootIndex(int[] entries, int count) {
 			this.entries = entries;
 			this.count = count;
 		}
