@@ -44,13 +44,30 @@ final class EtfDataReader extends DataReader {
 
 	private final int start;
 
+	/** Key and value positions of each pair of the top-level map, in order; {@code null} to walk the map. */
+	private final int[] rootPairs;
+
 	/** A reader over the term (without version byte) at {@code bytes[offset]}. */
 	EtfDataReader(byte[] bytes, int offset) {
+		this(bytes, offset, null);
+	}
+
+	/**
+	 * A reader over the term at {@code bytes[0]}, with the positions of its top-level map's keys and
+	 * values that the decoder recorded while it checked them.
+	 * @param rootPairs two ints per pair (key, value), or {@code null}
+	 */
+	EtfDataReader(byte[] bytes, int[] rootPairs) {
+		this(bytes, 0, rootPairs);
+	}
+
+	private EtfDataReader(byte[] bytes, int offset, int[] rootPairs) {
 		if (bytes.length >= BYTE_ELEMENT) {
 			throw new IllegalArgumentException("ETF data of " + bytes.length + " bytes is too large to index");
 		}
 		this.bytes = bytes;
 		this.start = offset;
+		this.rootPairs = rootPairs;
 	}
 
 	@Override
@@ -67,13 +84,28 @@ final class EtfDataReader extends DataReader {
 		int tag = b[position] & 0xFF;
 		return switch (tag) {
 			case SMALL_INTEGER_EXT, INTEGER_EXT -> INTEGER;
-			case SMALL_BIG_EXT, LARGE_BIG_EXT -> (EtfDecoder.termAt(b, position).isString()) ? STRING : INTEGER;
+			case SMALL_BIG_EXT -> smallBigKind(position);
+			case LARGE_BIG_EXT -> (EtfDecoder.termAt(b, position).isString()) ? STRING : INTEGER;
 			case NEW_FLOAT_EXT, FLOAT_EXT -> FLOAT;
 			case BINARY_EXT -> STRING;
 			case MAP_EXT -> OBJECT;
 			case LIST_EXT, NIL_EXT, STRING_EXT, SMALL_TUPLE_EXT, LARGE_TUPLE_EXT -> ARRAY;
 			default -> atomKind(position);
 		};
+	}
+
+	/** A snowflake is a {@code SMALL_BIG_EXT} of 8 bytes: beyond 2^53 the tree holds its decimal text. */
+	private int smallBigKind(int position) {
+		byte[] b = this.bytes;
+		int digits = b[position + 1] & 0xFF;
+		if (digits > 8) {
+			return (EtfDecoder.termAt(b, position).isString()) ? STRING : INTEGER;
+		}
+		long magnitude = 0;
+		for (int i = position + 3 + digits - 1; i >= position + 3; i--) {
+			magnitude = (magnitude << 8) | (b[i] & 0xFF);
+		}
+		return (magnitude >= 0 && magnitude <= EtfDecoder.MAX_SAFE_INTEGER) ? INTEGER : STRING;
 	}
 
 	private int atomKind(int position) {
@@ -102,6 +134,15 @@ final class EtfDataReader extends DataReader {
 			return MISSING; // the decoder drops Elixir's struct marker
 		}
 		long pairs = u32(object + 1);
+		int[] index = this.rootPairs;
+		if (object == this.start && index != null && index.length >= 2 * pairs) {
+			for (int i = 2 * (int) pairs - 2; i >= 0; i -= 2) { // the last of repeated keys wins
+				if (keyMatches(index[i], name, nameBytes)) {
+					return index[i + 1];
+				}
+			}
+			return MISSING;
+		}
 		int p = object + 5;
 		int found = MISSING;
 		for (long i = 0; i < pairs; i++) {

@@ -109,6 +109,11 @@ final class EtfDecoder {
 
 	private int pos;
 
+	/** Where the top-level map's pairs are recorded while the envelope skips {@code d}; {@code null} otherwise. */
+	private int[] recorded;
+
+	private int recordOrigin;
+
 	EtfDecoder(byte[] bytes, int offset, int length) {
 		if (offset < 0 || length < 0 || offset > bytes.length - length) {
 			throw new IndexOutOfBoundsException("offset " + offset + ", length " + length + ", array " + bytes.length);
@@ -146,11 +151,17 @@ final class EtfDecoder {
 		String type = null;
 		JsonNode data = NullNode.getInstance();
 		byte[] deferredData = null;
+		int[] members = null;
 		for (long i = 0; i < pairs; i++) {
 			String key = readKey();
 			if ("d".equals(key) && isContainer(peek())) {
 				int start = this.pos;
+				members = (peek() == MAP_EXT) ? new int[2 * (int) Math.min(u32At(start + 1), 64)] : null;
+				this.recorded = members;
+				this.recordOrigin = start;
 				skipTerm(1);
+				members = this.recorded;
+				this.recorded = null;
 				deferredData = Arrays.copyOfRange(this.bytes, start, this.pos);
 				continue;
 			}
@@ -177,8 +188,9 @@ final class EtfDecoder {
 		if (op < 0) {
 			throw new PayloadDecodeException("missing-op", "The payload has no op");
 		}
+		int[] index = members;
 		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, EtfDecoder::decodeData,
-				(bytes) -> new EtfDataReader(bytes, 0))
+				(bytes) -> new EtfDataReader(bytes, index))
 				: new GatewayPayload(op, sequence, type, data);
 	}
 
@@ -272,10 +284,17 @@ final class EtfDecoder {
 				enter(depth);
 				long pairs = u32();
 				need(pairs * 2);
+				int[] members = this.recorded;
+				this.recorded = null; // nested maps record nothing
 				for (long i = 0; i < pairs; i++) {
+					int key = this.pos;
 					skipKey();
+					if (members != null) {
+						members = record(members, (int) i, key);
+					}
 					skipTerm(depth + 1);
 				}
+				this.recorded = members;
 			}
 			case LIST_EXT -> {
 				enter(depth);
@@ -303,6 +322,23 @@ final class EtfDecoder {
 			case LARGE_TUPLE_EXT -> skipTuple(length32(), depth);
 			default -> throw unsupportedTag(tag);
 		}
+	}
+
+	/**
+	 * Notes where pair {@code i} of the map being skipped starts (its key; the value follows it), relative to
+	 * {@link #recordOrigin}: the event data's reader uses these as its index of the top level.
+	 */
+	private int[] record(int[] members, int i, int key) {
+		int[] grown = (2 * i + 2 > members.length) ? Arrays.copyOf(members, Math.max(2 * i + 2, members.length * 2))
+				: members;
+		grown[2 * i] = key - this.recordOrigin;
+		grown[2 * i + 1] = this.pos - this.recordOrigin;
+		return grown;
+	}
+
+	private long u32At(int p) {
+		byte[] b = this.bytes;
+		return ((b[p] & 0xFFL) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
 	}
 
 	private void skipTuple(int arity, int depth) {
