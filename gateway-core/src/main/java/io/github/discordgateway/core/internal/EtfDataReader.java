@@ -47,26 +47,17 @@ final class EtfDataReader extends DataReader {
 	/** Key and value positions of each pair of the top-level map, in order; {@code null} to walk the map. */
 	private final int[] rootPairs;
 
-	/** A reader over the term (without version byte) at {@code bytes[offset]}. */
-	EtfDataReader(byte[] bytes, int offset) {
-		this(bytes, offset, null);
-	}
-
 	/**
-	 * A reader over the term at {@code bytes[0]}, with the positions of its top-level map's keys and
+	 * A reader over the term (without version byte) at {@code bytes[0]}, with the positions of its top-level map's keys and
 	 * values that the decoder recorded while it checked them.
 	 * @param rootPairs two ints per pair (key, value), or {@code null}
 	 */
 	EtfDataReader(byte[] bytes, int[] rootPairs) {
-		this(bytes, 0, rootPairs);
-	}
-
-	private EtfDataReader(byte[] bytes, int offset, int[] rootPairs) {
 		if (bytes.length >= BYTE_ELEMENT) {
 			throw new IllegalArgumentException("ETF data of " + bytes.length + " bytes is too large to index");
 		}
 		this.bytes = bytes;
-		this.start = offset;
+		this.start = 0;
 		this.rootPairs = rootPairs;
 	}
 

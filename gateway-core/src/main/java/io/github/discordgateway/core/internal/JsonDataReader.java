@@ -14,9 +14,10 @@ import java.util.Arrays;
  * {@code \\u} surrogates kept as they are), numbers take the kind Jackson gives them (int or long,
  * big integer, double), and a repeated property name yields its last value, as in Jackson's tree.
  * <p>
- * The top-level object's properties are indexed on the first lookup, so that reading several
- * fields of an event walks its bytes once; nested objects are walked per lookup. Immutable and
- * thread-safe (the index is published through a final field).
+ * The top-level object's properties come indexed: {@link JsonScanner} recorded where their names
+ * and values are while it validated the bytes, so a field of the event costs a look at a few
+ * names, not a walk over the bytes; nested objects are walked per lookup. Immutable and
+ * thread-safe.
  */
 final class JsonDataReader extends DataReader {
 
@@ -34,26 +35,20 @@ final class JsonDataReader extends DataReader {
 
 	private final int end;
 
-	/** The top-level object's properties, built on the first lookup; racy by design, the result is always the same. */
-	private RootIndex rootIndex;
-
-	/** A reader over the value in {@code bytes[offset, offset + length)}, valid JSON without surrounding spaces. */
-	JsonDataReader(byte[] bytes, int offset, int length) {
-		this.bytes = bytes;
-		this.start = offset;
-		this.end = offset + length;
-	}
+	/** The top-level object's properties as the scanner recorded them, or {@code null}. */
+	private final RootIndex rootIndex;
 
 	/**
-	 * A reader over the whole of {@code bytes}, with the index of its top-level object that the
-	 * scanner recorded while it validated them ({@link JsonScanner#skipObjectRecordingMembers}).
+	 * A reader over the whole of {@code bytes} (one valid JSON value without surrounding spaces),
+	 * with the index of its top-level object that the scanner recorded while it validated them
+	 * ({@link JsonScanner#skipObjectRecordingMembers}).
 	 * @param members three ints per property, or {@code null} when the value is not an object
 	 */
 	JsonDataReader(byte[] bytes, int[] members, int memberInts) {
-		this(bytes, 0, bytes.length);
-		if (members != null) {
-			this.rootIndex = new RootIndex(members, memberInts);
-		}
+		this.bytes = bytes;
+		this.start = 0;
+		this.end = bytes.length;
+		this.rootIndex = (members != null) ? new RootIndex(members, memberInts) : null;
 	}
 
 	@Override
@@ -76,13 +71,8 @@ final class JsonDataReader extends DataReader {
 
 	@Override
 	public int field(int object, String name, byte[] nameBytes) {
-		if (object == this.start) {
-			RootIndex index = this.rootIndex;
-			if (index == null) {
-				index = new RootIndex(this);
-				this.rootIndex = index;
-			}
-			return index.find(this, name, nameBytes);
+		if (object == this.start && this.rootIndex != null) {
+			return this.rootIndex.find(this, name, nameBytes);
 		}
 		int found = MISSING;
 		byte[] b = this.bytes;
@@ -383,36 +373,6 @@ final class JsonDataReader extends DataReader {
 		private final int[] entries;
 
 		private final int count;
-
-		RootIndex(JsonDataReader reader) {
-			byte[] b = reader.bytes;
-			int[] entries = new int[96]; // a MESSAGE_CREATE has about 25 properties
-			int count = 0;
-			int p = reader.skipSpaces(reader.start + 1);
-			if (b[reader.start] == '{' && b[p] != '}') {
-				while (true) {
-					int nameEnd = reader.nextQuoteOrBackslash(p + 1);
-					boolean escaped = b[nameEnd] == '\\';
-					if (escaped) {
-						nameEnd = reader.stringEnd(p);
-					}
-					int value = reader.skipSpaces(reader.skipSpaces(nameEnd + 1) + 1);
-					if (count + 3 > entries.length) {
-						entries = Arrays.copyOf(entries, entries.length * 2);
-					}
-					entries[count++] = p + 1;
-					entries[count++] = escaped ? -nameEnd - 1 : nameEnd; // a name with escapes: a negative end
-					entries[count++] = value;
-					p = reader.skipSpaces(reader.skipValue(value));
-					if (b[p] != ',') {
-						break;
-					}
-					p = reader.skipSpaces(p + 1);
-				}
-			}
-			this.entries = entries;
-			this.count = count;
-		}
 
 		RootIndex(int[] entries, int count) {
 			this.entries = entries;
