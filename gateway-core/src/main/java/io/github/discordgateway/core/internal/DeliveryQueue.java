@@ -42,6 +42,7 @@ final class DeliveryQueue {
 	 * whenever the listener was faster than the socket.
 	 */
 	private static final long LINGER_NANOS = 200_000;
+
 	private final int shardId;
 
 	// linked, not array-backed: an idle shard should not carry a capacity-sized array

@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code t}) and checks all of an object or array {@code d} (syntax, UTF-8, escapes, numbers,
  * nesting) without building anything, several times faster than Jackson's tokenizer, which
  * interns every property name; the bytes of {@code d} are kept for {@link GatewayPayload#data()}
- * to parse with Jackson when somebody asks. Thread-safe.
+ * to parse with Jackson when somebody asks, with the index of its top-level properties that
+ * {@link JsonDataReader} reads single values from. Thread-safe.
  */
 public final class JsonCodec implements PayloadCodec {
 

@@ -8,7 +8,8 @@ import java.util.Arrays;
 /**
  * Walks strict JSON (RFC 8259) in UTF-8 bytes and checks it without building anything: no
  * strings, no names, no nodes. The JSON codec uses it to read a payload's envelope and to prove
- * that the event data it keeps as bytes will parse later.
+ * that the event data it keeps as bytes will parse later; on the way it records where the data's
+ * top-level properties are, the index that the typed readers start from.
  * <p>
  * It must never accept what Jackson (default features and {@code StreamReadConstraints}) rejects,
  * or a bad payload would surface in a listener instead of resetting the connection; so it applies
