@@ -156,7 +156,8 @@ final class EtfDecoder {
 			String key = readKey();
 			if ("d".equals(key) && isContainer(peek())) {
 				int start = this.pos;
-				members = (peek() == MAP_EXT) ? new int[2 * (int) Math.min(u32At(start + 1), 64)] : null;
+				// sized for a MESSAGE_CREATE; grows while the (not yet checked) map is skipped
+				members = (peek() == MAP_EXT) ? new int[64] : null;
 				this.recorded = members;
 				this.recordOrigin = start;
 				skipTerm(1);
@@ -334,11 +335,6 @@ final class EtfDecoder {
 		grown[2 * i] = key - this.recordOrigin;
 		grown[2 * i + 1] = this.pos - this.recordOrigin;
 		return grown;
-	}
-
-	private long u32At(int p) {
-		byte[] b = this.bytes;
-		return ((b[p] & 0xFFL) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
 	}
 
 	private void skipTuple(int arity, int depth) {
