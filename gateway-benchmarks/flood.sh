@@ -1,22 +1,36 @@
 #!/usr/bin/env bash
-# End-to-end flood benchmark: discord-gateway-spring (Boot starter) vs JDA vs Discord4J.
+# End-to-end flood benchmark: discord-gateway-spring (the packaged sample-app as shipped, and a bare
+# Boot starter app) vs JDA vs Discord4J vs @discordjs/ws.
 #
 # For every configuration (encoding:compression) and repetition, and for every peer in turn (the
 # order rotates each repetition), it starts a fresh flood server (FloodGateway, gateway-test), which
 # pre-encodes and pre-compresses WARMUP + EVENTS MESSAGE_CREATE dispatches before it listens, then a
-# fresh peer JVM. The peer receives the WARMUP dispatches (JIT warm-up in the same process, same
-# connection), signals with a presence update, and then gets the EVENTS measured dispatches written
-# as fast as the socket takes them. Time = server's first byte of the measured flood -> peer's Nth
-# measured event delivered (same machine clock, microseconds).
+# fresh peer process. With WARMUP > 0 the peer receives the warm-up dispatches (JIT warm-up in the
+# same process, same connection) and signals with a presence update; with WARMUP=0 (a cold JVM, the
+# realistic case) the measured dispatches follow READY at once. The EVENTS measured dispatches are
+# written as fast as the socket takes them. Time = server's first byte of the measured flood ->
+# peer's Nth measured event delivered (same machine clock, microseconds). CPU = the peer process's
+# user + system time (all threads, /proc/<pid>/stat, sampled every 5 ms by cpu-sampler.py) within
+# that same window; CPU per event = that / EVENTS.
 #
 # Usage: gateway-benchmarks/flood.sh            (from the repository root or anywhere)
 # Environment (defaults in brackets):
 #   EVENTS [200000]  WARMUP [200000]  REPS [5]
 #   CONFIGS ["json:zlib-stream json:zstd-stream etf:zlib-stream etf:zstd-stream"]
-#   PEERS ["starter starter-read jda discord4j"]  (starter-read: the starter peer whose listener
-#          also reads every event's data, which makes the client build each event's data tree)
-#   JVM_FLAGS ["-Xms1g -Xmx1g -XX:+UseG1GC"]   (identical for every peer)
+#   PEERS ["starter starter-read jda discord4j"]; all peers:
+#     sample-app    the packaged sample-app as shipped (its listener reads every message's content,
+#                   author and channel; Actuator + Micrometer on), with BotActivityLog at WARN set on
+#                   the command line so that no log I/O is measured, and a counting probe on its
+#                   loader path (peers/sample-app-probe)
+#     starter       a bare Boot app on the starter whose listener only counts (best case)
+#     starter-read  the same, reading every event's content from the data tree
+#     jda           JDA 6.5.0 createLight counting raw MESSAGE_CREATE (best case)
+#     jda-read      JDA with a MessageReceivedEvent listener reading content, author and channel
+#     discord4j     Discord4J 3.3.2 (json + zlib-stream only)
+#     discordjs     @discordjs/ws 2.0.x on Node (json + zlib-stream only), reading like the sample
+#   JVM_FLAGS ["-Xms1g -Xmx1g -XX:+UseG1GC"]   (identical for every JVM peer; "" = JVM defaults)
 #   SERVER_FLAGS ["-Xmx3g"]  RUN_TIMEOUT [300] seconds per run  SKIP_BUILD [0]
+#   MAVEN_REPO [unset = ~/.m2]   a local Maven repository for the install and the peer builds
 #   OUT [gateway-benchmarks/results/flood-<date>.md]
 set -euo pipefail
 
@@ -27,9 +41,12 @@ WARMUP="${WARMUP:-200000}"
 REPS="${REPS:-5}"
 CONFIGS="${CONFIGS:-json:zlib-stream json:zstd-stream etf:zlib-stream etf:zstd-stream}"
 PEERS="${PEERS:-starter starter-read jda discord4j}"
-JVM_FLAGS="${JVM_FLAGS:--Xms1g -Xmx1g -XX:+UseG1GC}"
+JVM_FLAGS="${JVM_FLAGS--Xms1g -Xmx1g -XX:+UseG1GC}"
 SERVER_FLAGS="${SERVER_FLAGS:--Xmx3g}"
 RUN_TIMEOUT="${RUN_TIMEOUT:-300}"
+MVN_REPO_ARGS=()
+[[ -n "${MAVEN_REPO:-}" ]] && MVN_REPO_ARGS=("-Dmaven.repo.local=$MAVEN_REPO")
+TOKEN="MTIzODQ5NjI5NzM0NjQ4NTY1Ng.GFlood.benchmark-token-not-a-real-one"
 STAMP="$(date +%Y%m%d-%H%M%S)"
 OUT="${OUT:-$HERE/results/flood-$STAMP.md}"
 WORK="$(mktemp -d /tmp/flood.XXXXXX)"
@@ -38,41 +55,52 @@ mkdir -p "$(dirname "$OUT")"
 
 log() { echo "[flood] $*" >&2; }
 
-jar_of() {
+# The command line of a peer (without the flood arguments).
+peer_command() {
   case "$1" in
-    starter|starter-read) echo "$HERE/peers/starter/target/flood-peer-starter.jar" ;;
-    jda) echo "$HERE/peers/jda/target/flood-peer-jda.jar" ;;
-    discord4j) echo "$HERE/peers/discord4j/target/flood-peer-discord4j.jar" ;;
+    starter|starter-read) echo "java $JVM_FLAGS -jar $HERE/peers/starter/target/flood-peer-starter.jar" ;;
+    jda|jda-read) echo "java $JVM_FLAGS -jar $HERE/peers/jda/target/flood-peer-jda.jar" ;;
+    discord4j) echo "java $JVM_FLAGS -jar $HERE/peers/discord4j/target/flood-peer-discord4j.jar" ;;
+    sample-app) echo "java $JVM_FLAGS -Dloader.path=$HERE/peers/sample-app-probe/target/flood-probe-sample-app.jar \
+      -cp $ROOT/sample-app/target/sample-app.jar \
+      org.springframework.boot.loader.launch.PropertiesLauncher" ;;
+    discordjs) echo "node $HERE/peers/discordjs/peer.js" ;;
     *) echo "unknown peer $1" >&2; exit 2 ;;
   esac
 }
 
-# Which peer speaks which configuration (JDA: zlib-stream only; Discord4J: json + zlib-stream only).
+# Which peer speaks which configuration (JDA: zlib-stream only; Discord4J, discord.js: json + zlib-stream only).
 supports() {
   local peer="$1" enc="$2" cmp="$3"
   case "$peer" in
-    starter|starter-read) return 0 ;;
-    jda) [[ "$cmp" == "zlib-stream" ]] ;;
-    discord4j) [[ "$enc" == "json" && "$cmp" == "zlib-stream" ]] ;;
+    starter|starter-read|sample-app) return 0 ;;
+    jda|jda-read) [[ "$cmp" == "zlib-stream" ]] ;;
+    discord4j|discordjs) [[ "$enc" == "json" && "$cmp" == "zlib-stream" ]] ;;
   esac
 }
 
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-  log "building the library (install into ~/.m2) and the peers"
-  (cd "$ROOT" && ./mvnw -q -B install -DskipTests -pl gateway-starter,gateway-test -am)
+  log "building the library (install into ${MAVEN_REPO:-~/.m2}), the sample-app and the peers"
+  (cd "$ROOT" && ./mvnw -q -B "${MVN_REPO_ARGS[@]}" install -DskipTests -pl gateway-starter,gateway-test -am)
+  (cd "$ROOT" && ./mvnw -q -B "${MVN_REPO_ARGS[@]}" clean package -DskipTests -pl sample-app) # clean: see the peers below
   for peer in $PEERS; do
-    [[ "$peer" == starter-read ]] && continue # same jar as starter
-    (cd "$HERE/peers/$peer" && "$ROOT/mvnw" -q -B clean package -Dmaven.test.skip=true) # clean: a changed library alone does not make Maven repackage the jar
+    case "$peer" in
+      starter-read|jda-read) continue ;; # same jar as starter, jda
+      sample-app) dir=sample-app-probe ;;
+      discordjs) (cd "$HERE/peers/discordjs" && npm ci --no-audit --no-fund --silent); continue ;;
+      *) dir="$peer" ;;
+    esac
+    (cd "$HERE/peers/$dir" && "$ROOT/mvnw" -q -B "${MVN_REPO_ARGS[@]}" clean package -Dmaven.test.skip=true) # clean: a changed library alone does not make Maven repackage the jar
   done
 fi
-(cd "$ROOT" && ./mvnw -q -B -pl gateway-test dependency:build-classpath -DincludeScope=runtime \
+(cd "$ROOT" && ./mvnw -q -B "${MVN_REPO_ARGS[@]}" -pl gateway-test dependency:build-classpath -DincludeScope=runtime \
   -Dmdep.outputFile="$WORK/server.cp" >/dev/null)
 SERVER_CP="$ROOT/gateway-test/target/classes:$(cat "$WORK/server.cp")"
 
-# One run: prints "events_per_s wire_MBps decoded_MBps seconds" or "FAIL <reason>".
+# One run: prints "events_per_s wire_MBps decoded_MBps seconds cpu_us_per_event" or "FAIL <reason>".
 run_once() {
   local peer="$1" enc="$2" cmp="$3" tag="$4"
-  local sout="$WORK/$tag.server.out" serr="$WORK/$tag.server.err" pout="$WORK/$tag.peer.out"
+  local sout="$WORK/$tag.server.out" serr="$WORK/$tag.server.err" pout="$WORK/$tag.peer.out" cpu="$WORK/$tag.cpu"
   java $SERVER_FLAGS -cp "$SERVER_CP" io.github.discordgateway.test.flood.FloodGateway \
     --events="$EVENTS" --warmup="$WARMUP" --encoding="$enc" --compression="$cmp" \
     --timeout="$RUN_TIMEOUT" >"$sout" 2>"$serr" &
@@ -89,24 +117,42 @@ run_once() {
     echo "FAIL server did not start"; return
   fi
   local extra=()
-  [[ "$peer" == starter-read ]] && extra=(--read-data=true)
-  timeout "$RUN_TIMEOUT" java $JVM_FLAGS -jar "$(jar_of "$peer")" --port="$port" --events="$EVENTS" \
-    --warmup="$WARMUP" --encoding="$enc" --compression="$cmp" "${extra[@]}" >"$pout" 2>&1 || true
+  case "$peer" in
+    starter-read) extra=(--read-data=true) ;;
+    jda-read) extra=(--count=message --read=true) ;;
+    sample-app) extra=(--discord.gateway.token="$TOKEN" --discord.gateway.api-base-url="http://127.0.0.1:$port/api/v10"
+      --discord.gateway.encoding="$enc" --discord.gateway.compression="$cmp" --server.port=0
+      --logging.level.io.github.discordgateway.sample.BotActivityLog=WARN --flood.events="$EVENTS" --flood.warmup="$WARMUP") ;;
+  esac
+  # shellcheck disable=SC2046
+  $(peer_command "$peer") --port="$port" --events="$EVENTS" --warmup="$WARMUP" --encoding="$enc" \
+    --compression="$cmp" "${extra[@]}" >"$pout" 2>&1 &
+  local ppid=$!
+  python3 "$HERE/cpu-sampler.py" "$ppid" "$cpu" >/dev/null 2>&1 &
+  local cpid=$!
+  # the watchdog must not hold this function's stdout (a command substitution waits for it)
+  ( trap 'kill $sleeper 2>/dev/null' TERM; sleep "$RUN_TIMEOUT" & sleeper=$!; wait $sleeper && kill "$ppid" ) >/dev/null 2>&1 &
+  local wpid=$!
+  wait "$ppid" 2>/dev/null || true
+  kill "$wpid" 2>/dev/null || true
+  wait "$cpid" 2>/dev/null || true
   kill "$spid" 2>/dev/null || true
   wait "$spid" 2>/dev/null || true
-  local first last wire decoded
+  local first last wire decoded cpu_s
   first="$(grep -ao 'firstByteMicros=[0-9]*' "$sout" | cut -d= -f2 || true)"
   wire="$(grep -ao 'FLOOD_SENT.*' "$sout" | grep -o 'wireBytes=[0-9]*' | cut -d= -f2 || true)"
   decoded="$(grep -ao 'FLOOD_SENT.*' "$sout" | grep -o 'decodedBytes=[0-9]*' | cut -d= -f2 || true)"
   last="$(grep -ao 'lastEventMicros=[0-9]*' "$pout" | cut -d= -f2 || true)"
   if [[ -z "$first" || -z "$last" ]]; then
-    echo "FAIL no result (see $pout)"; return
+    cp "$pout" "${OUT%.md}-$tag.peer.out" 2>/dev/null || true
+    echo "FAIL no result (see ${OUT%.md}-$tag.peer.out)"; return
   fi
-  awk -v n="$EVENTS" -v f="$first" -v l="$last" -v w="$wire" -v d="$decoded" 'BEGIN {
-    s = (l - f) / 1e6; printf "%.0f %.2f %.2f %.3f\n", n / s, w / s / 1e6, d / s / 1e6, s }'
+  cpu_s="$(python3 "$HERE/cpu-sampler.py" --between "$cpu" "$first" "$last")"
+  awk -v n="$EVENTS" -v f="$first" -v l="$last" -v w="$wire" -v d="$decoded" -v c="$cpu_s" 'BEGIN {
+    s = (l - f) / 1e6; printf "%.0f %.2f %.2f %.3f %.2f\n", n / s, w / s / 1e6, d / s / 1e6, s, c * 1e6 / n }'
 }
 
-printf "config\tpeer\trep\tevents_per_s\twire_MBps\tdecoded_MBps\tseconds\n" >"$RAW"
+printf "config\tpeer\trep\tevents_per_s\twire_MBps\tdecoded_MBps\tseconds\tcpu_us_per_event\tload1\n" >"$RAW"
 rep=1
 while (( rep <= REPS )); do
   for config in $CONFIGS; do
@@ -118,12 +164,13 @@ while (( rep <= REPS )); do
     for peer in "${order[@]}"; do
       supports "$peer" "$enc" "$cmp" || continue
       result="$(run_once "$peer" "$enc" "$cmp" "$enc-$cmp-$peer-$rep")"
+      load="$(cut -d' ' -f1 /proc/loadavg)"
       log "rep $rep $config $peer: $result (load $(cut -d' ' -f1-3 /proc/loadavg))"
       if [[ "$result" != FAIL* ]]; then
-        read -r eps wmb dmb secs <<<"$result"
-        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$config" "$peer" "$rep" "$eps" "$wmb" "$dmb" "$secs" >>"$RAW"
+        read -r eps wmb dmb secs cpu <<<"$result"
+        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$config" "$peer" "$rep" "$eps" "$wmb" "$dmb" "$secs" "$cpu" "$load" >>"$RAW"
       else
-        printf "%s\t%s\t%s\tFAIL\t\t\t\n" "$config" "$peer" "$rep" >>"$RAW"
+        printf "%s\t%s\t%s\tFAIL\t\t\t\t\t%s\n" "$config" "$peer" "$rep" "$load" >>"$RAW"
       fi
     done
   done
@@ -144,26 +191,29 @@ stat_of() { # config peer column -> "median min max count"
   echo "- Machine: $(nproc) cores, $(free -h | awk '/Mem:/ { print $2 }') RAM, $(uname -sr)"
   echo "- Java: $(java -version 2>&1 | head -2 | tail -1)"
   echo "- Code: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null)$(cd "$ROOT" && git diff --quiet 2>/dev/null || echo ' + uncommitted changes'); JDA $(grep -o '<jda.version>[^<]*' "$HERE/peers/jda/pom.xml" | cut -d'>' -f2), Discord4J $(grep -o '<discord4j.version>[^<]*' "$HERE/peers/discord4j/pom.xml" | cut -d'>' -f2)"
-  echo "- Load when the runs ended: $(uptime | sed 's/.*load average/load average/')"
-  echo "- Peer JVM flags (all peers): \`$JVM_FLAGS\`; flood server: \`$SERVER_FLAGS\`"
-  echo "- $EVENTS measured MESSAGE_CREATE dispatches after $WARMUP warm-up dispatches in the same process and connection; $REPS repetitions, peer order rotated each repetition, fresh server and peer JVM per run"
-  echo "- events/s = measured events / (peer's last event delivered - server's first byte written); MB = 10^6 bytes; wire = WebSocket frames as written; decoded = payload bytes after decompression"
+  echo "- Load when the runs ended: $(uptime | sed 's/.*load average/load average/') (the machine is a shared 2-vCPU VM: see the load column of the raw runs)"
+  echo "- Load (1-minute average) at the start of the runs: $(awk -F'\t' 'NR > 1 { print $9 }' "$RAW" | sort -g | sed -n '1p;$p' | paste -sd' ' | sed 's/ / – /')"
+  echo "- Peer JVM flags (all JVM peers): \`${JVM_FLAGS:-none (JVM defaults)}\`; flood server: \`$SERVER_FLAGS\`"
+  echo "- $EVENTS measured MESSAGE_CREATE dispatches after $WARMUP warm-up dispatches in the same process and connection$( ((WARMUP == 0)) && echo ' (cold: a fresh JVM, JIT and GC included)'); $REPS repetitions, peer order rotated each repetition, fresh server and peer process per run"
+  echo "- events/s = measured events / (peer's last event delivered - server's first byte written); CPU = the peer process's user + system time in that window (/proc/<pid>/stat), per measured event; MB = 10^6 bytes; wire = WebSocket frames as written; decoded = payload bytes after decompression"
   echo
-  echo "| encoding + compression | peer | events/s median | min – max | wire MB/s | decoded MB/s | runs | vs JDA | vs Discord4J |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+  ref=jda; [[ " $PEERS " == *" jda-read "* ]] && ref=jda-read
+  echo "| encoding + compression | peer | events/s median | min – max | CPU µs/event median | min – max | runs | events/s vs $ref | CPU vs $ref | wire MB/s | decoded MB/s |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for config in $CONFIGS; do
-    read -r jda_med _ <<<"$(stat_of "$config" jda 4)"
-    read -r d4j_med _ <<<"$(stat_of "$config" discord4j 4)"
+    read -r ref_med _ <<<"$(stat_of "$config" "$ref" 4)"
+    read -r ref_cpu _ <<<"$(stat_of "$config" "$ref" 8)"
     for peer in $PEERS; do
       read -r med min max count <<<"$(stat_of "$config" "$peer" 4)"
       [[ "$count" == "0" ]] && continue
+      read -r cmed cmin cmax _ <<<"$(stat_of "$config" "$peer" 8)"
       read -r wmed _ <<<"$(stat_of "$config" "$peer" 5)"
       read -r dmed _ <<<"$(stat_of "$config" "$peer" 6)"
-      vj="-"; vd="-"
-      [[ "$jda_med" != "-" ]] && vj="$(awk -v a="$med" -v b="$jda_med" 'BEGIN { printf "%.2f×", a / b }')"
-      [[ "$d4j_med" != "-" ]] && vd="$(awk -v a="$med" -v b="$d4j_med" 'BEGIN { printf "%.2f×", a / b }')"
-      printf "| %s | %s | %.0f | %.0f – %.0f | %.1f | %.1f | %s | %s | %s |\n" "${config/:/ + }" "$peer" "$med" "$min" "$max" \
-        "$wmed" "$dmed" "$count" "$vj" "$vd"
+      vr="-"; vc="-"
+      [[ "$ref_med" != "-" ]] && vr="$(awk -v a="$med" -v b="$ref_med" 'BEGIN { printf "%.2f×", a / b }')"
+      [[ "$ref_cpu" != "-" ]] && vc="$(awk -v a="$cmed" -v b="$ref_cpu" 'BEGIN { printf "%.2f×", a / b }')"
+      printf "| %s | %s | %.0f | %.0f – %.0f | %.1f | %.1f – %.1f | %s | %s | %s | %.1f | %.1f |\n" "${config/:/ + }" "$peer" \
+        "$med" "$min" "$max" "$cmed" "$cmin" "$cmax" "$count" "$vr" "$vc" "$wmed" "$dmed"
     done
   done
   echo

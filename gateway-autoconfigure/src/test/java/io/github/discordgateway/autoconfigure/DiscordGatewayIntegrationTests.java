@@ -28,6 +28,7 @@ import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.core.event.GatewayDispatchEvent;
 import io.github.discordgateway.core.event.GuildCreateEvent;
 import io.github.discordgateway.core.event.MessageCreateEvent;
+import io.github.discordgateway.core.event.MessageReactionAddEvent;
 import io.github.discordgateway.core.event.ReadyEvent;
 import io.github.discordgateway.core.event.ShardReadyEvent;
 import io.github.discordgateway.core.event.Snowflake;
@@ -106,8 +107,12 @@ class DiscordGatewayIntegrationTests {
 			assertThat(listeners.typingFailures).hasValue(1);
 			GatewayDispatchEvent reaction = listeners.reactions.get(0);
 			assertThat(reaction.getType()).isEqualTo("MESSAGE_REACTION_ADD");
-			assertThat(reaction.getClass()).isEqualTo(GatewayDispatchEvent.class);
+			assertThat(reaction).isInstanceOf(MessageReactionAddEvent.class);
 			assertThat(Snowflake.parse(reaction.getData().path("message_id"))).isEqualTo(1482443370451866602L);
+			MessageReactionAddEvent typedReaction = (MessageReactionAddEvent) reaction;
+			assertThat(typedReaction.getMessageId()).isEqualTo(1482443370451866602L);
+			assertThat(typedReaction.getEmojiName()).isEqualTo("\uD83D\uDC4D");
+			assertThat(typedReaction.getEmojiId()).isNull();
 			assertThat(listeners.all).extracting(GatewayDispatchEvent::getType)
 				.containsSubsequence("READY", "GUILD_CREATE", "MESSAGE_CREATE", "MESSAGE_REACTION_ADD");
 

@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import io.github.discordgateway.core.GatewayCompression;
 import io.github.discordgateway.core.GatewayDispatch;
 import io.github.discordgateway.core.GatewayEncoding;
+import io.github.discordgateway.core.event.MessageCreateEvent;
 import io.github.discordgateway.core.internal.GatewayPayload;
 import io.github.discordgateway.core.internal.ReceivePipeline;
 import tools.jackson.databind.JsonNode;
@@ -112,6 +113,21 @@ public class ReceivePipelineBenchmark {
     public JsonNode pipelineWithData() {
         Object event = pipeline();
         return (event instanceof GatewayDispatch dispatch) ? dispatch.data() : ((GatewayPayload) event).data();
+    }
+
+    /**
+     * The whole path of a message a bot reads: {@link #pipeline()}, then the typed event's content, author name and
+     * channel id read straight from the bytes (what the sample-app's listener reads). Its {@code -prof gc}
+     * allocation is the steady-state allocation per event.
+     */
+    @Benchmark
+    public long pipelineWithTypedRead() {
+        Object event = pipeline();
+        if (event instanceof GatewayDispatch dispatch && dispatch.type().equals(MessageCreateEvent.TYPE)) {
+            MessageCreateEvent message = new MessageCreateEvent(dispatch);
+            return message.getContent().length() + message.getAuthorUsername().length() + message.getChannelId();
+        }
+        return 0;
     }
 
     @Benchmark

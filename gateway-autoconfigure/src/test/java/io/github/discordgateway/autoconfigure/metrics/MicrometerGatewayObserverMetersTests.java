@@ -83,6 +83,18 @@ class MicrometerGatewayObserverMetersTests {
 	}
 
 	@Test
+	void timesOneDeliveryInSixteenAndCountsEvery() {
+		for (int i = 0; i < 2 * MicrometerGatewayObserver.DELIVERY_LATENCY_SAMPLING; i++) {
+			this.observer.dispatchDelivered(2, "MESSAGE_CREATE", TimeUnit.MILLISECONDS.toNanos(i + 1));
+		}
+		var delivery = this.registry.get(MicrometerGatewayObserver.DELIVERY_LATENCY).tag("shard", "2").timer();
+		assertThat(delivery.count()).isEqualTo(2);
+		assertThat(delivery.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(1 + 17);
+		assertThat(this.registry.get(MicrometerGatewayObserver.DISPATCHES).tag("shard", "2").counter().count())
+			.isEqualTo(2 * MicrometerGatewayObserver.DELIVERY_LATENCY_SAMPLING);
+	}
+
+	@Test
 	void connectedGaugeFollowsTheState() {
 		this.observer.stateChanged(1, ShardState.IDLE, ShardState.CONNECTING);
 		assertThat(gauge(MicrometerGatewayObserver.SHARD_CONNECTED, "shard", "1")).isZero();

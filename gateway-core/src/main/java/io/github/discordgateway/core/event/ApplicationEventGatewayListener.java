@@ -18,7 +18,7 @@ import io.github.discordgateway.core.ShardDisconnect;
  * {@link ShardResumedEvent} and {@link ShardDisconnectedEvent}.
  * <p>
  * This is the hot path: one event object per dispatch, one map lookup to choose its class, and no
- * parsing (typed events read their data lazily). Events are published synchronously on the shard's
+ * parsing (typed events read single values straight from the received bytes). Events are published synchronously on the shard's
  * delivery thread. An exception thrown by an {@code @EventListener} propagates to the shard, which
  * logs it with the event type and sequence and carries on with the next event; note that Spring
  * skips the remaining listeners of that one event.
@@ -27,7 +27,9 @@ public class ApplicationEventGatewayListener implements GatewayListener {
 
 	private static final Map<String, Function<GatewayDispatch, ? extends GatewayDispatchEvent>> DEFAULT_FACTORIES = Map
 		.of(ReadyEvent.TYPE, ReadyEvent::new, GuildCreateEvent.TYPE, GuildCreateEvent::new, MessageCreateEvent.TYPE,
-				MessageCreateEvent::new, InteractionCreateEvent.TYPE, InteractionCreateEvent::new);
+				MessageCreateEvent::new, MessageUpdateEvent.TYPE, MessageUpdateEvent::new, MessageDeleteEvent.TYPE,
+				MessageDeleteEvent::new, MessageReactionAddEvent.TYPE, MessageReactionAddEvent::new,
+				InteractionCreateEvent.TYPE, InteractionCreateEvent::new);
 
 	private final ApplicationEventPublisher publisher;
 

@@ -5,11 +5,16 @@ import java.util.Arrays;
 
 /**
  * A reusable, growable byte buffer with a hard size cap. It grows for a large payload and drops
- * back to its small initial size afterwards, so an idle connection keeps only a few KiB.
+ * back to its small initial size once {@value #SMALL_PAYLOADS_BEFORE_RELEASE} payloads in a row did
+ * not need the large array, so an idle connection keeps only a few KiB while a run of large
+ * payloads (the GUILD_CREATEs after READY) reuses one array instead of regrowing it by doubling for
+ * each, which allocated about twice every large payload's size.
  */
 final class ByteAccumulator {
 
 	private static final int RETAINED_CAPACITY = 256 * 1024;
+
+	static final int SMALL_PAYLOADS_BEFORE_RELEASE = 64;
 
 	private final int initialCapacity;
 
@@ -20,6 +25,9 @@ final class ByteAccumulator {
 	private byte[] bytes;
 
 	private int length;
+
+	/** Payloads since the last one that needed more than {@link #RETAINED_CAPACITY}. */
+	private int smallPayloads;
 
 	ByteAccumulator(int initialCapacity, int maxBytes, String tooLargeWhat) {
 		this.initialCapacity = initialCapacity;
@@ -68,12 +76,18 @@ final class ByteAccumulator {
 		return Arrays.equals(this.bytes, this.length - suffix.length, this.length, suffix, 0, suffix.length);
 	}
 
-	/** Empties the buffer, releasing a large backing array. */
+	/** Empties the buffer; a large backing array is released after a run of small payloads. */
 	void clear() {
-		this.length = 0;
 		if (this.bytes.length > RETAINED_CAPACITY) {
-			this.bytes = new byte[this.initialCapacity];
+			if (this.length > RETAINED_CAPACITY) {
+				this.smallPayloads = 0;
+			}
+			else if (++this.smallPayloads >= SMALL_PAYLOADS_BEFORE_RELEASE) {
+				this.bytes = new byte[this.initialCapacity];
+				this.smallPayloads = 0;
+			}
 		}
+		this.length = 0;
 	}
 
 	int capacity() {

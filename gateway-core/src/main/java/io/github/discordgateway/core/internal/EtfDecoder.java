@@ -103,19 +103,16 @@ final class EtfDecoder {
 
 	private static final StringNode EMPTY_STRING = StringNode.valueOf("");
 
-	// Field names repeat in every payload; sharing their String instances saves most of the key
-	// allocations. Racy by design: entries are immutable, a lost or stale one only costs a miss.
-	private static final int NAME_CACHE_SIZE = 4096;
-
-	private static final int MAX_CACHED_NAME = 32;
-
-	private static final CachedName[] NAME_CACHE = new CachedName[NAME_CACHE_SIZE];
-
 	private final byte[] bytes;
 
 	private final int end;
 
 	private int pos;
+
+	/** Where the top-level map's pairs are recorded while the envelope skips {@code d}; {@code null} otherwise. */
+	private int[] recorded;
+
+	private int recordOrigin;
 
 	EtfDecoder(byte[] bytes, int offset, int length) {
 		if (offset < 0 || length < 0 || offset > bytes.length - length) {
@@ -135,6 +132,11 @@ final class EtfDecoder {
 		return term;
 	}
 
+	/** The tree node of the (already checked) term at {@code bytes[position]}. */
+	static JsonNode termAt(byte[] bytes, int position) {
+		return new EtfDecoder(bytes, position, bytes.length - position).readTerm(0);
+	}
+
 	/** Reads a gateway payload envelope: a map with {@code op}, {@code s}, {@code t} and {@code d}. */
 	GatewayPayload readEnvelope() {
 		readVersion();
@@ -149,11 +151,18 @@ final class EtfDecoder {
 		String type = null;
 		JsonNode data = NullNode.getInstance();
 		byte[] deferredData = null;
+		int[] members = null;
 		for (long i = 0; i < pairs; i++) {
 			String key = readKey();
 			if ("d".equals(key) && isContainer(peek())) {
 				int start = this.pos;
+				// sized for a MESSAGE_CREATE; grows while the (not yet checked) map is skipped
+				members = (peek() == MAP_EXT) ? new int[64] : null;
+				this.recorded = members;
+				this.recordOrigin = start;
 				skipTerm(1);
+				members = this.recorded;
+				this.recorded = null;
 				deferredData = Arrays.copyOfRange(this.bytes, start, this.pos);
 				continue;
 			}
@@ -180,7 +189,9 @@ final class EtfDecoder {
 		if (op < 0) {
 			throw new PayloadDecodeException("missing-op", "The payload has no op");
 		}
-		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, EtfDecoder::decodeData)
+		int[] index = members;
+		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, EtfDecoder::decodeData,
+				(bytes) -> new EtfDataReader(bytes, index))
 				: new GatewayPayload(op, sequence, type, data);
 	}
 
@@ -274,10 +285,17 @@ final class EtfDecoder {
 				enter(depth);
 				long pairs = u32();
 				need(pairs * 2);
+				int[] members = this.recorded;
+				this.recorded = null; // nested maps record nothing
 				for (long i = 0; i < pairs; i++) {
+					int key = this.pos;
 					skipKey();
+					if (members != null) {
+						members = record(members, (int) i, key);
+					}
 					skipTerm(depth + 1);
 				}
+				this.recorded = members;
 			}
 			case LIST_EXT -> {
 				enter(depth);
@@ -305,6 +323,18 @@ final class EtfDecoder {
 			case LARGE_TUPLE_EXT -> skipTuple(length32(), depth);
 			default -> throw unsupportedTag(tag);
 		}
+	}
+
+	/**
+	 * Notes where pair {@code i} of the map being skipped starts (its key; the value follows it), relative to
+	 * {@link #recordOrigin}: the event data's reader uses these as its index of the top level.
+	 */
+	private int[] record(int[] members, int i, int key) {
+		int[] grown = (2 * i + 2 > members.length) ? Arrays.copyOf(members, Math.max(2 * i + 2, members.length * 2))
+				: members;
+		grown[2 * i] = key - this.recordOrigin;
+		grown[2 * i + 1] = this.pos - this.recordOrigin;
+		return grown;
 	}
 
 	private void skipTuple(int arity, int depth) {
@@ -480,30 +510,9 @@ final class EtfDecoder {
 
 	/** Text of {@code bytes[start, start + length)}: Latin-1 or UTF-8; short ASCII names are shared. */
 	private String text(int start, int length, boolean utf8) {
-		byte[] b = this.bytes;
-		if (length <= MAX_CACHED_NAME) {
-			int hash = 0;
-			boolean ascii = true;
-			for (int i = start, stop = start + length; i < stop; i++) {
-				int c = b[i];
-				if (c < 0) {
-					ascii = false;
-					break;
-				}
-				hash = 31 * hash + c;
-			}
-			if (ascii) {
-				int slot = (hash ^ (hash >>> 12)) & (NAME_CACHE_SIZE - 1);
-				CachedName cached = NAME_CACHE[slot];
-				if (cached != null && Arrays.equals(cached.bytes, 0, cached.bytes.length, b, start, start + length)) {
-					return cached.name;
-				}
-				String name = new String(b, start, length, StandardCharsets.ISO_8859_1);
-				NAME_CACHE[slot] = new CachedName(Arrays.copyOfRange(b, start, start + length), name);
-				return name;
-			}
-		}
-		return new String(b, start, length, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+		String name = NameCache.ascii(this.bytes, start, length);
+		return (name != null) ? name
+				: new String(this.bytes, start, length, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
 	}
 
 	private JsonNode readBig(int digits) {
@@ -646,13 +655,6 @@ final class EtfDecoder {
 
 	private PayloadDecodeException error(String message) {
 		return new PayloadDecodeException("etf", message + " (at byte " + this.pos + ")");
-	}
-
-	/**
-	 * A name and its bytes, in one object so that racing readers of the cache never pair one
-	 * name's bytes with another's text; comparing bytes is a vectorized {@code Arrays.equals}.
-	 */
-	private record CachedName(byte[] bytes, String name) {
 	}
 
 }

@@ -28,6 +28,8 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 
 	private final Function<byte[], JsonNode> decoder;
 
+	private final Function<byte[], DataReader> readerFactory;
+
 	/**
 	 * A payload whose data is a tree already.
 	 * @param op the opcode
@@ -42,26 +44,29 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 		this.data = Objects.requireNonNull(data, "data");
 		this.deferredData = null;
 		this.decoder = null;
+		this.readerFactory = null;
 	}
 
-	private GatewayPayload(int op, long sequence, String type, byte[] deferredData,
-			Function<byte[], JsonNode> decoder) {
+	private GatewayPayload(int op, long sequence, String type, byte[] deferredData, Function<byte[], JsonNode> decoder,
+			Function<byte[], DataReader> readerFactory) {
 		this.op = op;
 		this.sequence = sequence;
 		this.type = type;
 		this.data = null;
 		this.deferredData = deferredData;
 		this.decoder = decoder;
+		this.readerFactory = readerFactory;
 	}
 
 	/**
 	 * A payload whose data is decoded when first asked for.
 	 * @param deferredData the encoded data, already validated, owned by the payload from now on
 	 * @param decoder turns {@code deferredData} into the tree
+	 * @param readerFactory makes a reader of single values straight from {@code deferredData}
 	 */
 	static GatewayPayload deferred(int op, long sequence, String type, byte[] deferredData,
-			Function<byte[], JsonNode> decoder) {
-		return new GatewayPayload(op, sequence, type, deferredData, decoder);
+			Function<byte[], JsonNode> decoder, Function<byte[], DataReader> readerFactory) {
+		return new GatewayPayload(op, sequence, type, deferredData, decoder, readerFactory);
 	}
 
 	/** The opcode. */
@@ -100,6 +105,14 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 	 */
 	public byte[] receivedJsonData() {
 		return (this.decoder == JsonCodec.DATA_PARSER) ? this.deferredData : null;
+	}
+
+	/**
+	 * A reader of single values of {@code d} straight from its bytes, without a tree; {@code null}
+	 * when the data is a tree already.
+	 */
+	public DataReader dataReader() {
+		return (this.deferredData != null) ? this.readerFactory.apply(this.deferredData) : null;
 	}
 
 	/** Whether {@code d} is kept as bytes, to be decoded by {@link #data()}. */

@@ -20,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code t}) and checks all of an object or array {@code d} (syntax, UTF-8, escapes, numbers,
  * nesting) without building anything, several times faster than Jackson's tokenizer, which
  * interns every property name; the bytes of {@code d} are kept for {@link GatewayPayload#data()}
- * to parse with Jackson when somebody asks. Thread-safe.
+ * to parse with Jackson when somebody asks, with the index of its top-level properties that
+ * {@link JsonDataReader} reads single values from. Thread-safe.
  */
 public final class JsonCodec implements PayloadCodec {
 
@@ -45,6 +46,8 @@ public final class JsonCodec implements PayloadCodec {
 		String type = null;
 		JsonNode data = NullNode.getInstance();
 		byte[] deferredData = null;
+		int[] members = null;
+		int memberInts = 0;
 		int c = in.peek();
 		while (c != '}') {
 			if (c != '"') {
@@ -59,7 +62,14 @@ public final class JsonCodec implements PayloadCodec {
 			int value = in.peek();
 			int valueStart = in.position();
 			if (nameLength == 1 && bytes[nameStart] == 'd') {
-				in.skipValue(1);
+				members = null;
+				if (value == '{') {
+					members = in.skipObjectRecordingMembers(1, valueStart);
+					memberInts = in.recordedLength();
+				}
+				else {
+					in.skipValue(1);
+				}
 				if (value == '{' || value == '[') {
 					deferredData = Arrays.copyOfRange(bytes, valueStart, in.position());
 					data = null;
@@ -89,7 +99,11 @@ public final class JsonCodec implements PayloadCodec {
 					if (in.skipString(false)) {
 						return decodeWithJackson(bytes, offset, length); // an escaped type: let Jackson unescape it
 					}
-					type = new String(bytes, valueStart + 1, in.position() - valueStart - 2, StandardCharsets.UTF_8);
+					int typeLength = in.position() - valueStart - 2;
+					type = NameCache.ascii(bytes, valueStart + 1, typeLength);
+					if (type == null) {
+						type = new String(bytes, valueStart + 1, typeLength, StandardCharsets.UTF_8);
+					}
 				}
 				else {
 					in.skipValue(1);
@@ -118,7 +132,10 @@ public final class JsonCodec implements PayloadCodec {
 		if (op < 0) {
 			throw new PayloadDecodeException("missing-op", "The payload has no op");
 		}
-		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, DATA_PARSER)
+		int[] index = members;
+		int indexLength = memberInts;
+		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, DATA_PARSER,
+				(bytesOfData) -> new JsonDataReader(bytesOfData, index, indexLength))
 				: new GatewayPayload(op, sequence, type, data);
 	}
 

@@ -3,11 +3,13 @@ package io.github.discordgateway.core.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Walks strict JSON (RFC 8259) in UTF-8 bytes and checks it without building anything: no
  * strings, no names, no nodes. The JSON codec uses it to read a payload's envelope and to prove
- * that the event data it keeps as bytes will parse later.
+ * that the event data it keeps as bytes will parse later; on the way it records where the data's
+ * top-level properties are, the index that the typed readers start from.
  * <p>
  * It must never accept what Jackson (default features and {@code StreamReadConstraints}) rejects,
  * or a bad payload would surface in a listener instead of resetting the connection; so it applies
@@ -39,6 +41,13 @@ final class JsonScanner {
 	private final int end;
 
 	private int pos;
+
+	/** Where {@link #skipObjectRecordingMembers} records, while it runs; {@code null} otherwise. */
+	private int[] recorded;
+
+	private int recordedLength;
+
+	private int recordOrigin;
 
 	JsonScanner(byte[] bytes, int offset, int length) {
 		this.bytes = bytes;
@@ -199,24 +208,58 @@ final class JsonScanner {
 		return new PayloadDecodeException("json", "Invalid JSON payload: " + message + " at byte " + (this.pos - this.start));
 	}
 
+	/**
+	 * Skips the object at the current position, as {@link #skipValue} does, and records where each
+	 * of its own properties is, relative to {@code origin}: for each, the start of the name's text,
+	 * the position of its closing quote (negated minus one when the name has escapes) and the start
+	 * of its value. The event data's readers use this as their index of the top level, so that they
+	 * need not walk the bytes again.
+	 * @return the three ints per property, in order, followed by unused space; the count is
+	 * {@link #recordedLength()}
+	 */
+	int[] skipObjectRecordingMembers(int depth, int origin) {
+		this.recorded = new int[96]; // a MESSAGE_CREATE has about 25 properties
+		this.recordedLength = 0;
+		this.recordOrigin = origin;
+		skipObject(depth + 1);
+		int[] members = this.recorded;
+		this.recorded = null;
+		return members;
+	}
+
+	/** How many ints {@link #skipObjectRecordingMembers} recorded. */
+	int recordedLength() {
+		return this.recordedLength;
+	}
+
 	private void skipObject(int depth) {
 		checkDepth(depth);
+		int[] members = this.recorded;
+		this.recorded = null; // nested objects record nothing
 		this.pos++;
 		int c = peek();
 		if (c == '}') {
 			this.pos++;
+			this.recorded = members;
 			return;
 		}
 		while (true) {
 			if (c != '"') {
 				throw error("expected a property name");
 			}
-			skipString(true);
+			int nameStart = this.pos + 1;
+			boolean escaped = skipString(true);
+			int nameEnd = this.pos - 1;
 			expect(':', "':'");
+			if (members != null) {
+				peek();
+				members = record(members, nameStart, nameEnd, escaped);
+			}
 			skipValue(depth);
 			c = peek();
 			this.pos++;
 			if (c == '}') {
+				this.recorded = members;
 				return;
 			}
 			if (c != ',') {
@@ -225,6 +268,17 @@ final class JsonScanner {
 			}
 			c = peek();
 		}
+	}
+
+	/** Appends one property's name start, name end and value start (the value is at the current position). */
+	private int[] record(int[] members, int nameStart, int nameEnd, boolean escaped) {
+		int[] grown = (this.recordedLength + 3 > members.length) ? Arrays.copyOf(members, members.length * 2) : members;
+		int origin = this.recordOrigin;
+		grown[this.recordedLength] = nameStart - origin;
+		grown[this.recordedLength + 1] = escaped ? -(nameEnd - origin) - 1 : nameEnd - origin;
+		grown[this.recordedLength + 2] = this.pos - origin;
+		this.recordedLength += 3;
+		return grown;
 	}
 
 	private void skipArray(int depth) {

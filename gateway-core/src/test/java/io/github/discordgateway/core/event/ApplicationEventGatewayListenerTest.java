@@ -35,7 +35,7 @@ class ApplicationEventGatewayListenerTest {
 		listener.onDispatch(dispatch("SOMETHING_NEW", 6));
 		assertThat(published).extracting((event) -> event.getClass().getSimpleName())
 			.containsExactly("ReadyEvent", "GuildCreateEvent", "MessageCreateEvent", "InteractionCreateEvent",
-					"GatewayDispatchEvent", "GatewayDispatchEvent");
+					"MessageReactionAddEvent", "GatewayDispatchEvent");
 		GatewayDispatchEvent unknown = (GatewayDispatchEvent) published.get(5);
 		assertThat(unknown.getShardId()).isEqualTo(3);
 		assertThat(unknown.getSequence()).isEqualTo(6);

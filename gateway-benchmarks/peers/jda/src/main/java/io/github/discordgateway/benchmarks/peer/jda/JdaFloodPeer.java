@@ -25,7 +25,9 @@ import net.dv8tion.jda.api.utils.ConcurrentSessionController;
  * Flood peer for JDA: {@code JDABuilder.createLight} (no caches) pointed at the flood gateway through
  * {@link RestConfig#setBaseUrl} and a session controller whose {@code getGateway()} returns the
  * gateway URL. Counts MESSAGE_CREATE as raw gateway events ({@code --count=raw}, default) or as
- * {@link MessageReceivedEvent}s ({@code --count=message}). Same protocol as the other peers: a
+ * {@link MessageReceivedEvent}s ({@code --count=message}); with {@code --read=true} the message
+ * listener also reads every message's content, author name and channel id, as the sample-app's
+ * listener does. Same protocol as the other peers: a
  * presence update after the warm-up, {@code FLOOD_CLIENT_DONE lastEventMicros=...} after the last.
  */
 public final class JdaFloodPeer extends ListenerAdapter {
@@ -40,15 +42,20 @@ public final class JdaFloodPeer extends ListenerAdapter {
 
 	private final boolean raw;
 
-	private JdaFloodPeer(long warmup, long events, boolean raw) {
+	private final boolean read;
+
+	private long sink;
+
+	private JdaFloodPeer(long warmup, long events, boolean raw, boolean read) {
 		this.warmup = warmup;
 		this.total = warmup + events;
 		this.raw = raw;
+		this.read = read;
 	}
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> values = new HashMap<>(Map.of("events", "200000", "warmup", "50000", "encoding", "json",
-				"compression", "zlib-stream", "count", "raw"));
+				"compression", "zlib-stream", "count", "raw", "read", "false"));
 		for (String arg : args) {
 			int eq = arg.indexOf('=');
 			if (arg.startsWith("--") && eq > 2) {
@@ -62,7 +69,7 @@ public final class JdaFloodPeer extends ListenerAdapter {
 		}
 		boolean raw = values.get("count").equals("raw");
 		JdaFloodPeer peer = new JdaFloodPeer(Long.parseLong(values.get("warmup")), Long.parseLong(values.get("events")),
-				raw);
+				raw, Boolean.parseBoolean(values.get("read")));
 		String gateway = "ws://127.0.0.1:" + port;
 		JDA jda = JDABuilder.createLight(TOKEN, EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.MESSAGE_CONTENT))
 			.setRestConfig(new RestConfig().setBaseUrl("http://127.0.0.1:" + port + "/api/v10/"))
@@ -95,6 +102,10 @@ public final class JdaFloodPeer extends ListenerAdapter {
 	@Override
 	public void onMessageReceived(MessageReceivedEvent event) {
 		if (!this.raw) {
+			if (this.read) {
+				this.sink += event.getMessage().getContentRaw().length() + event.getAuthor().getName().length()
+						+ event.getChannel().getIdLong();
+			}
 			counted(event.getJDA());
 		}
 	}
