@@ -11,8 +11,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The layering rules of the project, checked on the production classes of every module on this
- * module's test classpath. A violation fails the build naming the offending class and dependency.
+ * The layering rules of the project, checked on the production classes of every module on
+ * this module's test classpath. A violation fails the build naming the offending class
+ * and dependency.
  */
 class LayeringRulesTests {
 
@@ -28,7 +29,8 @@ class LayeringRulesTests {
 
 	@Test
 	void theRulesSeeEveryModule() {
-		// Guards the rules below against passing vacuously when a module drops off the classpath.
+		// Guards the rules below against passing vacuously when a module drops off the
+		// classpath.
 		assertThat(production.containPackage(ROOT + ".core")).isTrue();
 		assertThat(production.containPackage(ROOT + ".core.internal")).isTrue();
 		assertThat(production.containPackage(ROOT + ".autoconfigure")).isTrue();
@@ -62,7 +64,8 @@ class LayeringRulesTests {
 
 	@Test
 	void productionCodeDoesNotUseTestFrameworks() {
-		// gateway-test and gateway-test-autoconfigure are test support: their JUnit extension may.
+		// gateway-test and gateway-test-autoconfigure are test support: their JUnit
+		// extension may.
 		noClasses().that()
 			.resideOutsideOfPackage(ROOT + ".test..")
 			.should()

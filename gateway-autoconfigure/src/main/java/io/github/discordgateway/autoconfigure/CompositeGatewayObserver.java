@@ -7,8 +7,9 @@ import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.ShardState;
 
 /**
- * A {@link GatewayObserver} that forwards every call to several observers, in order. Like any
- * observer it runs inline on the gateway's threads, so each delegate must be fast and must not throw.
+ * A {@link GatewayObserver} that forwards every call to several observers, in order. Like
+ * any observer it runs inline on the gateway's threads, so each delegate must be fast and
+ * must not throw.
  */
 public final class CompositeGatewayObserver implements GatewayObserver {
 
@@ -19,8 +20,8 @@ public final class CompositeGatewayObserver implements GatewayObserver {
 	}
 
 	/**
-	 * Combines observers: {@link GatewayObserver#NONE} for none, the observer itself for one, a
-	 * composite for more.
+	 * Combines observers: {@link GatewayObserver#NONE} for none, the observer itself for
+	 * one, a composite for more.
 	 * @param observers the observers, in call order
 	 * @return a single observer
 	 */

@@ -9,10 +9,11 @@ import java.lang.annotation.Target;
 import org.springframework.context.annotation.Conditional;
 
 /**
- * Matches when the gateway should connect: {@code discord.gateway.enabled} is not {@code false},
- * {@code discord.gateway.consumer.source} is not set (a worker never connects) and either
- * {@code discord.gateway.token} has text or a {@link DiscordGatewayConnectionDetails} bean is
- * defined. (A plain {@code @ConditionalOnProperty} would also match an empty token.)
+ * Matches when the gateway should connect: {@code discord.gateway.enabled} is not
+ * {@code false}, {@code discord.gateway.consumer.source} is not set (a worker never
+ * connects) and either {@code discord.gateway.token} has text or a
+ * {@link DiscordGatewayConnectionDetails} bean is defined. (A plain
+ * {@code @ConditionalOnProperty} would also match an empty token.)
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ ElementType.TYPE, ElementType.METHOD })

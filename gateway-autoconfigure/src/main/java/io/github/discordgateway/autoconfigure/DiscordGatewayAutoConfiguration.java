@@ -25,23 +25,26 @@ import io.github.discordgateway.core.ShardLeaseManager;
 import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
 
 /**
- * Connects the application to the Discord Gateway when {@code discord.gateway.token} is set (and
- * {@code discord.gateway.enabled} is not {@code false}). Dispatches are published as Spring events
- * (see {@link ApplicationEventGatewayListener}); the {@link GatewayShardManager} connects after the
- * context is refreshed and disconnects first on shutdown.
+ * Connects the application to the Discord Gateway when {@code discord.gateway.token} is
+ * set (and {@code discord.gateway.enabled} is not {@code false}). Dispatches are
+ * published as Spring events (see {@link ApplicationEventGatewayListener}); the
+ * {@link GatewayShardManager} connects after the context is refreshed and disconnects
+ * first on shutdown.
  * <p>
  * Every bean backs off when the application defines its own: {@link GatewayOptions},
- * {@link GatewayListener}, {@link GatewayShardManager} and {@link DiscordGatewayScheduler}. Every
- * {@link GatewayObserver} bean (such as the Micrometer one) is handed to the manager, combined with
- * {@link CompositeGatewayObserver} when there are several. An {@link IdentifyCoordinator} bean (such
- * as the Redis one of {@code discord.gateway.identify.coordinator=redis}) replaces the in-process
- * identify queue; a {@link ShardLeaseManager} bean (the Redis one is on by default with the Redis
- * coordinator) makes the shards run only under a lease, standing by while another instance runs
- * them. A {@link DiscordGatewayConnectionDetails} bean (test support contributes one for a
- * gateway simulator) replaces the token and URLs of the properties.
+ * {@link GatewayListener}, {@link GatewayShardManager} and
+ * {@link DiscordGatewayScheduler}. Every {@link GatewayObserver} bean (such as the
+ * Micrometer one) is handed to the manager, combined with
+ * {@link CompositeGatewayObserver} when there are several. An {@link IdentifyCoordinator}
+ * bean (such as the Redis one of {@code discord.gateway.identify.coordinator=redis})
+ * replaces the in-process identify queue; a {@link ShardLeaseManager} bean (the Redis one
+ * is on by default with the Redis coordinator) makes the shards run only under a lease,
+ * standing by while another instance runs them. A {@link DiscordGatewayConnectionDetails}
+ * bean (test support contributes one for a gateway simulator) replaces the token and URLs
+ * of the properties.
  * <p>
- * Every gateway thread is a daemon thread, so {@link DiscordGatewayKeepAlive} keeps an application
- * without a web server running until its context is closed (turn it off with
+ * Every gateway thread is a daemon thread, so {@link DiscordGatewayKeepAlive} keeps an
+ * application without a web server running until its context is closed (turn it off with
  * {@code discord.gateway.keep-alive=false}).
  */
 @AutoConfiguration(after = TaskSchedulingAutoConfiguration.class)
@@ -50,7 +53,10 @@ import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
 @EnableConfigurationProperties(DiscordGatewayProperties.class)
 public final class DiscordGatewayAutoConfiguration {
 
-	/** Pool size of the dedicated scheduler used when the application has no {@link TaskScheduler}. */
+	/**
+	 * Pool size of the dedicated scheduler used when the application has no
+	 * {@link TaskScheduler}.
+	 */
 	static final int DEDICATED_SCHEDULER_POOL_SIZE = 2;
 
 	/** Thread name prefix of the dedicated scheduler. */
@@ -110,12 +116,13 @@ public final class DiscordGatewayAutoConfiguration {
 	GatewayShardManager discordGatewayShardManager(GatewayOptions options, GatewayListener listener,
 			ObjectProvider<GatewayObserver> observers, DiscordGatewayScheduler scheduler,
 			ObjectProvider<GatewaySessionStore> sessionStore, DiscordGatewayProperties properties,
-			ObjectProvider<IdentifyCoordinator> identifyCoordinator, ObjectProvider<ShardLeaseManager> shardLeaseManager) {
+			ObjectProvider<IdentifyCoordinator> identifyCoordinator,
+			ObjectProvider<ShardLeaseManager> shardLeaseManager) {
 		GatewaySessionStore store = sessionStore.getIfAvailable();
 		IdentifyCoordinator coordinator = identifyCoordinator.getIfAvailable();
 		ShardLeaseManager leaseManager = shardLeaseManager.getIfAvailable();
-		if (coordinator == null
-				&& properties.getIdentify().getCoordinator() == DiscordGatewayProperties.IdentifyCoordinatorType.REDIS) {
+		if (coordinator == null && properties.getIdentify()
+			.getCoordinator() == DiscordGatewayProperties.IdentifyCoordinatorType.REDIS) {
 			throw new InvalidGatewayPropertyException(DiscordGatewayProperties.PREFIX + ".identify.coordinator",
 					"\"redis\" needs Spring Data Redis on the classpath and a RedisConnectionFactory bean",
 					"Add spring-boot-starter-data-redis and configure spring.data.redis.*, or set it to \"local\" "
@@ -126,8 +133,8 @@ public final class DiscordGatewayAutoConfiguration {
 					"\"redis\" needs Spring Data Redis on the classpath and a RedisConnectionFactory bean",
 					"Add spring-boot-starter-data-redis and configure spring.data.redis.*, or use \"file\" or \"none\".");
 		}
-		if (leaseManager == null && properties.getShards().getLeases().isEnabled()
-				&& properties.getIdentify().getCoordinator() == DiscordGatewayProperties.IdentifyCoordinatorType.REDIS) {
+		if (leaseManager == null && properties.getShards().getLeases().isEnabled() && properties.getIdentify()
+			.getCoordinator() == DiscordGatewayProperties.IdentifyCoordinatorType.REDIS) {
 			throw new InvalidGatewayPropertyException(DiscordGatewayProperties.PREFIX + ".shards.leases.enabled",
 					"shard leases (on by default with identify.coordinator=redis) need Spring Data Redis on the classpath "
 							+ "and a RedisConnectionFactory bean, or a ShardLeaseManager bean",

@@ -6,9 +6,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
 
 /**
- * Where the gateway connects and with which token. The auto-configuration uses the bean of this type
- * when there is one (test support contributes one for a running gateway simulator) and otherwise
- * reads {@code discord.gateway.token}, {@code api-base-url} and {@code url}.
+ * Where the gateway connects and with which token. The auto-configuration uses the bean
+ * of this type when there is one (test support contributes one for a running gateway
+ * simulator) and otherwise reads {@code discord.gateway.token}, {@code api-base-url} and
+ * {@code url}.
  */
 public interface DiscordGatewayConnectionDetails extends ConnectionDetails {
 

@@ -5,10 +5,11 @@ import java.util.concurrent.CountDownLatch;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Keeps the JVM running while the gateway runs. The gateway's threads are daemon threads, so an
- * application without a web server would otherwise exit as soon as its {@code main} method returns.
- * Like the listener containers of Spring for Apache Kafka, this holds one non-daemon thread from
- * the start of the context until it is stopped (the context closes), and then lets the JVM exit.
+ * Keeps the JVM running while the gateway runs. The gateway's threads are daemon threads,
+ * so an application without a web server would otherwise exit as soon as its {@code main}
+ * method returns. Like the listener containers of Spring for Apache Kafka, this holds one
+ * non-daemon thread from the start of the context until it is stopped (the context
+ * closes), and then lets the JVM exit.
  */
 public final class DiscordGatewayKeepAlive implements SmartLifecycle {
 

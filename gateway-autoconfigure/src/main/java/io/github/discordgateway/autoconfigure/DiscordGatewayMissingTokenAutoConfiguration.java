@@ -12,10 +12,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * When the gateway is enabled but has no token, nothing connects: this makes that visible instead of
- * silent. A WARN at startup names where the token was looked for ({@link MissingDiscordGatewayToken}),
- * and with Spring Boot's health support the {@code discordGateway} health component is UNKNOWN with
- * the detail {@code disabled: no token configured}. Set {@code discord.gateway.enabled=false} to run
+ * When the gateway is enabled but has no token, nothing connects: this makes that visible
+ * instead of silent. A WARN at startup names where the token was looked for
+ * ({@link MissingDiscordGatewayToken}), and with Spring Boot's health support the
+ * {@code discordGateway} health component is UNKNOWN with the detail
+ * {@code disabled: no token configured}. Set {@code discord.gateway.enabled=false} to run
  * without the gateway on purpose.
  */
 @AutoConfiguration(after = DiscordGatewayAutoConfiguration.class,

@@ -14,9 +14,10 @@ import io.github.discordgateway.core.GatewayEncoding;
 import io.github.discordgateway.core.GatewayIntent;
 
 /**
- * Configuration of the Discord Gateway connection ({@code discord.gateway.*}). Values are checked
- * when the application starts by {@link GatewayOptionsFactory}; an invalid one stops the start with
- * a message that names the property. {@link #toString()} never shows the token.
+ * Configuration of the Discord Gateway connection ({@code discord.gateway.*}). Values are
+ * checked when the application starts by {@link GatewayOptionsFactory}; an invalid one
+ * stops the start with a message that names the property. {@link #toString()} never shows
+ * the token.
  */
 @ConfigurationProperties(prefix = DiscordGatewayProperties.PREFIX)
 public class DiscordGatewayProperties {
@@ -25,57 +26,69 @@ public class DiscordGatewayProperties {
 	public static final String PREFIX = "discord.gateway";
 
 	/**
-	 * Whether to connect to the Discord Gateway. The connection is also skipped while no token is
-	 * set.
+	 * Whether to connect to the Discord Gateway. The connection is also skipped while no
+	 * token is set.
 	 */
 	private boolean enabled = true;
 
 	/**
-	 * Whether to keep the JVM running while the gateway runs, so that an application without a web
-	 * server does not exit after startup (the gateway's threads are daemon threads).
+	 * Whether to keep the JVM running while the gateway runs, so that an application
+	 * without a web server does not exit after startup (the gateway's threads are daemon
+	 * threads).
 	 */
 	private boolean keepAlive = true;
 
 	/**
-	 * Bot token from the Discord developer portal, with or without the "Bot " prefix. Keep it out of
-	 * source control, for example in the DISCORD_GATEWAY_TOKEN environment variable.
+	 * Bot token from the Discord developer portal, with or without the "Bot " prefix.
+	 * Keep it out of source control, for example in the DISCORD_GATEWAY_TOKEN environment
+	 * variable.
 	 */
 	private String token;
 
-	/** Base URL of Discord's REST API, used to discover the gateway URL and shard count. */
+	/**
+	 * Base URL of Discord's REST API, used to discover the gateway URL and shard count.
+	 */
 	private URI apiBaseUrl = URI.create("https://discord.com/api/v10");
 
 	/**
-	 * Gateway URL (ws:// or wss://) to connect to without discovery. Discovery is skipped entirely
-	 * only when shards.total is a number too.
+	 * Gateway URL (ws:// or wss://) to connect to without discovery. Discovery is skipped
+	 * entirely only when shards.total is a number too.
 	 */
 	private URI url;
 
 	/**
-	 * Intents to identify with, for example "GUILDS, GUILD_MESSAGES, MESSAGE_CONTENT". Privileged
-	 * intents (GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT) must be enabled in the developer
-	 * portal. Defaults to every non-privileged intent.
+	 * Intents to identify with, for example "GUILDS, GUILD_MESSAGES, MESSAGE_CONTENT".
+	 * Privileged intents (GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT) must be
+	 * enabled in the developer portal. Defaults to every non-privileged intent.
 	 */
 	private Set<GatewayIntent> intents = EnumSet.copyOf(GatewayIntent.NON_PRIVILEGED);
 
-	/** Payload encoding: "json" or "etf" (Erlang term format; events look the same to listeners). */
+	/**
+	 * Payload encoding: "json" or "etf" (Erlang term format; events look the same to
+	 * listeners).
+	 */
 	private GatewayEncoding encoding = GatewayEncoding.JSON;
 
-	/** Transport compression: "zlib-stream", "zstd-stream" (needs zstd-jni's native library) or "none". */
+	/**
+	 * Transport compression: "zlib-stream", "zstd-stream" (needs zstd-jni's native
+	 * library) or "none".
+	 */
 	private GatewayCompression compression = GatewayCompression.ZLIB_STREAM;
 
 	/**
-	 * Member count (50-250) above which Discord leaves offline members out of GUILD_CREATE and marks
-	 * the guild large.
+	 * Member count (50-250) above which Discord leaves offline members out of
+	 * GUILD_CREATE and marks the guild large.
 	 */
 	private int largeThreshold = 50;
 
-	/** Largest payload accepted after decompression; a larger one resets the connection. */
+	/**
+	 * Largest payload accepted after decompression; a larger one resets the connection.
+	 */
 	private DataSize maxPayloadSize = DataSize.ofMegabytes(64);
 
 	/**
-	 * Capacity of each shard's queue of events waiting for the listeners; when it is full the shard
-	 * stops reading until there is room.
+	 * Capacity of each shard's queue of events waiting for the listeners; when it is full
+	 * the shard stops reading until there is room.
 	 */
 	private int dispatchQueueCapacity = 8192;
 
@@ -92,9 +105,10 @@ public class DiscordGatewayProperties {
 	private Duration invalidSessionDelayMax = Duration.ofSeconds(5);
 
 	/**
-	 * Minimum spacing of two IDENTIFYs in the same concurrency bucket, counted from the moment the
-	 * previous IDENTIFY was written. Discord requires 5 seconds between arrivals; the default adds
-	 * 250 ms for network jitter. Lower it only against a local simulator.
+	 * Minimum spacing of two IDENTIFYs in the same concurrency bucket, counted from the
+	 * moment the previous IDENTIFY was written. Discord requires 5 seconds between
+	 * arrivals; the default adds 250 ms for network jitter. Lower it only against a local
+	 * simulator.
 	 */
 	private Duration identifyInterval = Duration.ofMillis(5250);
 
@@ -102,10 +116,11 @@ public class DiscordGatewayProperties {
 	private Duration closeTimeout = Duration.ofSeconds(3);
 
 	/**
-	 * Where shards keep their sessions across a restart: "none" (every start identifies and
-	 * shutdown ends the sessions), "file" (a directory on a persistent volume, for one instance) or
-	 * "redis" (shared by a fleet). With a store, shutdown saves each session and closes it resumably,
-	 * and the next start resumes it instead of identifying.
+	 * Where shards keep their sessions across a restart: "none" (every start identifies
+	 * and shutdown ends the sessions), "file" (a directory on a persistent volume, for
+	 * one instance) or "redis" (shared by a fleet). With a store, shutdown saves each
+	 * session and closes it resumably, and the next start resumes it instead of
+	 * identifying.
 	 */
 	private SessionStoreType sessionStore = SessionStoreType.NONE;
 
@@ -113,8 +128,8 @@ public class DiscordGatewayProperties {
 	private Path sessionStoreDirectory = Path.of("gateway-sessions");
 
 	/**
-	 * How long a saved session is worth resuming; Discord keeps a closed session resumable for a few
-	 * minutes.
+	 * How long a saved session is worth resuming; Discord keeps a closed session
+	 * resumable for a few minutes.
 	 */
 	private Duration sessionStoreTtl = Duration.ofMinutes(3);
 
@@ -337,40 +352,44 @@ public class DiscordGatewayProperties {
 	@Override
 	public String toString() {
 		return "DiscordGatewayProperties[enabled=" + this.enabled + ", token="
-				+ ((this.token != null && !this.token.isBlank()) ? "******" : "<not set>") + ", apiBaseUrl=" + this.apiBaseUrl
-				+ ", url=" + this.url + ", intents=" + this.intents + ", encoding=" + this.encoding + ", compression="
-				+ this.compression + ", largeThreshold=" + this.largeThreshold + ", shards=" + this.shards + ", presence="
-				+ this.presence + ", maxPayloadSize=" + this.maxPayloadSize + ", dispatchQueueCapacity="
-				+ this.dispatchQueueCapacity + ", helloTimeout=" + this.helloTimeout + ", readyTimeout=" + this.readyTimeout
-				+ ", reconnect=" + this.reconnect + ", invalidSessionDelayMin=" + this.invalidSessionDelayMin
-				+ ", invalidSessionDelayMax=" + this.invalidSessionDelayMax + ", identifyInterval=" + this.identifyInterval
-				+ ", closeTimeout=" + this.closeTimeout + ", metrics=" + this.metrics + ", health=" + this.health + ", identify=" + this.identify + "]";
+				+ ((this.token != null && !this.token.isBlank()) ? "******" : "<not set>") + ", apiBaseUrl="
+				+ this.apiBaseUrl + ", url=" + this.url + ", intents=" + this.intents + ", encoding=" + this.encoding
+				+ ", compression=" + this.compression + ", largeThreshold=" + this.largeThreshold + ", shards="
+				+ this.shards + ", presence=" + this.presence + ", maxPayloadSize=" + this.maxPayloadSize
+				+ ", dispatchQueueCapacity=" + this.dispatchQueueCapacity + ", helloTimeout=" + this.helloTimeout
+				+ ", readyTimeout=" + this.readyTimeout + ", reconnect=" + this.reconnect + ", invalidSessionDelayMin="
+				+ this.invalidSessionDelayMin + ", invalidSessionDelayMax=" + this.invalidSessionDelayMax
+				+ ", identifyInterval=" + this.identifyInterval + ", closeTimeout=" + this.closeTimeout + ", metrics="
+				+ this.metrics + ", health=" + this.health + ", identify=" + this.identify + "]";
 	}
 
 	/** Which shards this process runs. */
 	public static class Shards {
 
 		/**
-		 * Total shard count of the bot across all processes: "auto" to use the count Discord
-		 * recommends, or a number of at least 1.
+		 * Total shard count of the bot across all processes: "auto" to use the count
+		 * Discord recommends, or a number of at least 1.
 		 */
 		private String total = "auto";
 
 		/**
-		 * Shard ids this process runs: "all", or a comma-separated list of ids and ranges such as
-		 * "0-15,32". Every id must be below shards.total.
+		 * Shard ids this process runs: "all", or a comma-separated list of ids and ranges
+		 * such as "0-15,32". Every id must be below shards.total.
 		 */
 		private String ids = "all";
 
 		/**
-		 * This instance's index (from 0) among instance-count instances that split the shards into
-		 * contiguous ranges, for example a Kubernetes StatefulSet ordinal. Instance i of n runs the
-		 * ids from floor(i * total / n) up to floor((i + 1) * total / n), resolved after discovery
-		 * when shards.total is "auto". Cannot be combined with shards.ids.
+		 * This instance's index (from 0) among instance-count instances that split the
+		 * shards into contiguous ranges, for example a Kubernetes StatefulSet ordinal.
+		 * Instance i of n runs the ids from floor(i * total / n) up to floor((i + 1) *
+		 * total / n), resolved after discovery when shards.total is "auto". Cannot be
+		 * combined with shards.ids.
 		 */
 		private Integer instanceIndex;
 
-		/** How many instances split the shards into contiguous ranges; see instance-index. */
+		/**
+		 * How many instances split the shards into contiguous ranges; see instance-index.
+		 */
 		private Integer instanceCount;
 
 		private final Leases leases = new Leases();
@@ -420,22 +439,24 @@ public class DiscordGatewayProperties {
 	}
 
 	/**
-	 * Shard leases (with identify.coordinator=redis): each shard runs on the one instance that holds
-	 * its lease in Redis; an instance configured for shards that a live instance holds waits as a
-	 * hot standby and takes them over at most ttl + poll-interval after that instance died.
+	 * Shard leases (with identify.coordinator=redis): each shard runs on the one instance
+	 * that holds its lease in Redis; an instance configured for shards that a live
+	 * instance holds waits as a hot standby and takes them over at most ttl +
+	 * poll-interval after that instance died.
 	 */
 	public static class Leases {
 
 		/**
-		 * Whether shards run only under a lease. On by default with identify.coordinator=redis (and
-		 * only there); turn it off when instances run disjoint shard ids and nothing else may ever
-		 * start the same ones.
+		 * Whether shards run only under a lease. On by default with
+		 * identify.coordinator=redis (and only there); turn it off when instances run
+		 * disjoint shard ids and nothing else may ever start the same ones.
 		 */
 		private boolean enabled = true;
 
 		/**
-		 * How long a lease lasts without renewal: the longest a shard stays without a running
-		 * instance after its instance died. The holder renews it every third of this.
+		 * How long a lease lasts without renewal: the longest a shard stays without a
+		 * running instance after its instance died. The holder renews it every third of
+		 * this.
 		 */
 		private Duration ttl = Duration.ofSeconds(10);
 
@@ -477,8 +498,8 @@ public class DiscordGatewayProperties {
 	public static class Presence {
 
 		/**
-		 * Status: online, dnd, idle, invisible or offline. Defaults to online when an activity is
-		 * set.
+		 * Status: online, dnd, idle, invisible or offline. Defaults to online when an
+		 * activity is set.
 		 */
 		private String status;
 
@@ -486,7 +507,8 @@ public class DiscordGatewayProperties {
 		private String activityName;
 
 		/**
-		 * Activity type. Defaults to custom when only activity-state is set, otherwise to playing.
+		 * Activity type. Defaults to custom when only activity-state is set, otherwise to
+		 * playing.
 		 */
 		private ActivityType activityType;
 
@@ -527,8 +549,8 @@ public class DiscordGatewayProperties {
 
 		@Override
 		public String toString() {
-			return "[status=" + this.status + ", activityName=" + this.activityName + ", activityType=" + this.activityType
-					+ ", activityState=" + this.activityState + "]";
+			return "[status=" + this.status + ", activityName=" + this.activityName + ", activityType="
+					+ this.activityType + ", activityState=" + this.activityState + "]";
 		}
 
 	}
@@ -603,9 +625,9 @@ public class DiscordGatewayProperties {
 	public static class Health {
 
 		/**
-		 * How long a shard may be without a live session (disconnected, reconnecting, or still
-		 * connecting after startup) before the health turns DOWN. Until then a shard that is not
-		 * connected makes the health OUT_OF_SERVICE.
+		 * How long a shard may be without a live session (disconnected, reconnecting, or
+		 * still connecting after startup) before the health turns DOWN. Until then a
+		 * shard that is not connected makes the health OUT_OF_SERVICE.
 		 */
 		private Duration downAfter = Duration.ofSeconds(60);
 
@@ -624,12 +646,15 @@ public class DiscordGatewayProperties {
 
 	}
 
-	/** How shards get their IDENTIFY slots (one per concurrency bucket per identify-interval). */
+	/**
+	 * How shards get their IDENTIFY slots (one per concurrency bucket per
+	 * identify-interval).
+	 */
 	public static class Identify {
 
 		/**
-		 * Who hands out the identify slots: "local" (this process alone runs every shard of the
-		 * bot) or "redis" (every instance sharing the Redis of the application's
+		 * Who hands out the identify slots: "local" (this process alone runs every shard
+		 * of the bot) or "redis" (every instance sharing the Redis of the application's
 		 * RedisConnectionFactory; needs Spring Data Redis).
 		 */
 		private IdentifyCoordinatorType coordinator = IdentifyCoordinatorType.LOCAL;
@@ -657,16 +682,17 @@ public class DiscordGatewayProperties {
 		public static class Redis {
 
 			/**
-			 * Prefix of the slot keys ("<prefix>:identify:<max_concurrency>:<bucket>"). Every
-			 * instance of one bot must use the same prefix; different bots sharing a Redis need
-			 * different ones.
+			 * Prefix of the slot keys ("<prefix>:identify:<max_concurrency>:<bucket>").
+			 * Every instance of one bot must use the same prefix; different bots sharing
+			 * a Redis need different ones.
 			 */
 			private String keyPrefix = "discord-gateway";
 
 			/**
-			 * How long each of the gateway's own Redis commands (identify slots, shard leases, saved
-			 * sessions) may take before it fails, whatever the connection factory's own timeout:
-			 * a hung Redis then delays a start by seconds, not minutes.
+			 * How long each of the gateway's own Redis commands (identify slots, shard
+			 * leases, saved sessions) may take before it fails, whatever the connection
+			 * factory's own timeout: a hung Redis then delays a start by seconds, not
+			 * minutes.
 			 */
 			private Duration commandTimeout = Duration.ofSeconds(2);
 
@@ -710,8 +736,8 @@ public class DiscordGatewayProperties {
 	public static class Metrics {
 
 		/**
-		 * Whether meters carry a "shard" tag. Turn it off for fleets with thousands of shards to
-		 * keep the number of time series down.
+		 * Whether meters carry a "shard" tag. Turn it off for fleets with thousands of
+		 * shards to keep the number of time series down.
 		 */
 		private boolean shardTag = true;
 
@@ -734,8 +760,8 @@ public class DiscordGatewayProperties {
 	public static class Endpoint {
 
 		/**
-		 * Shortest time between two writes (resume or reconnect) to the same shard through the
-		 * endpoint; a write within it is refused (HTTP 429).
+		 * Shortest time between two writes (resume or reconnect) to the same shard
+		 * through the endpoint; a write within it is refused (HTTP 429).
 		 */
 		private Duration writeCooldown = Duration.ofSeconds(30);
 

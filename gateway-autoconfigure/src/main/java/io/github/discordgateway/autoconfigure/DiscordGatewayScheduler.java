@@ -7,10 +7,11 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * The {@link TaskScheduler} that runs the gateway's heartbeats and timers: the application's own
- * scheduler when it has one, otherwise a dedicated one that this holder shuts down with the context.
- * It is deliberately not a {@code TaskScheduler} bean itself, so that it neither becomes the
- * application's {@code @Scheduled} scheduler nor hides Boot's default one.
+ * The {@link TaskScheduler} that runs the gateway's heartbeats and timers: the
+ * application's own scheduler when it has one, otherwise a dedicated one that this holder
+ * shuts down with the context. It is deliberately not a {@code TaskScheduler} bean
+ * itself, so that it neither becomes the application's {@code @Scheduled} scheduler nor
+ * hides Boot's default one.
  */
 public final class DiscordGatewayScheduler implements DisposableBean {
 
@@ -24,7 +25,8 @@ public final class DiscordGatewayScheduler implements DisposableBean {
 	}
 
 	/**
-	 * Uses a scheduler owned by someone else (usually the application's {@code TaskScheduler} bean).
+	 * Uses a scheduler owned by someone else (usually the application's
+	 * {@code TaskScheduler} bean).
 	 * @param taskScheduler the scheduler
 	 * @return the holder
 	 */
@@ -33,8 +35,8 @@ public final class DiscordGatewayScheduler implements DisposableBean {
 	}
 
 	/**
-	 * Uses a scheduler owned by this holder, which initializes it now and shuts it down on
-	 * {@link #destroy()}.
+	 * Uses a scheduler owned by this holder, which initializes it now and shuts it down
+	 * on {@link #destroy()}.
 	 * @param taskScheduler a configured, not yet initialized scheduler
 	 * @return the holder
 	 */

@@ -17,15 +17,19 @@ import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewayPresence;
 
 /**
- * Turns {@link DiscordGatewayProperties} into {@link GatewayOptions}: the one place where property
- * values are checked. Every invalid value raises an {@link InvalidGatewayPropertyException} that
- * names the property and the reason, never the token.
+ * Turns {@link DiscordGatewayProperties} into {@link GatewayOptions}: the one place where
+ * property values are checked. Every invalid value raises an
+ * {@link InvalidGatewayPropertyException} that names the property and the reason, never
+ * the token.
  */
 public final class GatewayOptionsFactory {
 
 	private static final String P = DiscordGatewayProperties.PREFIX + ".";
 
-	/** An unresolved {@code ${NAME}} (or {@code ${NAME:default}}) left in a property value. */
+	/**
+	 * An unresolved {@code ${NAME}} (or {@code ${NAME:default}}) left in a property
+	 * value.
+	 */
 	private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]{1,64})[^}]*}");
 
 	private static final List<String> STATUSES = List.of("online", "dnd", "idle", "invisible", "offline");
@@ -44,13 +48,15 @@ public final class GatewayOptionsFactory {
 	}
 
 	/**
-	 * Checks the properties and builds the options, connecting where the connection details say.
+	 * Checks the properties and builds the options, connecting where the connection
+	 * details say.
 	 * @param properties the bound properties
 	 * @param connection the token, REST base URL and gateway URL to use
 	 * @return the options
 	 * @throws InvalidGatewayPropertyException naming the first invalid property
 	 */
-	public static GatewayOptions create(DiscordGatewayProperties properties, DiscordGatewayConnectionDetails connection) {
+	public static GatewayOptions create(DiscordGatewayProperties properties,
+			DiscordGatewayConnectionDetails connection) {
 		GatewayOptions.Builder builder = GatewayOptions.builder(token(connection.getToken()));
 		builder.apiBaseUrl(httpUrl("api-base-url", connection.getApiBaseUrl()));
 		URI url = connection.getUrl();
@@ -59,9 +65,11 @@ public final class GatewayOptionsFactory {
 		}
 		builder.intents(intents(properties.getIntents()));
 		builder.encoding(required("encoding", properties.getEncoding(), "json or etf"));
-		GatewayCompression compression = required("compression", properties.getCompression(), "zlib-stream, zstd-stream or none");
+		GatewayCompression compression = required("compression", properties.getCompression(),
+				"zlib-stream, zstd-stream or none");
 		compression.unavailableReason().ifPresent((reason) -> {
-			throw new InvalidGatewayPropertyException(P + "compression", compression.queryValue() + " cannot be used: " + reason,
+			throw new InvalidGatewayPropertyException(P + "compression",
+					compression.queryValue() + " cannot be used: " + reason,
 					"Set discord.gateway.compression=zlib-stream (or none), or run on a platform that zstd-jni supports.");
 		});
 		builder.compression(compression);
@@ -75,8 +83,8 @@ public final class GatewayOptionsFactory {
 		builder.shardTotal(total);
 		List<Integer> ids = ShardIdsParser.parseIds(properties.getShards().getIds(), total);
 		builder.shardIds(ids);
-		ShardIdsParser.checkInstance(properties.getShards().getInstanceIndex(), properties.getShards().getInstanceCount(),
-				total, ids);
+		ShardIdsParser.checkInstance(properties.getShards().getInstanceIndex(),
+				properties.getShards().getInstanceCount(), total, ids);
 		builder.instance(properties.getShards().getInstanceIndex(), properties.getShards().getInstanceCount());
 		builder.presence(presence(properties.getPresence()));
 		builder.maxPayloadBytes(maxPayloadBytes(properties.getMaxPayloadSize()));
@@ -90,8 +98,8 @@ public final class GatewayOptionsFactory {
 		Duration initialBackoff = positive("reconnect.initial-backoff", properties.getReconnect().getInitialBackoff());
 		Duration maxBackoff = positive("reconnect.max-backoff", properties.getReconnect().getMaxBackoff());
 		if (maxBackoff.compareTo(initialBackoff) < 0) {
-			throw new InvalidGatewayPropertyException(P + "reconnect.max-backoff", "must not be less than "
-					+ P + "reconnect.initial-backoff (" + initialBackoff + ") but was " + maxBackoff);
+			throw new InvalidGatewayPropertyException(P + "reconnect.max-backoff", "must not be less than " + P
+					+ "reconnect.initial-backoff (" + initialBackoff + ") but was " + maxBackoff);
 		}
 		builder.reconnectBackoff(initialBackoff, maxBackoff);
 		Duration invalidMin = notNegative("invalid-session-delay-min", properties.getInvalidSessionDelayMin());
@@ -107,7 +115,8 @@ public final class GatewayOptionsFactory {
 			return builder.build();
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {
-			// Everything the builder checks is checked above; this is a safety net for future options.
+			// Everything the builder checks is checked above; this is a safety net for
+			// future options.
 			throw new InvalidGatewayPropertyException(DiscordGatewayProperties.PREFIX, String.valueOf(ex.getMessage()));
 		}
 	}
@@ -120,7 +129,8 @@ public final class GatewayOptionsFactory {
 		}
 		Matcher placeholder = UNRESOLVED_PLACEHOLDER.matcher(token);
 		if (placeholder.find()) {
-			// Boot binds a placeholder it cannot resolve literally; sent to Discord it would look like a bad token.
+			// Boot binds a placeholder it cannot resolve literally; sent to Discord it
+			// would look like a bad token.
 			String variable = placeholder.group(1);
 			throw new InvalidGatewayPropertyException(P + "token",
 					"contains the unresolved placeholder ${" + variable + "}: " + variable + " is not set",
@@ -138,8 +148,10 @@ public final class GatewayOptionsFactory {
 	}
 
 	private static URI httpUrl(String property, URI url) {
-		if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
-			throw new InvalidGatewayPropertyException(P + property, "must be an http:// or https:// URL but was '" + url + "'");
+		if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
+				|| url.getHost() == null) {
+			throw new InvalidGatewayPropertyException(P + property,
+					"must be an http:// or https:// URL but was '" + url + "'");
 		}
 		return url;
 	}
@@ -235,7 +247,8 @@ public final class GatewayOptionsFactory {
 	}
 
 	private static String lowerFirst(String text) {
-		return (text == null || text.isEmpty()) ? "is invalid" : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+		return (text == null || text.isEmpty()) ? "is invalid"
+				: Character.toLowerCase(text.charAt(0)) + text.substring(1);
 	}
 
 }

@@ -1,8 +1,8 @@
 package io.github.discordgateway.autoconfigure;
 
 /**
- * A {@code discord.gateway.*} property has a value the gateway client cannot run with. The message
- * names the property and the reason; it never contains the bot token.
+ * A {@code discord.gateway.*} property has a value the gateway client cannot run with.
+ * The message names the property and the reason; it never contains the bot token.
  * {@link InvalidGatewayPropertyFailureAnalyzer} turns it into a startup failure report.
  */
 public class InvalidGatewayPropertyException extends IllegalArgumentException {
@@ -17,7 +17,8 @@ public class InvalidGatewayPropertyException extends IllegalArgumentException {
 
 	/**
 	 * Creates the exception.
-	 * @param property the full property name, for example {@code discord.gateway.shards.ids}
+	 * @param property the full property name, for example
+	 * {@code discord.gateway.shards.ids}
 	 * @param reason why the value is invalid
 	 */
 	public InvalidGatewayPropertyException(String property, String reason) {
@@ -26,7 +27,8 @@ public class InvalidGatewayPropertyException extends IllegalArgumentException {
 
 	/**
 	 * Creates the exception with a hint.
-	 * @param property the full property name, for example {@code discord.gateway.shards.ids}
+	 * @param property the full property name, for example
+	 * {@code discord.gateway.shards.ids}
 	 * @param reason why the value is invalid
 	 * @param action what to do about it, or {@code null}
 	 */

@@ -4,8 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Reports an {@link InvalidGatewayPropertyException} at startup: which property is wrong, why, and
- * what to do. Registered in {@code META-INF/spring.factories}.
+ * Reports an {@link InvalidGatewayPropertyException} at startup: which property is wrong,
+ * why, and what to do. Registered in {@code META-INF/spring.factories}.
  */
 public class InvalidGatewayPropertyFailureAnalyzer extends AbstractFailureAnalyzer<InvalidGatewayPropertyException> {
 

@@ -18,11 +18,12 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.util.StringUtils;
 
 /**
- * Says loudly that the gateway is enabled but has no token, and where the token was looked for: the
- * {@code discord.gateway.token} property (environment variable {@code DISCORD_GATEWAY_TOKEN}), every
- * variable a placeholder in that property names (such as {@code DISCORD_TOKEN} in
- * {@code token: ${DISCORD_TOKEN:}}), and the names (never the values) of set environment variables
- * that look like a misspelled token variable.
+ * Says loudly that the gateway is enabled but has no token, and where the token was
+ * looked for: the {@code discord.gateway.token} property (environment variable
+ * {@code DISCORD_GATEWAY_TOKEN}), every variable a placeholder in that property names
+ * (such as {@code DISCORD_TOKEN} in {@code token: ${DISCORD_TOKEN:}}), and the names
+ * (never the values) of set environment variables that look like a misspelled token
+ * variable.
  */
 public final class MissingDiscordGatewayToken implements SmartInitializingSingleton {
 

@@ -9,7 +9,8 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * The condition behind {@link ConditionalOnDiscordGateway}. Its messages never contain the token.
+ * The condition behind {@link ConditionalOnDiscordGateway}. Its messages never contain
+ * the token.
  */
 class OnDiscordGatewayCondition extends SpringBootCondition {
 

@@ -21,7 +21,10 @@ final class ShardIdsParser {
 			+ "a StatefulSet ordinal), and leave discord.gateway.shards.ids unset; or list this instance's ids in "
 			+ "discord.gateway.shards.ids instead.";
 
-	/** Largest shard id accepted; far above any real bot, low enough to keep a typo from exhausting memory. */
+	/**
+	 * Largest shard id accepted; far above any real bot, low enough to keep a typo from
+	 * exhausting memory.
+	 */
 	static final int MAX_SHARD_ID = 99_999;
 
 	private static final String IDS_HINT = "Set discord.gateway.shards.ids to 'all' or to a comma-separated list of "
@@ -51,8 +54,8 @@ final class ShardIdsParser {
 					"'" + abbreviate(text) + "' is neither 'auto' nor a whole number", TOTAL_HINT);
 		}
 		if (total < 1) {
-			throw new InvalidGatewayPropertyException(TOTAL_PROPERTY, "the shard total must be at least 1 but was " + total,
-					TOTAL_HINT);
+			throw new InvalidGatewayPropertyException(TOTAL_PROPERTY,
+					"the shard total must be at least 1 but was " + total, TOTAL_HINT);
 		}
 		if (total > MAX_SHARD_ID + 1) {
 			throw new InvalidGatewayPropertyException(TOTAL_PROPERTY,
@@ -95,15 +98,14 @@ final class ShardIdsParser {
 				}
 			}
 			if (total != null && to >= total) {
-				throw new InvalidGatewayPropertyException(IDS_PROPERTY,
-						"shard id " + to + " is not below the shard total " + total + " (shard ids run from 0 to "
-								+ (total - 1) + ")",
+				throw new InvalidGatewayPropertyException(IDS_PROPERTY, "shard id " + to
+						+ " is not below the shard total " + total + " (shard ids run from 0 to " + (total - 1) + ")",
 						IDS_HINT);
 			}
 			for (int id = from; id <= to; id++) {
 				if (seen.get(id)) {
-					throw new InvalidGatewayPropertyException(IDS_PROPERTY, "shard id " + id + " is listed more than once",
-							IDS_HINT);
+					throw new InvalidGatewayPropertyException(IDS_PROPERTY,
+							"shard id " + id + " is listed more than once", IDS_HINT);
 				}
 				seen.set(id);
 				ids.add(id);
@@ -132,9 +134,9 @@ final class ShardIdsParser {
 					"must be set when " + INSTANCE_COUNT_PROPERTY + " is set", INSTANCE_HINT);
 		}
 		if (ids != null) {
-			throw new InvalidGatewayPropertyException(IDS_PROPERTY,
-					"cannot be combined with " + INSTANCE_INDEX_PROPERTY + " and " + INSTANCE_COUNT_PROPERTY
-							+ " (either list the ids or let the instance index pick them)",
+			throw new InvalidGatewayPropertyException(
+					IDS_PROPERTY, "cannot be combined with " + INSTANCE_INDEX_PROPERTY + " and "
+							+ INSTANCE_COUNT_PROPERTY + " (either list the ids or let the instance index pick them)",
 					INSTANCE_HINT);
 		}
 		if (count < 1) {

@@ -25,7 +25,8 @@ class CompositeGatewayObserverTests {
 	@Test
 	void forwardsEveryCallInOrder() {
 		List<String> calls = new ArrayList<>();
-		GatewayObserver composite = CompositeGatewayObserver.of(List.of(new Recording("a", calls), new Recording("b", calls)));
+		GatewayObserver composite = CompositeGatewayObserver
+			.of(List.of(new Recording("a", calls), new Recording("b", calls)));
 		composite.payloadReceived(1, 10, 20);
 		composite.payloadSent(1, 2);
 		composite.heartbeatAcknowledged(1, Duration.ofMillis(5));

@@ -36,7 +36,10 @@ class DiscordGatewayAutoConfigurationTests {
 	/** A recognisable token; no test output or failure message may contain it. */
 	static final String TOKEN = "NzkyNzE1.TOKEN-MUST-NOT-LEAK.Ovy4MCQy";
 
-	/** Keeps the manager off the network: an explicit loopback URL and shard total skip discovery. */
+	/**
+	 * Keeps the manager off the network: an explicit loopback URL and shard total skip
+	 * discovery.
+	 */
 	private static final String[] OFFLINE = { "discord.gateway.url=ws://127.0.0.1:1", "discord.gateway.shards.total=1",
 			"discord.gateway.reconnect.initial-backoff=30s", "discord.gateway.reconnect.max-backoff=60s" };
 
@@ -103,7 +106,8 @@ class DiscordGatewayAutoConfigurationTests {
 			StringBuilder messages = new StringBuilder();
 			report.getConditionAndOutcomesBySource()
 				.values()
-				.forEach((outcomes) -> outcomes.forEach((outcome) -> messages.append(outcome.getOutcome().getMessage()).append('\n')));
+				.forEach((outcomes) -> outcomes
+					.forEach((outcome) -> messages.append(outcome.getOutcome().getMessage()).append('\n')));
 			assertThat(messages).contains("discord.gateway.token is set").doesNotContain(TOKEN);
 		});
 	}
@@ -148,7 +152,8 @@ class DiscordGatewayAutoConfigurationTests {
 			assertThat(holder.getTaskScheduler()).isInstanceOf(ThreadPoolTaskScheduler.class);
 			dedicated[0] = (ThreadPoolTaskScheduler) holder.getTaskScheduler();
 			assertThat(dedicated[0].getThreadNamePrefix()).isEqualTo("discord-gateway-");
-			assertThat(((ScheduledThreadPoolExecutor) dedicated[0].getScheduledExecutor()).getCorePoolSize()).isEqualTo(2);
+			assertThat(((ScheduledThreadPoolExecutor) dedicated[0].getScheduledExecutor()).getCorePoolSize())
+				.isEqualTo(2);
 			assertThat(dedicated[0].getScheduledExecutor().isShutdown()).isFalse();
 		});
 		ScheduledExecutorService executor = dedicated[0].getScheduledExecutor();
@@ -176,11 +181,12 @@ class DiscordGatewayAutoConfigurationTests {
 
 	@Test
 	void bindsIntentsFromACommaSeparatedList() {
-		withToken().withPropertyValues("discord.gateway.intents=GUILDS, GUILD_MESSAGES, MESSAGE_CONTENT").run((context) -> {
-			assertThat(context.getBean(DiscordGatewayProperties.class).getIntents())
-				.containsExactlyInAnyOrder(GatewayIntent.GUILDS, GatewayIntent.GUILD_MESSAGES, GatewayIntent.MESSAGE_CONTENT);
-			assertThat(context.getBean(GatewayOptions.class).intents()).isEqualTo(1 | 512 | 32768);
-		});
+		withToken().withPropertyValues("discord.gateway.intents=GUILDS, GUILD_MESSAGES, MESSAGE_CONTENT")
+			.run((context) -> {
+				assertThat(context.getBean(DiscordGatewayProperties.class).getIntents()).containsExactlyInAnyOrder(
+						GatewayIntent.GUILDS, GatewayIntent.GUILD_MESSAGES, GatewayIntent.MESSAGE_CONTENT);
+				assertThat(context.getBean(GatewayOptions.class).intents()).isEqualTo(1 | 512 | 32768);
+			});
 		withToken().withPropertyValues("discord.gateway.intents=guilds,guild-message-reactions").run((context) -> {
 			assertThat(context.getBean(GatewayOptions.class).intents()).isEqualTo(1 | 1024);
 		});
@@ -192,8 +198,8 @@ class DiscordGatewayAutoConfigurationTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "zlib-stream, ZLIB_STREAM", "ZLIB_STREAM, ZLIB_STREAM", "zstd-stream, ZSTD_STREAM", "ZSTD_STREAM, ZSTD_STREAM",
-			"none, NONE", "NONE, NONE" })
+	@CsvSource({ "zlib-stream, ZLIB_STREAM", "ZLIB_STREAM, ZLIB_STREAM", "zstd-stream, ZSTD_STREAM",
+			"ZSTD_STREAM, ZSTD_STREAM", "none, NONE", "NONE, NONE" })
 	void bindsCompression(String value, GatewayCompression expected) {
 		withToken().withPropertyValues("discord.gateway.compression=" + value).run((context) -> {
 			assertThat(context).hasNotFailed();

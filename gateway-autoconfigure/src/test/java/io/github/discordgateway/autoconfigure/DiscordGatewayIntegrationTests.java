@@ -116,7 +116,8 @@ class DiscordGatewayIntegrationTests {
 			assertThat(listeners.all).extracting(GatewayDispatchEvent::getType)
 				.containsSubsequence("READY", "GUILD_CREATE", "MESSAGE_CREATE", "MESSAGE_REACTION_ADD");
 
-			// Every GatewayObserver bean is called: the Micrometer one and the application's.
+			// Every GatewayObserver bean is called: the Micrometer one and the
+			// application's.
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			await().atMost(TIMEOUT)
 				.until(() -> registry.find(MicrometerGatewayObserver.DISPATCHES)

@@ -16,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 import io.github.discordgateway.test.GatewaySimulator;
 
 /**
- * The startup failure report a user sees, through {@link SpringApplication}; this also proves that the failure
- * analyzers are registered in {@code META-INF/spring.factories}.
+ * The startup failure report a user sees, through {@link SpringApplication}; this also
+ * proves that the failure analyzers are registered in {@code META-INF/spring.factories}.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class FailureReportTests {

@@ -127,8 +127,8 @@ class GatewayOptionsFactoryTests {
 	void presenceDefaults() {
 		DiscordGatewayProperties properties = properties();
 		properties.getPresence().setActivityName("chess");
-		assertThat(GatewayOptionsFactory.create(properties).presence())
-			.isEqualTo(new GatewayPresence("online", List.of(new GatewayPresence.Activity("chess", 0, null, null)), false));
+		assertThat(GatewayOptionsFactory.create(properties).presence()).isEqualTo(
+				new GatewayPresence("online", List.of(new GatewayPresence.Activity("chess", 0, null, null)), false));
 		properties = properties();
 		properties.getPresence().setActivityState("Fixing the laser cutter");
 		assertThat(GatewayOptionsFactory.create(properties).presence().activities())
@@ -143,7 +143,8 @@ class GatewayOptionsFactoryTests {
 	void invalidPresence() {
 		DiscordGatewayProperties properties = properties();
 		properties.getPresence().setStatus("busy");
-		assertInvalid(properties, "discord.gateway.presence.status", "must be one of online, dnd, idle, invisible, offline");
+		assertInvalid(properties, "discord.gateway.presence.status",
+				"must be one of online, dnd, idle, invisible, offline");
 		properties = properties();
 		properties.getPresence().setActivityType(DiscordGatewayProperties.ActivityType.LISTENING);
 		assertInvalid(properties, "discord.gateway.presence.activity-name", "must be set for activity type listening");

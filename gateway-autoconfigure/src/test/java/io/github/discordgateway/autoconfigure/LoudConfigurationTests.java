@@ -24,9 +24,10 @@ import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewayShardManager;
 
 /**
- * What the starter says when it cannot connect: no token (a WARN naming where it looked and a health
- * component that is UNKNOWN with the reason), a placeholder left unresolved (startup fails naming the
- * variable), and connection details that replace the properties.
+ * What the starter says when it cannot connect: no token (a WARN naming where it looked
+ * and a health component that is UNKNOWN with the reason), a placeholder left unresolved
+ * (startup fails naming the variable), and connection details that replace the
+ * properties.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LoudConfigurationTests {
@@ -43,8 +44,9 @@ class LoudConfigurationTests {
 	void anEmptyTokenWarnsAndShowsInHealth(CapturedOutput output) {
 		this.runner.withPropertyValues("discord.gateway.token=").run((context) -> {
 			assertThat(context).hasNotFailed().doesNotHaveBean(GatewayShardManager.class);
-			assertThat(output).contains("WARN").contains("Discord gateway DISABLED: no bot token is configured "
-					+ "(checked discord.gateway.token, DISCORD_GATEWAY_TOKEN)");
+			assertThat(output).contains("WARN")
+				.contains("Discord gateway DISABLED: no bot token is configured "
+						+ "(checked discord.gateway.token, DISCORD_GATEWAY_TOKEN)");
 			HealthIndicator health = context.getBean("discordGatewayHealthIndicator", HealthIndicator.class);
 			assertThat(health.health().getStatus()).isEqualTo(Status.UNKNOWN);
 			assertThat(health.health().getDetails()).containsEntry("disabled", "no token configured");
@@ -75,7 +77,8 @@ class LoudConfigurationTests {
 			.addFirst(new org.springframework.core.env.MapPropertySource("application.yml",
 					Map.of("discord.gateway.token", "${DISCORD_TOKEN:}")));
 		MissingDiscordGatewayToken missing = MissingDiscordGatewayToken.of(environment);
-		assertThat(missing.getChecked()).containsExactly("discord.gateway.token", "DISCORD_GATEWAY_TOKEN", "DISCORD_TOKEN");
+		assertThat(missing.getChecked()).containsExactly("discord.gateway.token", "DISCORD_GATEWAY_TOKEN",
+				"DISCORD_TOKEN");
 		assertThat(missing.getUnread()).containsExactly("DISCROD_TOKEN", "MY_DISCORD_BOT");
 		assertThat(missing.describe()).contains("set but not read: DISCROD_TOKEN, MY_DISCORD_BOT (misspelled?)")
 			.doesNotContain("secret-value")
@@ -95,7 +98,8 @@ class LoudConfigurationTests {
 
 	@Test
 	void aFailedConnectLogsItsRootCause(CapturedOutput output) {
-		// ws://127.0.0.1:1 refuses the connection; Tomcat wraps that in a generic handshake failure
+		// ws://127.0.0.1:1 refuses the connection; Tomcat wraps that in a generic
+		// handshake failure
 		this.runner.withPropertyValues("discord.gateway.token=a-token").run((context) -> {
 			assertThat(context).hasNotFailed();
 			await().atMost(Duration.ofSeconds(30)).until(() -> output.toString().contains("could not connect"));

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SessionStoreAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DiscordGatewayAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(DiscordGatewayAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
 		.withPropertyValues("discord.gateway.token=store-test-token", "discord.gateway.url=ws://127.0.0.1:1",
 				"discord.gateway.shards.total=1", "discord.gateway.reconnect.initial-backoff=30s",
 				"discord.gateway.reconnect.max-backoff=60s");
@@ -39,9 +40,8 @@ class SessionStoreAutoConfigurationTests {
 
 	@Test
 	void fileStoreKeepsSessionsInTheConfiguredDirectoryForTheConfiguredTime() {
-		this.runner
-			.withPropertyValues("discord.gateway.session-store=file", "discord.gateway.session-store-directory=" + this.directory,
-					"discord.gateway.session-store-ttl=90s")
+		this.runner.withPropertyValues("discord.gateway.session-store=file",
+				"discord.gateway.session-store-directory=" + this.directory, "discord.gateway.session-store-ttl=90s")
 			.run((context) -> {
 				GatewaySessionStore store = context.getBean(GatewaySessionStore.class);
 				assertThat(store).isInstanceOf(FileGatewaySessionStore.class);
@@ -62,7 +62,8 @@ class SessionStoreAutoConfigurationTests {
 	@Test
 	void redisStoreWithoutRedisFailsNamingTheProperty() {
 		this.runner.withPropertyValues("discord.gateway.session-store=redis")
-			.withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader("org.springframework.data.redis"))
+			.withClassLoader(
+					new org.springframework.boot.test.context.FilteredClassLoader("org.springframework.data.redis"))
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()

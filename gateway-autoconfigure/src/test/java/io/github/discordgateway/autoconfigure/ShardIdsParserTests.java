@@ -20,11 +20,13 @@ class ShardIdsParserTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', quoteCharacter = '"', value = { "0|at least 1", "-2|at least 1", "abc|neither 'auto' nor a whole number",
-			"1.5|neither 'auto' nor a whole number", "9999999999|neither 'auto' nor a whole number",
-			"100001|at most 100000" })
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			value = { "0|at least 1", "-2|at least 1", "abc|neither 'auto' nor a whole number",
+					"1.5|neither 'auto' nor a whole number", "9999999999|neither 'auto' nor a whole number",
+					"100001|at most 100000" })
 	void invalidTotal(String value, String reason) {
-		assertThatExceptionOfType(InvalidGatewayPropertyException.class).isThrownBy(() -> ShardIdsParser.parseTotal(value))
+		assertThatExceptionOfType(InvalidGatewayPropertyException.class)
+			.isThrownBy(() -> ShardIdsParser.parseTotal(value))
 			.satisfies((ex) -> {
 				assertThat(ex.getProperty()).isEqualTo("discord.gateway.shards.total");
 				assertThat(ex.getReason()).contains(reason);
@@ -47,9 +49,9 @@ class ShardIdsParserTests {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', quoteCharacter = '"', value = { "0-16|shard id 16 is not below the shard total 16",
 			"20|shard id 20 is not below the shard total 16", "1,1|shard id 1 is listed more than once",
-			"0-3,2|shard id 2 is listed more than once", "x|'x' is not a shard id",
-			"1-x|'1-x' is not a shard id", "5-|'5-' is not a shard id", "3-1|'3-1' ends before it starts",
-			"-1|negative", "1--3|negative", "1,,2|empty entry", "1,|empty entry", "0-100000|above the supported maximum" })
+			"0-3,2|shard id 2 is listed more than once", "x|'x' is not a shard id", "1-x|'1-x' is not a shard id",
+			"5-|'5-' is not a shard id", "3-1|'3-1' ends before it starts", "-1|negative", "1--3|negative",
+			"1,,2|empty entry", "1,|empty entry", "0-100000|above the supported maximum" })
 	void invalidIds(String value, String reason) {
 		assertThatExceptionOfType(InvalidGatewayPropertyException.class)
 			.isThrownBy(() -> ShardIdsParser.parseIds(value, value.startsWith("0-1000") ? null : 16))

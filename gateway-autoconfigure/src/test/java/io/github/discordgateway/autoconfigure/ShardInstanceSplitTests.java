@@ -21,7 +21,10 @@ import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.test.GatewaySimulator;
 
-/** {@code discord.gateway.shards.instance-index} / {@code instance-count}: contiguous ranges of the total. */
+/**
+ * {@code discord.gateway.shards.instance-index} / {@code instance-count}: contiguous
+ * ranges of the total.
+ */
 class ShardInstanceSplitTests {
 
 	private static final String TOKEN = "split-test-token";
@@ -46,7 +49,8 @@ class ShardInstanceSplitTests {
 		assertThat(GatewayOptions.instanceShardIds(10, 0, 3)).containsExactly(0, 1, 2);
 		assertThat(GatewayOptions.instanceShardIds(10, 1, 3)).containsExactly(3, 4, 5);
 		assertThat(GatewayOptions.instanceShardIds(10, 2, 3)).containsExactly(6, 7, 8, 9);
-		// More instances than shards: some get none (the options refuse that when the total is known).
+		// More instances than shards: some get none (the options refuse that when the
+		// total is known).
 		assertThat(GatewayOptions.instanceShardIds(2, 0, 3)).isEmpty();
 		assertThat(GatewayOptions.instanceShardIds(2, 2, 3)).containsExactly(1);
 	}
@@ -72,13 +76,14 @@ class ShardInstanceSplitTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "auto|-|1|-|discord.gateway.shards.instance-count|must be set when",
-			"auto|-|-|2|discord.gateway.shards.instance-index|must be set when",
-			"8|0-3|0|2|discord.gateway.shards.ids|cannot be combined with",
-			"8|-|0|0|discord.gateway.shards.instance-count|must be at least 1",
-			"8|-|2|2|discord.gateway.shards.instance-index|must be between 0 and 1",
-			"8|-|-1|2|discord.gateway.shards.instance-index|must be between 0 and 1",
-			"2|-|0|3|discord.gateway.shards.instance-count|the instance count 3 is above the shard total 2" })
+	@CsvSource(delimiter = '|',
+			value = { "auto|-|1|-|discord.gateway.shards.instance-count|must be set when",
+					"auto|-|-|2|discord.gateway.shards.instance-index|must be set when",
+					"8|0-3|0|2|discord.gateway.shards.ids|cannot be combined with",
+					"8|-|0|0|discord.gateway.shards.instance-count|must be at least 1",
+					"8|-|2|2|discord.gateway.shards.instance-index|must be between 0 and 1",
+					"8|-|-1|2|discord.gateway.shards.instance-index|must be between 0 and 1",
+					"2|-|0|3|discord.gateway.shards.instance-count|the instance count 3 is above the shard total 2" })
 	void invalidCombinationsNameTheProperty(String total, String ids, String index, String count, String property,
 			String reason) {
 		DiscordGatewayProperties properties = properties(total, "-".equals(ids) ? null : ids,
@@ -94,10 +99,16 @@ class ShardInstanceSplitTests {
 
 	@Test
 	void autoTotalIsSplitAfterDiscovery() {
-		try (GatewaySimulator simulator = GatewaySimulator.builder().token(TOKEN).shards(5).maxConcurrency(5)
-			.identifyWindow(Duration.ZERO).build().start()) {
-			runner(simulator).withPropertyValues("discord.gateway.shards.instance-index=1",
-					"discord.gateway.shards.instance-count=2")
+		try (GatewaySimulator simulator = GatewaySimulator.builder()
+			.token(TOKEN)
+			.shards(5)
+			.maxConcurrency(5)
+			.identifyWindow(Duration.ZERO)
+			.build()
+			.start()) {
+			runner(simulator)
+				.withPropertyValues("discord.gateway.shards.instance-index=1",
+						"discord.gateway.shards.instance-count=2")
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					GatewayShardManager manager = context.getBean(GatewayShardManager.class);
@@ -106,31 +117,42 @@ class ShardInstanceSplitTests {
 								&& manager.shards().stream().allMatch((shard) -> shard.state() == ShardState.READY));
 					assertThat(manager.shardTotal()).isEqualTo(5);
 					assertThat(manager.shards()).extracting(GatewayShard::id).containsExactly(2, 3, 4);
-					assertThat(simulator.sessions()).allSatisfy((session) -> assertThat(session.shardCount()).isEqualTo(5));
+					assertThat(simulator.sessions())
+						.allSatisfy((session) -> assertThat(session.shardCount()).isEqualTo(5));
 				});
 		}
 	}
 
 	@Test
 	void autoTotalBelowTheInstanceCountIsAStartupFailure() {
-		try (GatewaySimulator simulator = GatewaySimulator.builder().token(TOKEN).shards(2).identifyWindow(Duration.ZERO)
-			.build().start()) {
-			runner(simulator).withPropertyValues("discord.gateway.shards.instance-index=0",
-					"discord.gateway.shards.instance-count=3")
+		try (GatewaySimulator simulator = GatewaySimulator.builder()
+			.token(TOKEN)
+			.shards(2)
+			.identifyWindow(Duration.ZERO)
+			.build()
+			.start()) {
+			runner(simulator)
+				.withPropertyValues("discord.gateway.shards.instance-index=0",
+						"discord.gateway.shards.instance-count=3")
 				.run((context) -> {
 					GatewayShardManager manager = context.getBean(GatewayShardManager.class);
 					assertThat(manager.shards()).isEmpty();
-					assertThat(manager.startupFailure()).isEqualTo("Instance 0 of 3 has no shard to run: the shard total 2 "
-							+ "recommended by Discord (GET /gateway/bot) is below the instance count; "
-							+ "configure the shard total explicitly or run fewer instances");
+					assertThat(manager.startupFailure())
+						.isEqualTo("Instance 0 of 3 has no shard to run: the shard total 2 "
+								+ "recommended by Discord (GET /gateway/bot) is below the instance count; "
+								+ "configure the shard total explicitly or run fewer instances");
 				});
 		}
 	}
 
 	@Test
 	void shardIdsAboveTheDiscoveredTotalAreAStartupFailure() {
-		try (GatewaySimulator simulator = GatewaySimulator.builder().token(TOKEN).shards(2).identifyWindow(Duration.ZERO)
-			.build().start()) {
+		try (GatewaySimulator simulator = GatewaySimulator.builder()
+			.token(TOKEN)
+			.shards(2)
+			.identifyWindow(Duration.ZERO)
+			.build()
+			.start()) {
 			runner(simulator).withPropertyValues("discord.gateway.shards.ids=1-3").run((context) -> {
 				GatewayShardManager manager = context.getBean(GatewayShardManager.class);
 				assertThat(manager.shards()).isEmpty();
@@ -143,9 +165,11 @@ class ShardInstanceSplitTests {
 
 	private static ApplicationContextRunner runner(GatewaySimulator simulator) {
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DiscordGatewayAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
-			.withPropertyValues("discord.gateway.token=" + TOKEN, "discord.gateway.api-base-url=" + simulator.apiBaseUrl(),
-					"discord.gateway.identify-interval=0s", "discord.gateway.close-timeout=1s");
+			.withConfiguration(
+					AutoConfigurations.of(DiscordGatewayAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
+			.withPropertyValues("discord.gateway.token=" + TOKEN,
+					"discord.gateway.api-base-url=" + simulator.apiBaseUrl(), "discord.gateway.identify-interval=0s",
+					"discord.gateway.close-timeout=1s");
 	}
 
 	private static DiscordGatewayProperties properties(String total, String ids, Integer index, Integer count) {

@@ -18,64 +18,70 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Decoding alone, on uncompressed payloads, one payload per operation: {@link #jacksonReadTree()} is the bare
- * Jackson tree parse of the whole JSON payload (the raw limit of the decode stage). {@link #jsonCodec()} and
- * {@link #etfCodec()} are the client's codecs on the same payload in each encoding as the socket thread runs
- * them (envelope read, data checked and kept as bytes); the {@code ...WithData} variants also build the data
- * tree, as a listener that reads the event does.
+ * Decoding alone, on uncompressed payloads, one payload per operation:
+ * {@link #jacksonReadTree()} is the bare Jackson tree parse of the whole JSON payload
+ * (the raw limit of the decode stage). {@link #jsonCodec()} and {@link #etfCodec()} are
+ * the client's codecs on the same payload in each encoding as the socket thread runs them
+ * (envelope read, data checked and kept as bytes); the {@code ...WithData} variants also
+ * build the data tree, as a listener that reads the event does.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class DecodeBenchmark {
 
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    @Param({"hello", "message_create", "guild_create"})
-    public String shape;
+	@Param({ "hello", "message_create", "guild_create" })
+	public String shape;
 
-    private byte[][] json;
-    private byte[][] etf;
-    private int next;
-    private final JsonCodec jsonCodec = new JsonCodec();
-    private final EtfCodec etfCodec = new EtfCodec();
+	private byte[][] json;
 
-    @Setup
-    public void setUp() {
-        json = Corpus.of(shape, "json", "none").payloads;
-        etf = Corpus.of(shape, "etf", "none").payloads;
-    }
+	private byte[][] etf;
 
-    private int index() {
-        int i = next;
-        next = (i + 1 == json.length) ? 0 : i + 1;
-        return i;
-    }
+	private int next;
 
-    @Benchmark
-    public JsonNode jacksonReadTree() {
-        return MAPPER.readTree(json[index()]);
-    }
+	private final JsonCodec jsonCodec = new JsonCodec();
 
-    @Benchmark
-    public GatewayPayload jsonCodec() {
-        byte[] payload = json[index()];
-        return jsonCodec.decode(payload, 0, payload.length);
-    }
+	private final EtfCodec etfCodec = new EtfCodec();
 
-    @Benchmark
-    public GatewayPayload etfCodec() {
-        byte[] payload = etf[index()];
-        return etfCodec.decode(payload, 0, payload.length);
-    }
+	@Setup
+	public void setUp() {
+		json = Corpus.of(shape, "json", "none").payloads;
+		etf = Corpus.of(shape, "etf", "none").payloads;
+	}
 
-    @Benchmark
-    public JsonNode jsonCodecWithData() {
-        return jsonCodec().data();
-    }
+	private int index() {
+		int i = next;
+		next = (i + 1 == json.length) ? 0 : i + 1;
+		return i;
+	}
 
-    @Benchmark
-    public JsonNode etfCodecWithData() {
-        return etfCodec().data();
-    }
+	@Benchmark
+	public JsonNode jacksonReadTree() {
+		return MAPPER.readTree(json[index()]);
+	}
+
+	@Benchmark
+	public GatewayPayload jsonCodec() {
+		byte[] payload = json[index()];
+		return jsonCodec.decode(payload, 0, payload.length);
+	}
+
+	@Benchmark
+	public GatewayPayload etfCodec() {
+		byte[] payload = etf[index()];
+		return etfCodec.decode(payload, 0, payload.length);
+	}
+
+	@Benchmark
+	public JsonNode jsonCodecWithData() {
+		return jsonCodec().data();
+	}
+
+	@Benchmark
+	public JsonNode etfCodecWithData() {
+		return etfCodec().data();
+	}
+
 }

@@ -20,11 +20,12 @@ import io.github.discordgateway.core.internal.PayloadCodec;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What a listener pays to read a MESSAGE_CREATE's content, author name and channel id, one event per operation,
- * on payloads the codec has already decoded (envelope read, data validated and kept as bytes):
- * {@link #typedRead()} through {@link MessageCreateEvent}'s accessors, which read straight from the bytes, and
- * {@link #treeRead()} by building the data's Jackson tree first (what {@code getData()} does, and what every
- * typed accessor did before). {@link #decodeAndTypedRead()} adds the codec's decode of the payload (no
+ * What a listener pays to read a MESSAGE_CREATE's content, author name and channel id,
+ * one event per operation, on payloads the codec has already decoded (envelope read, data
+ * validated and kept as bytes): {@link #typedRead()} through {@link MessageCreateEvent}'s
+ * accessors, which read straight from the bytes, and {@link #treeRead()} by building the
+ * data's Jackson tree first (what {@code getData()} does, and what every typed accessor
+ * did before). {@link #decodeAndTypedRead()} adds the codec's decode of the payload (no
  * decompression): the per-event work after the inflater.
  */
 @State(Scope.Thread)
@@ -32,51 +33,55 @@ import tools.jackson.databind.JsonNode;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class TypedReadBenchmark {
 
-    @Param({"json", "etf"})
-    public String encoding;
+	@Param({ "json", "etf" })
+	public String encoding;
 
-    private byte[][] payloads;
-    private GatewayPayload[] decoded;
-    private PayloadCodec codec;
-    private int next;
+	private byte[][] payloads;
 
-    @Setup
-    public void setUp() {
-        payloads = Corpus.of("message_create", encoding, "none").payloads;
-        codec = encoding.equals("etf") ? new EtfCodec() : new JsonCodec();
-        decoded = new GatewayPayload[payloads.length];
-        for (int i = 0; i < payloads.length; i++) {
-            decoded[i] = codec.decode(payloads[i], 0, payloads[i].length);
-        }
-    }
+	private GatewayPayload[] decoded;
 
-    private int index() {
-        int i = next;
-        next = (i + 1 == payloads.length) ? 0 : i + 1;
-        return i;
-    }
+	private PayloadCodec codec;
 
-    @Benchmark
-    public long typedRead() {
-        GatewayPayload payload = decoded[index()];
-        return read(new MessageCreateEvent(new GatewayDispatch(0, payload.sequence(), payload.type(), payload)));
-    }
+	private int next;
 
-    @Benchmark
-    public long treeRead() {
-        JsonNode data = decoded[index()].data();
-        return data.path("content").asString().length() + data.path("author").path("username").asString().length()
-                + Long.parseLong(data.path("channel_id").asString());
-    }
+	@Setup
+	public void setUp() {
+		payloads = Corpus.of("message_create", encoding, "none").payloads;
+		codec = encoding.equals("etf") ? new EtfCodec() : new JsonCodec();
+		decoded = new GatewayPayload[payloads.length];
+		for (int i = 0; i < payloads.length; i++) {
+			decoded[i] = codec.decode(payloads[i], 0, payloads[i].length);
+		}
+	}
 
-    @Benchmark
-    public long decodeAndTypedRead() {
-        byte[] bytes = payloads[index()];
-        GatewayPayload payload = codec.decode(bytes, 0, bytes.length);
-        return read(new MessageCreateEvent(new GatewayDispatch(0, payload.sequence(), payload.type(), payload)));
-    }
+	private int index() {
+		int i = next;
+		next = (i + 1 == payloads.length) ? 0 : i + 1;
+		return i;
+	}
 
-    private static long read(MessageCreateEvent event) {
-        return event.getContent().length() + event.getAuthorUsername().length() + event.getChannelId();
-    }
+	@Benchmark
+	public long typedRead() {
+		GatewayPayload payload = decoded[index()];
+		return read(new MessageCreateEvent(new GatewayDispatch(0, payload.sequence(), payload.type(), payload)));
+	}
+
+	@Benchmark
+	public long treeRead() {
+		JsonNode data = decoded[index()].data();
+		return data.path("content").asString().length() + data.path("author").path("username").asString().length()
+				+ Long.parseLong(data.path("channel_id").asString());
+	}
+
+	@Benchmark
+	public long decodeAndTypedRead() {
+		byte[] bytes = payloads[index()];
+		GatewayPayload payload = codec.decode(bytes, 0, bytes.length);
+		return read(new MessageCreateEvent(new GatewayDispatch(0, payload.sequence(), payload.type(), payload)));
+	}
+
+	private static long read(MessageCreateEvent event) {
+		return event.getContent().length() + event.getAuthorUsername().length() + event.getChannelId();
+	}
+
 }

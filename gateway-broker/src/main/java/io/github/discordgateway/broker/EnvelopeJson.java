@@ -14,8 +14,9 @@ import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * Writes and reads the envelopes' JSON without building trees: {@code d} is copied as raw bytes in
- * both directions, so a JSON dispatch crosses the broker exactly as Discord sent it.
+ * Writes and reads the envelopes' JSON without building trees: {@code d} is copied as raw
+ * bytes in both directions, so a JSON dispatch crosses the broker exactly as Discord sent
+ * it.
  */
 final class EnvelopeJson {
 
@@ -83,7 +84,8 @@ final class EnvelopeJson {
 				JsonToken token = parser.nextToken();
 				switch (name) {
 					case "v" -> fields.version = number(parser, token, what, name);
-					case "shard" -> fields.shard = (token == JsonToken.VALUE_NULL) ? null : number(parser, token, what, name);
+					case "shard" ->
+						fields.shard = (token == JsonToken.VALUE_NULL) ? null : number(parser, token, what, name);
 					case "shards" -> fields.shards = number(parser, token, what, name);
 					case "seq" -> fields.seq = number(parser, token, what, name);
 					case "op" -> fields.op = number(parser, token, what, name);
@@ -107,8 +109,8 @@ final class EnvelopeJson {
 			throw new EnvelopeFormatException("The " + what + " has no version (\"v\")");
 		}
 		if (fields.version != version) {
-			throw new EnvelopeFormatException("The " + what + " has version " + fields.version + "; this reader understands "
-					+ version + " (upgrade the consumer before the producer)");
+			throw new EnvelopeFormatException("The " + what + " has version " + fields.version
+					+ "; this reader understands " + version + " (upgrade the consumer before the producer)");
 		}
 		return fields;
 	}
@@ -130,7 +132,10 @@ final class EnvelopeJson {
 		return parser.getString();
 	}
 
-	/** The bytes of the value at the parser's current token, exactly as they stand in the input. */
+	/**
+	 * The bytes of the value at the parser's current token, exactly as they stand in the
+	 * input.
+	 */
 	private static byte[] rawValue(JsonParser parser, JsonToken token, byte[] json) {
 		if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
 			int start = (int) parser.currentTokenLocation().getByteOffset();
@@ -218,7 +223,8 @@ final class EnvelopeJson {
 				return Instant.parse(this.instant);
 			}
 			catch (DateTimeParseException ex) {
-				throw new EnvelopeFormatException("The " + this.what + "'s \"" + name + "\" is not an ISO-8601 instant", ex);
+				throw new EnvelopeFormatException("The " + this.what + "'s \"" + name + "\" is not an ISO-8601 instant",
+						ex);
 			}
 		}
 

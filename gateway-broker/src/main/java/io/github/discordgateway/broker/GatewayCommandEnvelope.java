@@ -4,18 +4,19 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One gateway command (presence, voice state, guild member request, …) on its way from a worker to
- * the gateway instance that owns the target shard. Its JSON form (version {@value #VERSION},
- * documented in {@code docs/forwarding.md}) is
+ * One gateway command (presence, voice state, guild member request, …) on its way from a
+ * worker to the gateway instance that owns the target shard. Its JSON form (version
+ * {@value #VERSION}, documented in {@code docs/forwarding.md}) is
  *
  * <pre>{@code
  * {"v":1,"op":8,"shard":null,"guild_id":"…"|null,"nonce":"…"|null,"issued_at":"…","d":{…}}
  * }</pre>
  *
- * The target is {@code shard} when set, else the shard of {@code guild_id}, else every shard of the
- * receiving instance (a presence update for the whole bot). {@code d} is the command's data exactly
- * as the gateway expects it, as raw JSON. A member request's answer comes back as
- * {@code GUILD_MEMBERS_CHUNK} event envelopes carrying the same {@code nonce}. Immutable.
+ * The target is {@code shard} when set, else the shard of {@code guild_id}, else every
+ * shard of the receiving instance (a presence update for the whole bot). {@code d} is the
+ * command's data exactly as the gateway expects it, as raw JSON. A member request's
+ * answer comes back as {@code GUILD_MEMBERS_CHUNK} event envelopes carrying the same
+ * {@code nonce}. Immutable.
  */
 public final class GatewayCommandEnvelope {
 
@@ -35,8 +36,10 @@ public final class GatewayCommandEnvelope {
 	private final byte[] data;
 
 	/**
-	 * @param opcode the gateway opcode to send (3 presence, 4 voice state, 8 request guild members, …)
-	 * @param shardId the target shard, or {@code null} to route by guild (or to every shard)
+	 * @param opcode the gateway opcode to send (3 presence, 4 voice state, 8 request
+	 * guild members, …)
+	 * @param shardId the target shard, or {@code null} to route by guild (or to every
+	 * shard)
 	 * @param guildId the guild whose shard receives the command, or {@code null}
 	 * @param nonce correlates the answers of a member request, or {@code null}
 	 * @param issuedAt when the worker issued it
@@ -54,8 +57,8 @@ public final class GatewayCommandEnvelope {
 
 	/**
 	 * Reads a command envelope.
-	 * @throws EnvelopeFormatException if the bytes are not a command envelope of a version this class
-	 * reads
+	 * @throws EnvelopeFormatException if the bytes are not a command envelope of a
+	 * version this class reads
 	 */
 	public static GatewayCommandEnvelope fromJson(byte[] json) {
 		return EnvelopeJson.readCommand(json);

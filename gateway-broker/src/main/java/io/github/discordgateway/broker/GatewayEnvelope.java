@@ -4,18 +4,19 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One gateway dispatch as it travels through a broker from the gateway service to workers. Its JSON
- * form (version {@value #VERSION}, documented in {@code docs/forwarding.md}) is
+ * One gateway dispatch as it travels through a broker from the gateway service to
+ * workers. Its JSON form (version {@value #VERSION}, documented in
+ * {@code docs/forwarding.md}) is
  *
  * <pre>{@code
  * {"v":1,"shard":0,"shards":1,"session":"…","seq":42,"type":"MESSAGE_CREATE","guild_id":"…"|null,
  *  "received_at":"2026-12-03T18:00:00.123Z","d":{…}}
  * }</pre>
  *
- * {@code d} is kept as raw JSON bytes, written and read without building a tree: for a JSON
- * connection it is exactly what Discord sent. A {@code (session, seq)} pair identifies one dispatch,
- * so consumers drop the duplicates that resumes and redeliveries produce. Immutable; the data bytes
- * are never exposed for writing.
+ * {@code d} is kept as raw JSON bytes, written and read without building a tree: for a
+ * JSON connection it is exactly what Discord sent. A {@code (session, seq)} pair
+ * identifies one dispatch, so consumers drop the duplicates that resumes and redeliveries
+ * produce. Immutable; the data bytes are never exposed for writing.
  */
 public final class GatewayEnvelope {
 
@@ -62,7 +63,8 @@ public final class GatewayEnvelope {
 
 	/**
 	 * Reads an envelope.
-	 * @throws EnvelopeFormatException if the bytes are not an envelope of a version this class reads
+	 * @throws EnvelopeFormatException if the bytes are not an envelope of a version this
+	 * class reads
 	 */
 	public static GatewayEnvelope fromJson(byte[] json) {
 		return EnvelopeJson.readEvent(json);
@@ -93,7 +95,10 @@ public final class GatewayEnvelope {
 		return this.type;
 	}
 
-	/** The guild id as Discord sends it (a string), or {@code null} for events outside a guild. */
+	/**
+	 * The guild id as Discord sends it (a string), or {@code null} for events outside a
+	 * guild.
+	 */
 	public String guildId() {
 		return this.guildId;
 	}
@@ -113,8 +118,8 @@ public final class GatewayEnvelope {
 	}
 
 	/**
-	 * The key that keeps one guild's events in order (a Kafka record key, for instance): the guild id,
-	 * or {@code shard-<id>} for events outside a guild.
+	 * The key that keeps one guild's events in order (a Kafka record key, for instance):
+	 * the guild id, or {@code shard-<id>} for events outside a guild.
 	 */
 	public String partitionKey() {
 		return (this.guildId != null) ? this.guildId : "shard-" + this.shardId;
@@ -125,8 +130,9 @@ public final class GatewayEnvelope {
 		if (this == other) {
 			return true;
 		}
-		return other instanceof GatewayEnvelope that && this.shardId == that.shardId && this.shardTotal == that.shardTotal
-				&& this.sequence == that.sequence && this.sessionId.equals(that.sessionId) && this.type.equals(that.type)
+		return other instanceof GatewayEnvelope that && this.shardId == that.shardId
+				&& this.shardTotal == that.shardTotal && this.sequence == that.sequence
+				&& this.sessionId.equals(that.sessionId) && this.type.equals(that.type)
 				&& Objects.equals(this.guildId, that.guildId) && this.receivedAt.equals(that.receivedAt)
 				&& java.util.Arrays.equals(this.data, that.data);
 	}

@@ -15,11 +15,12 @@ class GatewayEnvelopeTest {
 	@Test
 	void writesTheDocumentedFormatWithDataByteForByte() {
 		String data = "{\"content\":\"h\\u00e9 \\\"x\\\"\",\"id\":\"1\",  \"n\":[1,2.5e3,null]}";
-		GatewayEnvelope envelope = new GatewayEnvelope(3, 16, "abc", 42, "MESSAGE_CREATE", "81384788765712384", RECEIVED,
-				utf8(data));
-		assertThat(new String(envelope.toJson(), StandardCharsets.UTF_8)).isEqualTo("{\"v\":1,\"shard\":3,\"shards\":16,"
-				+ "\"session\":\"abc\",\"seq\":42,\"type\":\"MESSAGE_CREATE\",\"guild_id\":\"81384788765712384\","
-				+ "\"received_at\":\"2026-12-03T18:00:00.123456Z\",\"d\":" + data + "}");
+		GatewayEnvelope envelope = new GatewayEnvelope(3, 16, "abc", 42, "MESSAGE_CREATE", "81384788765712384",
+				RECEIVED, utf8(data));
+		assertThat(new String(envelope.toJson(), StandardCharsets.UTF_8))
+			.isEqualTo("{\"v\":1,\"shard\":3,\"shards\":16,"
+					+ "\"session\":\"abc\",\"seq\":42,\"type\":\"MESSAGE_CREATE\",\"guild_id\":\"81384788765712384\","
+					+ "\"received_at\":\"2026-12-03T18:00:00.123456Z\",\"d\":" + data + "}");
 	}
 
 	@Test

@@ -21,14 +21,15 @@ import io.github.discordgateway.core.spi.MemberChunkCollector;
 
 /**
  * The {@link GatewayCommandSender} of a worker: each command becomes a
- * {@link GatewayCommandEnvelope} on the broker, which the gateway instance that owns the target
- * shard reads and sends within Discord's rate limits. The command data is built exactly as
- * in-process, and a command whose gateway payload would exceed Discord's 4096 bytes fails here.
- * The futures complete when the broker confirmed the write (not when Discord received it); a member
- * request's future completes with the members of the GUILD_MEMBERS_CHUNK events that come back
- * through the consumer with the request's nonce, or fails after the request's timeout. Only this
- * worker can complete its requests: with several workers in a group, the chunks must reach this one
- * (see {@code docs/forwarding.md}).
+ * {@link GatewayCommandEnvelope} on the broker, which the gateway instance that owns the
+ * target shard reads and sends within Discord's rate limits. The command data is built
+ * exactly as in-process, and a command whose gateway payload would exceed Discord's 4096
+ * bytes fails here. The futures complete when the broker confirmed the write (not when
+ * Discord received it); a member request's future completes with the members of the
+ * GUILD_MEMBERS_CHUNK events that come back through the consumer with the request's
+ * nonce, or fails after the request's timeout. Only this worker can complete its
+ * requests: with several workers in a group, the chunks must reach this one (see
+ * {@code docs/forwarding.md}).
  */
 public class BrokerGatewayCommandSender implements GatewayCommandSender, AutoCloseable {
 
@@ -48,8 +49,8 @@ public class BrokerGatewayCommandSender implements GatewayCommandSender, AutoClo
 
 	/**
 	 * @param publisher writes the command envelopes
-	 * @param scheduler times member requests out; {@code null} for a daemon thread of its own,
-	 * stopped by {@link #close()}
+	 * @param scheduler times member requests out; {@code null} for a daemon thread of its
+	 * own, stopped by {@link #close()}
 	 */
 	public BrokerGatewayCommandSender(CommandPublisher publisher, TaskScheduler scheduler) {
 		this.publisher = Objects.requireNonNull(publisher, "publisher");
@@ -77,8 +78,8 @@ public class BrokerGatewayCommandSender implements GatewayCommandSender, AutoClo
 	}
 
 	/**
-	 * Completes member requests from the GUILD_MEMBERS_CHUNK (and RATE_LIMITED) dispatches it sees:
-	 * hand it every consumed dispatch (see {@link EnvelopeHandler}).
+	 * Completes member requests from the GUILD_MEMBERS_CHUNK (and RATE_LIMITED)
+	 * dispatches it sees: hand it every consumed dispatch (see {@link EnvelopeHandler}).
 	 */
 	public GatewayListener replyListener() {
 		return this.memberChunks;
@@ -103,7 +104,8 @@ public class BrokerGatewayCommandSender implements GatewayCommandSender, AutoClo
 	@Override
 	public CompletableFuture<List<JsonNode>> requestGuildMembers(GuildMembersRequest request) {
 		String nonce = UUID.randomUUID().toString().replace("-", "");
-		CompletableFuture<List<JsonNode>> members = this.memberChunks.register(nonce, request.timeout(), this.scheduler);
+		CompletableFuture<List<JsonNode>> members = this.memberChunks.register(nonce, request.timeout(),
+				this.scheduler);
 		send(GatewayCommands.REQUEST_GUILD_MEMBERS, null, Long.toUnsignedString(request.guildId()), nonce,
 				GatewayCommands.requestGuildMembers(request, nonce))
 			.whenComplete((sent, failure) -> {
@@ -118,11 +120,12 @@ public class BrokerGatewayCommandSender implements GatewayCommandSender, AutoClo
 		byte[] json = JSON.writeValueAsBytes(data);
 		int size = ("{\"op\":" + opcode + ",\"d\":}").length() + json.length;
 		if (size > MAX_PAYLOAD_BYTES) {
-			return CompletableFuture.failedFuture(new IllegalArgumentException("Opcode " + opcode + " payload is " + size
-					+ " bytes; Discord refuses payloads above " + MAX_PAYLOAD_BYTES + " bytes (close 4002)"));
+			return CompletableFuture.failedFuture(new IllegalArgumentException("Opcode " + opcode + " payload is "
+					+ size + " bytes; Discord refuses payloads above " + MAX_PAYLOAD_BYTES + " bytes (close 4002)"));
 		}
 		try {
-			return this.publisher.publish(new GatewayCommandEnvelope(opcode, shardId, guildId, nonce, Instant.now(), json));
+			return this.publisher
+				.publish(new GatewayCommandEnvelope(opcode, shardId, guildId, nonce, Instant.now(), json));
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);

@@ -15,8 +15,8 @@ public interface CommandPublisher {
 	CompletableFuture<Void> publish(GatewayCommandEnvelope command);
 
 	/**
-	 * The routing key of a command: the target shard id, else the guild id, else {@code all} (the
-	 * Kafka record key; a Redis entry carries the envelope only).
+	 * The routing key of a command: the target shard id, else the guild id, else
+	 * {@code all} (the Kafka record key; a Redis entry carries the envelope only).
 	 */
 	static String routingKey(GatewayCommandEnvelope command) {
 		if (command.shardId() != null) {

@@ -15,7 +15,10 @@ public final class ConsumerStatistics {
 
 	private final LongAdder failedAttempts = new LongAdder();
 
-	/** Envelopes handed to the listeners (after duplicates were dropped), whether or not they failed. */
+	/**
+	 * Envelopes handed to the listeners (after duplicates were dropped), whether or not
+	 * they failed.
+	 */
 	public long delivered() {
 		return this.delivered.sum();
 	}
@@ -26,8 +29,8 @@ public final class ConsumerStatistics {
 	}
 
 	/**
-	 * Envelopes the broker delivered again: claimed from a dead consumer (Redis Streams) or read again
-	 * after a failure (Kafka).
+	 * Envelopes the broker delivered again: claimed from a dead consumer (Redis Streams)
+	 * or read again after a failure (Kafka).
 	 */
 	public long redeliveries() {
 		return this.redeliveries.sum();

@@ -6,7 +6,8 @@ public interface DeadLetters {
 
 	/**
 	 * Writes a dead letter and returns once the broker confirmed it.
-	 * @throws RuntimeException if it could not be written; the envelope then stays unacknowledged
+	 * @throws RuntimeException if it could not be written; the envelope then stays
+	 * unacknowledged
 	 */
 	void publish(DeadLetter letter);
 

@@ -2,7 +2,8 @@ package io.github.discordgateway.consumer;
 
 /**
  * The consumer stopped while listeners were handling an envelope, which therefore stays
- * unacknowledged and is delivered again (to this worker after a restart or to another one).
+ * unacknowledged and is delivered again (to this worker after a restart or to another
+ * one).
  */
 public class DeliveryAbortedException extends RuntimeException {
 

@@ -12,12 +12,13 @@ import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayObserver;
 
 /**
- * Handles one envelope read from a broker, the same way for every source: decodes it, drops it if
- * its {@code (session, seq)} was handled already, hands it to the listeners (the same
- * {@link GatewayListener} a shard delivers to in-process, so the same Spring events are published)
- * and retries them a bounded number of times with backoff; an envelope the listeners keep failing
- * on, or one that cannot be decoded, goes to the dead letters with the error. The caller
- * acknowledges the envelope after this method returned, and never when it threw.
+ * Handles one envelope read from a broker, the same way for every source: decodes it,
+ * drops it if its {@code (session, seq)} was handled already, hands it to the listeners
+ * (the same {@link GatewayListener} a shard delivers to in-process, so the same Spring
+ * events are published) and retries them a bounded number of times with backoff; an
+ * envelope the listeners keep failing on, or one that cannot be decoded, goes to the dead
+ * letters with the error. The caller acknowledges the envelope after this method
+ * returned, and never when it threw.
  */
 public final class EnvelopeHandler {
 
@@ -36,9 +37,11 @@ public final class EnvelopeHandler {
 	private final ConsumerStatistics statistics = new ConsumerStatistics();
 
 	/**
-	 * @param listener the application's listener, usually an {@code ApplicationEventGatewayListener}
-	 * @param commandReplies sees every delivered dispatch once before the listener (and is not
-	 * retried), for the member chunks of commands sent back through the broker; may be {@code null}
+	 * @param listener the application's listener, usually an
+	 * {@code ApplicationEventGatewayListener}
+	 * @param commandReplies sees every delivered dispatch once before the listener (and
+	 * is not retried), for the member chunks of commands sent back through the broker;
+	 * may be {@code null}
 	 * @param observer told of every dispatch handed to the listener, as a shard tells it
 	 * ({@code discord.gateway.dispatches})
 	 * @param retry how often and how patiently the listener is retried
@@ -61,9 +64,10 @@ public final class EnvelopeHandler {
 	 * @param value the message value (Kafka) or {@code envelope} field (Redis Streams)
 	 * @param guard recognizes duplicates
 	 * @param deadLetters where envelopes that cannot be handled go
-	 * @return what happened; acknowledge the message unless it is {@link Outcome#IN_FLIGHT}
-	 * @throws DeliveryAbortedException if the consumer was stopped (interrupted) during the delivery;
-	 * the thread's interrupt flag is then cleared
+	 * @return what happened; acknowledge the message unless it is
+	 * {@link Outcome#IN_FLIGHT}
+	 * @throws DeliveryAbortedException if the consumer was stopped (interrupted) during
+	 * the delivery; the thread's interrupt flag is then cleared
 	 * @throws RuntimeException if a dead letter could not be written
 	 */
 	public Outcome handle(byte[] value, DuplicateGuard guard, DeadLetters deadLetters) {
@@ -88,8 +92,8 @@ public final class EnvelopeHandler {
 		try {
 			RuntimeException failure = deliver(dispatch);
 			if (failure != null) {
-				logger.error("Listeners failed {} times on {} ({} s={}); it goes to the dead letters", this.retry.maxAttempts(),
-						envelope.type(), envelope.sessionId(), envelope.sequence(), failure);
+				logger.error("Listeners failed {} times on {} ({} s={}); it goes to the dead letters",
+						this.retry.maxAttempts(), envelope.type(), envelope.sessionId(), envelope.sequence(), failure);
 				deadLetters.publish(new DeadLetter(value, envelope, describe(failure), this.retry.maxAttempts()));
 				this.statistics.countDeadLetter();
 			}
@@ -118,7 +122,10 @@ public final class EnvelopeHandler {
 		return Outcome.DEAD_LETTERED;
 	}
 
-	/** Delivers with retries; returns the last failure, or {@code null} once the listener returned. */
+	/**
+	 * Delivers with retries; returns the last failure, or {@code null} once the listener
+	 * returned.
+	 */
 	private RuntimeException deliver(GatewayDispatch dispatch) {
 		if (this.commandReplies != null) {
 			try {
@@ -139,7 +146,8 @@ public final class EnvelopeHandler {
 			catch (RuntimeException ex) {
 				this.statistics.countFailedAttempt();
 				if (Thread.interrupted() || interruption(ex)) {
-					// The exception says it; a flag left set would fail the broker calls that follow.
+					// The exception says it; a flag left set would fail the broker calls
+					// that follow.
 					throw new DeliveryAbortedException("Stopped while the listeners handled " + dispatch, ex);
 				}
 				if (attempt >= this.retry.maxAttempts()) {
@@ -165,7 +173,8 @@ public final class EnvelopeHandler {
 
 	/**
 	 * Whether a listener failed because it was interrupted: Spring wraps an
-	 * {@link InterruptedException} thrown by an {@code @EventListener} (which clears the flag).
+	 * {@link InterruptedException} thrown by an {@code @EventListener} (which clears the
+	 * flag).
 	 */
 	private static boolean interruption(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -176,7 +185,10 @@ public final class EnvelopeHandler {
 		return false;
 	}
 
-	/** The error as dead letters carry it: class and message, bounded, without a stack trace. */
+	/**
+	 * The error as dead letters carry it: class and message, bounded, without a stack
+	 * trace.
+	 */
 	static String describe(Throwable error) {
 		String text = error.getClass().getName() + ": " + error.getMessage();
 		return (text.length() > MAX_ERROR_LENGTH) ? text.substring(0, MAX_ERROR_LENGTH) + "…" : text;

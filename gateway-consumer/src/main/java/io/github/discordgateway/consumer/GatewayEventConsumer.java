@@ -7,11 +7,12 @@ import java.util.Objects;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Reads the envelopes a gateway service forwarded to a broker, as one member of a consumer group,
- * and hands each to an {@link EnvelopeHandler}; it acknowledges an envelope only after the handler
- * returned. A {@link SmartLifecycle}: it starts consuming after the application context is
- * refreshed and stops first on shutdown, waiting up to a shutdown timeout for the envelope in
- * progress before interrupting it (which leaves it unacknowledged, for redelivery).
+ * Reads the envelopes a gateway service forwarded to a broker, as one member of a
+ * consumer group, and hands each to an {@link EnvelopeHandler}; it acknowledges an
+ * envelope only after the handler returned. A {@link SmartLifecycle}: it starts consuming
+ * after the application context is refreshed and stops first on shutdown, waiting up to a
+ * shutdown timeout for the envelope in progress before interrupting it (which leaves it
+ * unacknowledged, for redelivery).
  */
 public abstract class GatewayEventConsumer implements SmartLifecycle {
 
@@ -38,8 +39,8 @@ public abstract class GatewayEventConsumer implements SmartLifecycle {
 	public abstract String origin();
 
 	/**
-	 * Envelopes of the group not yet read, as the broker last reported it, or {@code -1} while
-	 * unknown.
+	 * Envelopes of the group not yet read, as the broker last reported it, or {@code -1}
+	 * while unknown.
 	 */
 	public abstract long lag();
 
@@ -53,7 +54,10 @@ public abstract class GatewayEventConsumer implements SmartLifecycle {
 		return this.handler.statistics();
 	}
 
-	/** Since when every attempt to reach the broker failed, or {@code null} while it answers. */
+	/**
+	 * Since when every attempt to reach the broker failed, or {@code null} while it
+	 * answers.
+	 */
 	public Instant brokerUnreachableSince() {
 		return this.brokerFailingSince;
 	}

@@ -3,8 +3,9 @@ package io.github.discordgateway.consumer;
 import java.time.Duration;
 
 /**
- * How often a failing listener is called for one envelope before it goes to the dead letters, and
- * how long to wait between calls (doubling from {@code initialBackoff} up to {@code maxBackoff}).
+ * How often a failing listener is called for one envelope before it goes to the dead
+ * letters, and how long to wait between calls (doubling from {@code initialBackoff} up to
+ * {@code maxBackoff}).
  *
  * @param maxAttempts listener calls per envelope, at least 1
  * @param initialBackoff the wait after the first failure

@@ -81,7 +81,8 @@ class EnvelopeHandlerTests {
 		byte[] garbage = "{\"v\":2}".getBytes(StandardCharsets.UTF_8);
 		assertThat(this.handler.handle(garbage, this.guard, this.deadLetters::add)).isEqualTo(Outcome.DEAD_LETTERED);
 		assertThat(this.deadLetters).singleElement()
-			.satisfies((letter) -> assertThat(letter.error()).contains("EnvelopeFormatException").contains("version 2"));
+			.satisfies(
+					(letter) -> assertThat(letter.error()).contains("EnvelopeFormatException").contains("version 2"));
 		assertThat(this.delivered).isEmpty();
 	}
 

@@ -3,9 +3,10 @@ package io.github.discordgateway.core;
 import java.util.Objects;
 
 /**
- * A bot token. It is a secret: {@link #toString()} never shows it, and the only way to read it is
- * {@link #reveal()}, which the client calls when it builds the {@code Authorization} header and the
- * IDENTIFY and RESUME payloads, none of which are ever logged.
+ * A bot token. It is a secret: {@link #toString()} never shows it, and the only way to
+ * read it is {@link #reveal()}, which the client calls when it builds the
+ * {@code Authorization} header and the IDENTIFY and RESUME payloads, none of which are
+ * ever logged.
  */
 public final class BotToken {
 
@@ -16,7 +17,8 @@ public final class BotToken {
 	}
 
 	/**
-	 * Wraps a token. A leading {@code "Bot "} prefix, as copied from HTTP examples, is removed.
+	 * Wraps a token. A leading {@code "Bot "} prefix, as copied from HTTP examples, is
+	 * removed.
 	 * @throws IllegalArgumentException if the token is blank or contains white space
 	 */
 	public static BotToken of(String token) {
@@ -39,7 +41,10 @@ public final class BotToken {
 		return this.value;
 	}
 
-	/** The text with every occurrence of this token replaced by {@code ******}; {@code null} stays {@code null}. */
+	/**
+	 * The text with every occurrence of this token replaced by {@code ******};
+	 * {@code null} stays {@code null}.
+	 */
 	public String redact(String text) {
 		return (text != null && text.contains(this.value)) ? text.replace(this.value, "******") : text;
 	}

@@ -6,10 +6,11 @@ import java.util.Objects;
 
 /**
  * A path into a dispatch's data: property names and array indexes, for example
- * {@code DataPath.of("author", "username")} or {@code DataPath.of("mentions").index(0).then("id")}.
- * Build paths once (in a {@code static final} field) and read with the typed accessors of
- * {@link GatewayDispatch}; they read straight from the received bytes without building the data's
- * tree. Immutable and thread-safe.
+ * {@code DataPath.of("author", "username")} or
+ * {@code DataPath.of("mentions").index(0).then("id")}. Build paths once (in a
+ * {@code static final} field) and read with the typed accessors of
+ * {@link GatewayDispatch}; they read straight from the received bytes without building
+ * the data's tree. Immutable and thread-safe.
  */
 public final class DataPath {
 
@@ -18,7 +19,9 @@ public final class DataPath {
 	/** Step names; {@code null} where the step is an array index. */
 	private final String[] names;
 
-	/** The UTF-8 bytes of the step names; {@code null} where the step is an array index. */
+	/**
+	 * The UTF-8 bytes of the step names; {@code null} where the step is an array index.
+	 */
 	private final byte[][] nameBytes;
 
 	/** The array index of each step; {@code -1} where the step is a name. */
@@ -37,7 +40,8 @@ public final class DataPath {
 
 	/**
 	 * A path of property names.
-	 * @param names the names from the data's top level down, for example {@code "author", "id"}
+	 * @param names the names from the data's top level down, for example
+	 * {@code "author", "id"}
 	 */
 	public static DataPath of(String... names) {
 		DataPath path = ROOT;
@@ -82,7 +86,9 @@ public final class DataPath {
 		return this.names[step];
 	}
 
-	/** The UTF-8 bytes of a step's property name (shared: do not modify), or {@code null}. */
+	/**
+	 * The UTF-8 bytes of a step's property name (shared: do not modify), or {@code null}.
+	 */
 	byte[] nameBytesAt(int step) {
 		return this.nameBytes[step];
 	}

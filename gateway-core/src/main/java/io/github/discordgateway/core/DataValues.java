@@ -6,9 +6,9 @@ import java.util.Arrays;
 import io.github.discordgateway.core.internal.DataReader;
 
 /**
- * The typed reads of {@link GatewayDispatch}, written once over any {@link DataReader}, with the
- * meaning they have on the data's tree: a missing value, JSON {@code null} and a value of another
- * kind all read as absent.
+ * The typed reads of {@link GatewayDispatch}, written once over any {@link DataReader},
+ * with the meaning they have on the data's tree: a missing value, JSON {@code null} and a
+ * value of another kind all read as absent.
  */
 final class DataValues {
 
@@ -19,7 +19,10 @@ final class DataValues {
 	private DataValues() {
 	}
 
-	/** The position of the value at {@code path} below {@code from}, or {@link DataReader#MISSING}. */
+	/**
+	 * The position of the value at {@code path} below {@code from}, or
+	 * {@link DataReader#MISSING}.
+	 */
 	static int locate(DataReader reader, int from, DataPath path) {
 		int position = from;
 		for (int step = 0; step < path.length() && position != DataReader.MISSING; step++) {
@@ -30,7 +33,8 @@ final class DataValues {
 						: DataReader.MISSING;
 			}
 			else {
-				position = (kind == DataReader.ARRAY) ? reader.element(position, path.indexAt(step)) : DataReader.MISSING;
+				position = (kind == DataReader.ARRAY) ? reader.element(position, path.indexAt(step))
+						: DataReader.MISSING;
 			}
 		}
 		return position;
@@ -58,14 +62,18 @@ final class DataValues {
 	}
 
 	static int count(DataReader reader, int position) {
-		return (position != DataReader.MISSING && reader.kind(position) == DataReader.ARRAY) ? reader.size(position) : 0;
+		return (position != DataReader.MISSING && reader.kind(position) == DataReader.ARRAY) ? reader.size(position)
+				: 0;
 	}
 
 	static boolean isPresent(DataReader reader, int position) {
 		return position != DataReader.MISSING && reader.kind(position) != DataReader.NULL;
 	}
 
-	/** A scalar as a Java value: String, Long, BigInteger, Double or Boolean; {@code null} otherwise. */
+	/**
+	 * A scalar as a Java value: String, Long, BigInteger, Double or Boolean; {@code null}
+	 * otherwise.
+	 */
 	static Object value(DataReader reader, int position) {
 		if (position == DataReader.MISSING) {
 			return null;
@@ -112,11 +120,15 @@ final class DataValues {
 				throw new IllegalArgumentException("A snowflake must fit in 64 bits but was " + big);
 			}
 			default:
-				throw new IllegalArgumentException("Expected a snowflake (string or integer) but found " + kindName(kind));
+				throw new IllegalArgumentException(
+						"Expected a snowflake (string or integer) but found " + kindName(kind));
 		}
 	}
 
-	/** The ids at {@code element} below each element of the array at {@code array}; absent ones are left out. */
+	/**
+	 * The ids at {@code element} below each element of the array at {@code array}; absent
+	 * ones are left out.
+	 */
 	static long[] snowflakes(DataReader reader, int array, DataPath element) {
 		if (array == DataReader.MISSING || reader.kind(array) != DataReader.ARRAY) {
 			return NO_IDS;

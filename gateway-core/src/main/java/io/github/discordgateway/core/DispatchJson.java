@@ -5,7 +5,10 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Checks and parses the JSON data of dispatches that come from outside a shard, such as a broker. */
+/**
+ * Checks and parses the JSON data of dispatches that come from outside a shard, such as a
+ * broker.
+ */
 final class DispatchJson {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -13,7 +16,9 @@ final class DispatchJson {
 	private DispatchJson() {
 	}
 
-	/** Checks that {@code json} is exactly one complete JSON value, without building it. */
+	/**
+	 * Checks that {@code json} is exactly one complete JSON value, without building it.
+	 */
 	static void check(byte[] json) {
 		try (JsonParser parser = MAPPER.createParser(json)) {
 			if (parser.nextToken() == null) {

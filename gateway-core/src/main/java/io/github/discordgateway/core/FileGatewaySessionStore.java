@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 
 /**
- * Saves sessions as small JSON files in a directory (one per shard and total), for a single instance
- * with a persistent volume. Writes go to a temporary file that is then moved into place, and
- * {@link #take} first moves the file to a name of its own, so two processes can never both take
- * one session. Sessions older than the maximum age are discarded: Discord keeps a session
- * resumable only for a few minutes.
+ * Saves sessions as small JSON files in a directory (one per shard and total), for a
+ * single instance with a persistent volume. Writes go to a temporary file that is then
+ * moved into place, and {@link #take} first moves the file to a name of its own, so two
+ * processes can never both take one session. Sessions older than the maximum age are
+ * discarded: Discord keeps a session resumable only for a few minutes.
  */
 public final class FileGatewaySessionStore implements GatewaySessionStore {
 
@@ -46,12 +46,14 @@ public final class FileGatewaySessionStore implements GatewaySessionStore {
 	public void save(StoredSession session) {
 		try {
 			Files.createDirectories(this.directory);
-			Path temporary = this.directory.resolve(fileName(session.shardId(), session.shardTotal()) + "." + UUID.randomUUID() + ".tmp");
+			Path temporary = this.directory
+				.resolve(fileName(session.shardId(), session.shardTotal()) + "." + UUID.randomUUID() + ".tmp");
 			Files.writeString(temporary, session.toJson(), StandardCharsets.UTF_8);
 			move(temporary, file(session.shardId(), session.shardTotal()));
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Could not save the session of shard " + session.shardId() + " in " + this.directory, ex);
+			throw new UncheckedIOException(
+					"Could not save the session of shard " + session.shardId() + " in " + this.directory, ex);
 		}
 	}
 
@@ -65,12 +67,14 @@ public final class FileGatewaySessionStore implements GatewaySessionStore {
 			return Optional.empty();
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Could not take the session of shard " + shardId + " from " + this.directory, ex);
+			throw new UncheckedIOException("Could not take the session of shard " + shardId + " from " + this.directory,
+					ex);
 		}
 		try {
 			StoredSession session = StoredSession.fromJson(Files.readString(taken, StandardCharsets.UTF_8));
 			if (session.savedAt().plus(this.maxAge).isBefore(Instant.now())) {
-				logger.info("Shard {}: the saved session is older than {} s; identifying instead", shardId, this.maxAge.toSeconds());
+				logger.info("Shard {}: the saved session is older than {} s; identifying instead", shardId,
+						this.maxAge.toSeconds());
 				return Optional.empty();
 			}
 			return Optional.of(session);

@@ -1,16 +1,15 @@
 package io.github.discordgateway.core;
 
 /**
- * Every close code a gateway connection can end with, and what a client does next.
- * Codes the gateway does not document (and abnormal drops) are treated as {@link Recovery#RESUME}.
+ * Every close code a gateway connection can end with, and what a client does next. Codes
+ * the gateway does not document (and abnormal drops) are treated as
+ * {@link Recovery#RESUME}.
  */
 public enum GatewayCloseCode {
 
-	NORMAL_CLOSURE(1000, "Normal closure", Recovery.RESUME),
-	GOING_AWAY(1001, "Going away", Recovery.RESUME),
+	NORMAL_CLOSURE(1000, "Normal closure", Recovery.RESUME), GOING_AWAY(1001, "Going away", Recovery.RESUME),
 	PROTOCOL_ERROR(1002, "WebSocket protocol error", Recovery.RESUME),
-	UNSUPPORTED_DATA(1003, "Unsupported data", Recovery.RESUME),
-	NO_STATUS(1005, "No status code", Recovery.RESUME),
+	UNSUPPORTED_DATA(1003, "Unsupported data", Recovery.RESUME), NO_STATUS(1005, "No status code", Recovery.RESUME),
 	ABNORMAL_CLOSURE(1006, "Connection dropped without a close frame", Recovery.RESUME),
 	INVALID_PAYLOAD(1007, "Invalid frame payload data", Recovery.RESUME),
 	POLICY_VIOLATION(1008, "Policy violation", Recovery.RESUME),
@@ -20,8 +19,7 @@ public enum GatewayCloseCode {
 	TRY_AGAIN_LATER(1013, "Try again later", Recovery.RESUME),
 	TLS_HANDSHAKE(1015, "TLS handshake failure", Recovery.RESUME),
 
-	UNKNOWN_ERROR(4000, "Unknown error", Recovery.RESUME),
-	UNKNOWN_OPCODE(4001, "Unknown opcode", Recovery.RESUME),
+	UNKNOWN_ERROR(4000, "Unknown error", Recovery.RESUME), UNKNOWN_OPCODE(4001, "Unknown opcode", Recovery.RESUME),
 	DECODE_ERROR(4002, "Decode error", Recovery.RESUME),
 	NOT_AUTHENTICATED(4003, "Not authenticated", Recovery.IDENTIFY),
 	AUTHENTICATION_FAILED(4004, "Authentication failed: the bot token was rejected", Recovery.FATAL),
@@ -32,9 +30,8 @@ public enum GatewayCloseCode {
 	INVALID_SHARD(4010, "Invalid shard", Recovery.FATAL),
 	SHARDING_REQUIRED(4011, "Sharding required: too many guilds for this shard count", Recovery.FATAL),
 	INVALID_API_VERSION(4012, "Invalid API version", Recovery.FATAL),
-	INVALID_INTENTS(4013, "Invalid intents", Recovery.FATAL),
-	DISALLOWED_INTENTS(4014, "Disallowed intents: a privileged intent is not enabled for this application",
-			Recovery.FATAL);
+	INVALID_INTENTS(4013, "Invalid intents", Recovery.FATAL), DISALLOWED_INTENTS(4014,
+			"Disallowed intents: a privileged intent is not enabled for this application", Recovery.FATAL);
 
 	/** What the client does after a connection closed with a code. */
 	public enum Recovery {
@@ -77,7 +74,10 @@ public enum GatewayCloseCode {
 		return this.recovery;
 	}
 
-	/** The constant for a numeric code, or {@code null} if the code is not one of the known ones. */
+	/**
+	 * The constant for a numeric code, or {@code null} if the code is not one of the
+	 * known ones.
+	 */
 	public static GatewayCloseCode of(int code) {
 		for (GatewayCloseCode closeCode : values()) {
 			if (closeCode.code == code) {

@@ -12,16 +12,16 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One gateway dispatch (opcode 0) as received by a shard.
  * <p>
- * The shard reads only the envelope ({@code op}, {@code s}, {@code t}) and checks the data for
- * validity on its socket thread; the data's tree is built on the first {@link #data()} call, on
- * whichever thread makes it, at most once. A listener that ignores most events therefore pays
- * nothing for their data. Thread-safe.
+ * The shard reads only the envelope ({@code op}, {@code s}, {@code t}) and checks the
+ * data for validity on its socket thread; the data's tree is built on the first
+ * {@link #data()} call, on whichever thread makes it, at most once. A listener that
+ * ignores most events therefore pays nothing for their data. Thread-safe.
  * <p>
- * The typed accessors ({@link #text(DataPath)}, {@link #snowflake(DataPath)} and the others) read
- * single values without building the tree: straight from the received bytes, JSON or ETF, which
- * the shard has already validated. They return what the tree would hold at the same path (a
- * missing value, {@code null} and a value of another kind read as absent), so a listener may mix
- * them with {@link #data()} freely.
+ * The typed accessors ({@link #text(DataPath)}, {@link #snowflake(DataPath)} and the
+ * others) read single values without building the tree: straight from the received bytes,
+ * JSON or ETF, which the shard has already validated. They return what the tree would
+ * hold at the same path (a missing value, {@code null} and a value of another kind read
+ * as absent), so a listener may mix them with {@link #data()} freely.
  */
 public final class GatewayDispatch {
 
@@ -37,10 +37,14 @@ public final class GatewayDispatch {
 
 	private Supplier<? extends JsonNode> dataSource;
 
-	// d exactly as a JSON connection received it, or null; kept after the tree is built, for dataJson()
+	// d exactly as a JSON connection received it, or null; kept after the tree is built,
+	// for dataJson()
 	private final byte[] receivedJson;
 
-	/** Reads single values from the received bytes; {@code null} when there are none (a tree was given). */
+	/**
+	 * Reads single values from the received bytes; {@code null} when there are none (a
+	 * tree was given).
+	 */
 	private final DataReader bytesReader;
 
 	/**
@@ -64,7 +68,8 @@ public final class GatewayDispatch {
 	 * @param shardId the shard that received it
 	 * @param sequence its sequence number ({@code s}) within the session
 	 * @param type its event name ({@code t}), for example {@code MESSAGE_CREATE}
-	 * @param dataSource builds the event data; called at most once (again only if it threw)
+	 * @param dataSource builds the event data; called at most once (again only if it
+	 * threw)
 	 */
 	public GatewayDispatch(int shardId, long sequence, String type, Supplier<? extends JsonNode> dataSource) {
 		this.shardId = shardId;
@@ -76,8 +81,9 @@ public final class GatewayDispatch {
 	}
 
 	/**
-	 * Creates a dispatch from the JSON bytes of its data, for example as a broker carried it from the
-	 * shard that received it. The bytes are checked now; the tree is built on first access.
+	 * Creates a dispatch from the JSON bytes of its data, for example as a broker carried
+	 * it from the shard that received it. The bytes are checked now; the tree is built on
+	 * first access.
 	 * @param shardId the shard that received it
 	 * @param sequence its sequence number ({@code s}) within the session
 	 * @param type its event name ({@code t})
@@ -107,8 +113,8 @@ public final class GatewayDispatch {
 
 	/**
 	 * The event data ({@code d}); shared, so treat it as read-only.
-	 * @throws GatewayException if the data cannot be decoded (the shard validates it before
-	 * delivery, so this means a bug or a custom data source that failed)
+	 * @throws GatewayException if the data cannot be decoded (the shard validates it
+	 * before delivery, so this means a bug or a custom data source that failed)
 	 */
 	public JsonNode data() {
 		JsonNode tree = this.data;
@@ -132,9 +138,9 @@ public final class GatewayDispatch {
 	}
 
 	/**
-	 * The event data ({@code d}) as JSON, UTF-8, in a new array: for a JSON connection exactly the
-	 * bytes Discord sent, without building the tree; for an ETF connection the tree written as
-	 * JSON. Forwarders use it to pass the data on unchanged.
+	 * The event data ({@code d}) as JSON, UTF-8, in a new array: for a JSON connection
+	 * exactly the bytes Discord sent, without building the tree; for an ETF connection
+	 * the tree written as JSON. Forwarders use it to pass the data on unchanged.
 	 * @throws GatewayException if the data cannot be decoded
 	 */
 	public byte[] dataJson() {
@@ -143,7 +149,8 @@ public final class GatewayDispatch {
 	}
 
 	/**
-	 * The string at a path, or {@code null} when it is missing, {@code null} or not a string.
+	 * The string at a path, or {@code null} when it is missing, {@code null} or not a
+	 * string.
 	 * @param path for example {@code DataPath.of("author", "username")}
 	 */
 	public String text(DataPath path) {
@@ -153,7 +160,8 @@ public final class GatewayDispatch {
 
 	/**
 	 * The snowflake (id) at a path: a decimal string (JSON) or an integer (ETF).
-	 * @throws IllegalArgumentException if it is missing, {@code null} or not an unsigned 64-bit id
+	 * @throws IllegalArgumentException if it is missing, {@code null} or not an unsigned
+	 * 64-bit id
 	 */
 	public long snowflake(DataPath path) {
 		DataReader reader = reader();
@@ -162,7 +170,8 @@ public final class GatewayDispatch {
 
 	/**
 	 * The snowflake (id) at a path, or {@code null} when it is missing or {@code null}.
-	 * @throws IllegalArgumentException if a value is there but is not an unsigned 64-bit id
+	 * @throws IllegalArgumentException if a value is there but is not an unsigned 64-bit
+	 * id
 	 */
 	public Long snowflakeOrNull(DataPath path) {
 		DataReader reader = reader();
@@ -170,9 +179,11 @@ public final class GatewayDispatch {
 	}
 
 	/**
-	 * The ids of an array's elements: {@code snowflakes(DataPath.of("mentions"), DataPath.of("id"))}
-	 * reads each mentioned user's id, {@code snowflakes(DataPath.of("member", "roles"), DataPath.root())}
-	 * an array of ids. Elements without an id are left out; an empty array when there is no array.
+	 * The ids of an array's elements:
+	 * {@code snowflakes(DataPath.of("mentions"), DataPath.of("id"))} reads each mentioned
+	 * user's id, {@code snowflakes(DataPath.of("member", "roles"), DataPath.root())} an
+	 * array of ids. Elements without an id are left out; an empty array when there is no
+	 * array.
 	 * @throws IllegalArgumentException if an element has a value there that is not an id
 	 */
 	public long[] snowflakes(DataPath array, DataPath element) {
@@ -192,7 +203,9 @@ public final class GatewayDispatch {
 		return DataValues.bool(reader, DataValues.locate(reader, reader.root(), path), fallback);
 	}
 
-	/** The number of elements of the array at a path, or {@code 0} when there is no array. */
+	/**
+	 * The number of elements of the array at a path, or {@code 0} when there is no array.
+	 */
 	public int count(DataPath path) {
 		DataReader reader = reader();
 		return DataValues.count(reader, DataValues.locate(reader, reader.root(), path));
@@ -205,9 +218,9 @@ public final class GatewayDispatch {
 	}
 
 	/**
-	 * The scalar at a path as a Java value: a {@code String}, {@code Long}, {@code BigInteger},
-	 * {@code Double} or {@code Boolean}; {@code null} when it is missing, {@code null}, an object or
-	 * an array.
+	 * The scalar at a path as a Java value: a {@code String}, {@code Long},
+	 * {@code BigInteger}, {@code Double} or {@code Boolean}; {@code null} when it is
+	 * missing, {@code null}, an object or an array.
 	 */
 	public Object value(DataPath path) {
 		DataReader reader = reader();

@@ -7,8 +7,9 @@ public enum GatewayEncoding {
 	JSON("json"),
 
 	/**
-	 * Erlang External Term Format in binary frames, both ways. Decoded into the same JSON tree as
-	 * {@link #JSON}: integers beyond 53 bits (snowflakes) become decimal strings, see the ETF codec.
+	 * Erlang External Term Format in binary frames, both ways. Decoded into the same JSON
+	 * tree as {@link #JSON}: integers beyond 53 bits (snowflakes) become decimal strings,
+	 * see the ETF codec.
 	 */
 	ETF("etf");
 

@@ -3,10 +3,10 @@ package io.github.discordgateway.core;
 import java.time.Duration;
 
 /**
- * Hooks for metrics. Called inline on the thread where the thing happens (often the socket
- * reading thread): implementations must be fast and must not block or throw. Telemetry only:
- * nothing that controls the gateway depends on an observer (identify spacing and budget go through
- * {@link IdentifySlot}).
+ * Hooks for metrics. Called inline on the thread where the thing happens (often the
+ * socket reading thread): implementations must be fast and must not block or throw.
+ * Telemetry only: nothing that controls the gateway depends on an observer (identify
+ * spacing and budget go through {@link IdentifySlot}).
  */
 public interface GatewayObserver {
 
@@ -16,7 +16,8 @@ public interface GatewayObserver {
 
 	/**
 	 * A payload was received and decoded.
-	 * @param wireBytes bytes as received on the socket (compressed when transport compression is on)
+	 * @param wireBytes bytes as received on the socket (compressed when transport
+	 * compression is on)
 	 * @param decodedBytes bytes after decompression
 	 */
 	default void payloadReceived(int shardId, long wireBytes, long decodedBytes) {
@@ -32,7 +33,8 @@ public interface GatewayObserver {
 
 	/**
 	 * Received data could not be turned into a payload.
-	 * @param kind a short, bounded category such as {@code decompression}, {@code json}, {@code too-large}
+	 * @param kind a short, bounded category such as {@code decompression}, {@code json},
+	 * {@code too-large}
 	 */
 	default void decodeFailed(int shardId, String kind) {
 	}
@@ -43,7 +45,8 @@ public interface GatewayObserver {
 
 	/**
 	 * The shard is about to reconnect.
-	 * @param reason a short, bounded category such as {@code close-4000}, {@code zombie}, {@code reconnect-request}
+	 * @param reason a short, bounded category such as {@code close-4000}, {@code zombie},
+	 * {@code reconnect-request}
 	 */
 	default void reconnecting(int shardId, String reason) {
 	}
@@ -56,7 +59,9 @@ public interface GatewayObserver {
 	default void dispatchDelivered(int shardId, String type, long nanos) {
 	}
 
-	/** A dispatch arrived out of sequence: a gap ({@code actual > expected}) or a repeat. */
+	/**
+	 * A dispatch arrived out of sequence: a gap ({@code actual > expected}) or a repeat.
+	 */
 	default void sequenceAnomaly(int shardId, long expected, long actual) {
 	}
 

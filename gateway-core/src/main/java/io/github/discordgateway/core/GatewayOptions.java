@@ -9,18 +9,21 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * Everything a {@link GatewayShardManager} needs to know to connect. Immutable; build it with
- * {@link #builder(BotToken)}. {@link #toString()} never shows the token.
+ * Everything a {@link GatewayShardManager} needs to know to connect. Immutable; build it
+ * with {@link #builder(BotToken)}. {@link #toString()} never shows the token.
  */
 public final class GatewayOptions {
 
 	/**
-	 * Added to Discord's 5 s identify spacing: two IDENTIFYs written 5 s apart can arrive closer
-	 * when the first is delayed on the way more than the second.
+	 * Added to Discord's 5 s identify spacing: two IDENTIFYs written 5 s apart can arrive
+	 * closer when the first is delayed on the way more than the second.
 	 */
 	public static final Duration IDENTIFY_SPACING_MARGIN = Duration.ofMillis(250);
 
-	/** Discord's 5 s between the IDENTIFYs of one bucket plus {@link #IDENTIFY_SPACING_MARGIN}. */
+	/**
+	 * Discord's 5 s between the IDENTIFYs of one bucket plus
+	 * {@link #IDENTIFY_SPACING_MARGIN}.
+	 */
 	public static final Duration DEFAULT_IDENTIFY_INTERVAL = Duration.ofSeconds(5).plus(IDENTIFY_SPACING_MARGIN);
 
 	/** Discord's REST API base URL. */
@@ -151,16 +154,16 @@ public final class GatewayOptions {
 	}
 
 	/**
-	 * The shard ids this process runs, or {@code null} for all of them (or for this instance's share,
-	 * see {@link #instanceIndex()}).
+	 * The shard ids this process runs, or {@code null} for all of them (or for this
+	 * instance's share, see {@link #instanceIndex()}).
 	 */
 	public List<Integer> shardIds() {
 		return this.shardIds;
 	}
 
 	/**
-	 * This process's index among {@link #instanceCount()} processes that split the shards into
-	 * contiguous ranges, or {@code null} when the shards are not split that way.
+	 * This process's index among {@link #instanceCount()} processes that split the shards
+	 * into contiguous ranges, or {@code null} when the shards are not split that way.
 	 */
 	public Integer instanceIndex() {
 		return this.instanceIndex;
@@ -189,10 +192,10 @@ public final class GatewayOptions {
 	}
 
 	/**
-	 * The contiguous range of shard ids that instance {@code index} of {@code count} runs:
-	 * {@code [floor(index * total / count), floor((index + 1) * total / count))}. The ranges of all
-	 * instances cover every id below {@code total} exactly once; an instance gets no id when
-	 * {@code count > total}.
+	 * The contiguous range of shard ids that instance {@code index} of {@code count}
+	 * runs: {@code [floor(index * total / count), floor((index + 1) * total / count))}.
+	 * The ranges of all instances cover every id below {@code total} exactly once; an
+	 * instance gets no id when {@code count > total}.
 	 * @param total the shard total
 	 * @param index the instance index, from 0
 	 * @param count the number of instances
@@ -234,7 +237,10 @@ public final class GatewayOptions {
 		return this.maxPayloadBytes;
 	}
 
-	/** Capacity of each shard's delivery queue; when full, the shard stops reading until there is room. */
+	/**
+	 * Capacity of each shard's delivery queue; when full, the shard stops reading until
+	 * there is room.
+	 */
 	public int dispatchQueueCapacity() {
 		return this.dispatchQueueCapacity;
 	}
@@ -249,7 +255,9 @@ public final class GatewayOptions {
 		return this.readyTimeout;
 	}
 
-	/** Upper bound of the first reconnect delay (exponential backoff with full jitter). */
+	/**
+	 * Upper bound of the first reconnect delay (exponential backoff with full jitter).
+	 */
 	public Duration reconnectBackoffInitial() {
 		return this.reconnectBackoffInitial;
 	}
@@ -270,9 +278,9 @@ public final class GatewayOptions {
 	}
 
 	/**
-	 * Minimum spacing of two IDENTIFYs in the same concurrency bucket, counted from the moment the
-	 * previous IDENTIFY was written. Discord requires 5 s between arrivals; the default 5.25 s adds
-	 * {@link #IDENTIFY_SPACING_MARGIN} for network jitter.
+	 * Minimum spacing of two IDENTIFYs in the same concurrency bucket, counted from the
+	 * moment the previous IDENTIFY was written. Discord requires 5 s between arrivals;
+	 * the default 5.25 s adds {@link #IDENTIFY_SPACING_MARGIN} for network jitter.
 	 */
 	public Duration identifyInterval() {
 		return this.identifyInterval;
@@ -292,7 +300,10 @@ public final class GatewayOptions {
 				+ ", token=" + this.token + "]";
 	}
 
-	/** Builds {@link GatewayOptions}; {@link #build()} validates everything and says what is wrong. */
+	/**
+	 * Builds {@link GatewayOptions}; {@link #build()} validates everything and says what
+	 * is wrong.
+	 */
 	public static final class Builder {
 
 		private final BotToken token;
@@ -390,10 +401,11 @@ public final class GatewayOptions {
 		}
 
 		/**
-		 * Runs this instance's share of the shards: of {@code count} processes, the one with index
-		 * {@code index} (from 0, for example a Kubernetes StatefulSet ordinal) runs a contiguous range
-		 * of the shard total, resolved once the total is known (after discovery when it is not
-		 * configured). Cannot be combined with {@link #shardIds(List)}.
+		 * Runs this instance's share of the shards: of {@code count} processes, the one
+		 * with index {@code index} (from 0, for example a Kubernetes StatefulSet ordinal)
+		 * runs a contiguous range of the shard total, resolved once the total is known
+		 * (after discovery when it is not configured). Cannot be combined with
+		 * {@link #shardIds(List)}.
 		 * @param index this instance's index, or {@code null} to clear
 		 * @param count the number of instances, or {@code null} to clear
 		 */
@@ -466,30 +478,36 @@ public final class GatewayOptions {
 			if (this.gatewayUrl != null) {
 				String scheme = this.gatewayUrl.getScheme();
 				if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
-					throw new IllegalArgumentException("gatewayUrl must be a ws:// or wss:// URL but was " + this.gatewayUrl);
+					throw new IllegalArgumentException(
+							"gatewayUrl must be a ws:// or wss:// URL but was " + this.gatewayUrl);
 				}
 			}
 			if ((this.intents & ~ALL_INTENT_BITS) != 0) {
-				throw new IllegalArgumentException("intents contains undefined bits: " + (this.intents & ~ALL_INTENT_BITS));
+				throw new IllegalArgumentException(
+						"intents contains undefined bits: " + (this.intents & ~ALL_INTENT_BITS));
 			}
 			Objects.requireNonNull(this.encoding, "encoding");
 			Objects.requireNonNull(this.compression, "compression");
 			this.compression.unavailableReason().ifPresent((reason) -> {
 				throw new IllegalArgumentException("compression " + this.compression.queryValue() + " cannot be used: "
-						+ reason + ". Set discord.gateway.compression (GatewayOptions compression) to zlib-stream or none.");
+						+ reason
+						+ ". Set discord.gateway.compression (GatewayOptions compression) to zlib-stream or none.");
 			});
 			if (this.largeThreshold < 50 || this.largeThreshold > 250) {
-				throw new IllegalArgumentException("largeThreshold must be between 50 and 250 but was " + this.largeThreshold);
+				throw new IllegalArgumentException(
+						"largeThreshold must be between 50 and 250 but was " + this.largeThreshold);
 			}
 			validateShards();
 			requireText("os", this.os);
 			requireText("browser", this.browser);
 			requireText("device", this.device);
 			if (this.maxPayloadBytes < 4096) {
-				throw new IllegalArgumentException("maxPayloadBytes must be at least 4096 but was " + this.maxPayloadBytes);
+				throw new IllegalArgumentException(
+						"maxPayloadBytes must be at least 4096 but was " + this.maxPayloadBytes);
 			}
 			if (this.dispatchQueueCapacity < 1) {
-				throw new IllegalArgumentException("dispatchQueueCapacity must be at least 1 but was " + this.dispatchQueueCapacity);
+				throw new IllegalArgumentException(
+						"dispatchQueueCapacity must be at least 1 but was " + this.dispatchQueueCapacity);
 			}
 			requirePositive("helloTimeout", this.helloTimeout);
 			requirePositive("readyTimeout", this.readyTimeout);
@@ -501,7 +519,8 @@ public final class GatewayOptions {
 			requireNotNegative("invalidSessionDelayMin", this.invalidSessionDelayMin);
 			requireNotNegative("invalidSessionDelayMax", this.invalidSessionDelayMax);
 			if (this.invalidSessionDelayMax.compareTo(this.invalidSessionDelayMin) < 0) {
-				throw new IllegalArgumentException("invalidSessionDelayMax must not be less than invalidSessionDelayMin");
+				throw new IllegalArgumentException(
+						"invalidSessionDelayMax must not be less than invalidSessionDelayMin");
 			}
 			requireNotNegative("identifyInterval", this.identifyInterval);
 			requirePositive("closeTimeout", this.closeTimeout);
@@ -551,15 +570,16 @@ public final class GatewayOptions {
 						+ " but was " + this.instanceIndex);
 			}
 			if (this.shardTotal != null && this.instanceCount > this.shardTotal) {
-				throw new IllegalArgumentException("instanceCount " + this.instanceCount
-						+ " is above the shard total " + this.shardTotal + ", so some instances would run no shard");
+				throw new IllegalArgumentException("instanceCount " + this.instanceCount + " is above the shard total "
+						+ this.shardTotal + ", so some instances would run no shard");
 			}
 		}
 
 		private static final int ALL_INTENT_BITS = GatewayIntent.bitsOf(List.of(GatewayIntent.values()));
 
 		private static void requireHttpUrl(String name, URI url) {
-			if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+			if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
+					|| url.getHost() == null) {
 				throw new IllegalArgumentException(name + " must be an http:// or https:// URL but was " + url);
 			}
 		}

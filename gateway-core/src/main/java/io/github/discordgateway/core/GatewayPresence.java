@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A bot presence, as sent in IDENTIFY ({@code presence}) and in Presence Update (opcode 3).
+ * A bot presence, as sent in IDENTIFY ({@code presence}) and in Presence Update (opcode
+ * 3).
  *
- * @param status {@code online}, {@code dnd}, {@code idle}, {@code invisible} or {@code offline}
+ * @param status {@code online}, {@code dnd}, {@code idle}, {@code invisible} or
+ * {@code offline}
  * @param activities the activities to show (bots may set name, type, state and url)
  * @param afk whether the bot is AFK
  */
@@ -17,7 +19,8 @@ public record GatewayPresence(String status, List<Activity> activities, boolean 
 	public GatewayPresence {
 		Objects.requireNonNull(status, "status");
 		if (!STATUSES.contains(status)) {
-			throw new IllegalArgumentException("Presence status must be one of " + STATUSES + " but was '" + status + "'");
+			throw new IllegalArgumentException(
+					"Presence status must be one of " + STATUSES + " but was '" + status + "'");
 		}
 		activities = List.copyOf(activities);
 	}
@@ -25,7 +28,8 @@ public record GatewayPresence(String status, List<Activity> activities, boolean 
 	/**
 	 * An activity.
 	 *
-	 * @param name the activity name (required, for a custom status conventionally "Custom Status")
+	 * @param name the activity name (required, for a custom status conventionally "Custom
+	 * Status")
 	 * @param type 0 playing, 1 streaming, 2 listening, 3 watching, 4 custom, 5 competing
 	 * @param state the shown text of a custom status, or {@code null}
 	 * @param url the stream URL for type 1, or {@code null}

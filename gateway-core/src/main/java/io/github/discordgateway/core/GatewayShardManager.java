@@ -42,17 +42,20 @@ import io.github.discordgateway.core.internal.ShardLeaseKeeper;
 import io.github.discordgateway.core.internal.ShardSession;
 
 /**
- * Runs the shards of one bot in this process. On {@link #start()} it asks Discord for the gateway URL
- * and the recommended shard count (unless both are configured), creates one session per shard id
- * and connects them through the identify queue; {@link #stop()} closes them. It is a
- * {@link SmartLifecycle}, so in a Spring application it connects after the context is refreshed and
- * disconnects first on shutdown.
+ * Runs the shards of one bot in this process. On {@link #start()} it asks Discord for the
+ * gateway URL and the recommended shard count (unless both are configured), creates one
+ * session per shard id and connects them through the identify queue; {@link #stop()}
+ * closes them. It is a {@link SmartLifecycle}, so in a Spring application it connects
+ * after the context is refreshed and disconnects first on shutdown.
  */
 public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender {
 
 	private static final Logger logger = LoggerFactory.getLogger(GatewayShardManager.class);
 
-	/** How long {@link #start()} waits for the first discovery answer before continuing in the background. */
+	/**
+	 * How long {@link #start()} waits for the first discovery answer before continuing in
+	 * the background.
+	 */
 	private static final Duration STARTUP_DISCOVERY_WAIT = Duration.ofSeconds(20);
 
 	private final GatewayOptions options;
@@ -75,7 +78,10 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 
 	private volatile List<ShardSession> shards = List.of();
 
-	/** One per shard, in the order of {@link #shards}, when shard leases are on; else empty. */
+	/**
+	 * One per shard, in the order of {@link #shards}, when shard leases are on; else
+	 * empty.
+	 */
 	private volatile List<ShardLeaseKeeper> leaseKeepers = List.of();
 
 	private volatile boolean running;
@@ -155,8 +161,8 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	}
 
 	/**
-	 * Updates the bot's presence on every shard of this process (opcode 3). Discord allows 5 presence
-	 * updates per 20 s per shard.
+	 * Updates the bot's presence on every shard of this process (opcode 3). Discord
+	 * allows 5 presence updates per 20 s per shard.
 	 */
 	@Override
 	public CompletableFuture<Void> updatePresence(GatewayPresence presence) {
@@ -174,8 +180,8 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	}
 
 	/**
-	 * Joins, moves or leaves ({@code channelId == null}) a voice channel (opcode 4), through the shard
-	 * that holds the guild.
+	 * Joins, moves or leaves ({@code channelId == null}) a voice channel (opcode 4),
+	 * through the shard that holds the guild.
 	 */
 	@Override
 	public CompletableFuture<Void> updateVoiceState(long guildId, Long channelId, boolean selfMute, boolean selfDeaf) {
@@ -184,15 +190,16 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	}
 
 	/**
-	 * Requests guild members (opcode 8) through the shard that holds the guild and collects every
-	 * GUILD_MEMBERS_CHUNK of the answer (matched by nonce).
-	 * @return the members (Discord member objects), or a failure after the request's timeout or when
-	 * Discord rate-limits the request
+	 * Requests guild members (opcode 8) through the shard that holds the guild and
+	 * collects every GUILD_MEMBERS_CHUNK of the answer (matched by nonce).
+	 * @return the members (Discord member objects), or a failure after the request's
+	 * timeout or when Discord rate-limits the request
 	 */
 	@Override
 	public CompletableFuture<List<JsonNode>> requestGuildMembers(GuildMembersRequest request) {
 		ShardSession shard = shardForGuild(request.guildId());
-		String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Integer.toHexString(NONCES.incrementAndGet());
+		String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong())
+				+ Integer.toHexString(NONCES.incrementAndGet());
 		CompletableFuture<List<JsonNode>> members = this.memberChunks.register(nonce, request.timeout(), scheduler());
 		shard.send(GatewayCommands.REQUEST_GUILD_MEMBERS, GatewayCommands.requestGuildMembers(request, nonce))
 			.whenComplete((sent, failure) -> {
@@ -218,8 +225,9 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	}
 
 	/**
-	 * The daily session-start budget as this process knows it (without discovery: Discord's standard
-	 * 1000 starts a day, counted by this process), or {@code null} before the shards were created.
+	 * The daily session-start budget as this process knows it (without discovery:
+	 * Discord's standard 1000 starts a day, counted by this process), or {@code null}
+	 * before the shards were created.
 	 */
 	public SessionStartLimit sessionStartLimit() {
 		IdentifyBudget budget = this.identifyBudget;
@@ -227,8 +235,8 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	}
 
 	/**
-	 * This instance's id in the fleet: the {@link ShardLeaseManager}'s, shown as the owner of the
-	 * shards it runs.
+	 * This instance's id in the fleet: the {@link ShardLeaseManager}'s, shown as the
+	 * owner of the shards it runs.
 	 * @return the id, or {@code null} without shard leases
 	 */
 	public String instanceId() {
@@ -241,12 +249,14 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	}
 
 	/**
-	 * Since when a shard has had no live session: the moment it last left {@link ShardState#READY},
-	 * or the moment the manager created it if it never was READY. Unlike
-	 * {@link ShardSnapshot#stateSince()} it does not move while the shard goes through the states of
-	 * a reconnect, so it tells how long the shard has been out of service.
+	 * Since when a shard has had no live session: the moment it last left
+	 * {@link ShardState#READY}, or the moment the manager created it if it never was
+	 * READY. Unlike {@link ShardSnapshot#stateSince()} it does not move while the shard
+	 * goes through the states of a reconnect, so it tells how long the shard has been out
+	 * of service.
 	 * @param shardId the shard id
-	 * @return the instant, or {@code null} while the shard is READY or if this process does not run it
+	 * @return the instant, or {@code null} while the shard is READY or if this process
+	 * does not run it
 	 */
 	public Instant unavailableSince(int shardId) {
 		for (ShardSession shard : this.shards) {
@@ -258,8 +268,8 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	}
 
 	/**
-	 * The shards that wait for the daily session-start budget to reset before they may identify, in
-	 * id order; empty when the budget holds nobody back.
+	 * The shards that wait for the daily session-start budget to reset before they may
+	 * identify, in id order; empty when the budget holds nobody back.
 	 */
 	public List<Integer> shardsHeldBackByIdentifyBudget() {
 		IdentifyBudget budget = this.identifyBudget;
@@ -267,8 +277,8 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	}
 
 	/**
-	 * Discovers the gateway and connects every shard. Fails at once if Discord rejects the token;
-	 * any other discovery failure is retried in the background with backoff.
+	 * Discovers the gateway and connects every shard. Fails at once if Discord rejects
+	 * the token; any other discovery failure is retried in the background with backoff.
 	 * @throws TokenRejectedException if discovery answered 401
 	 */
 	@Override
@@ -327,7 +337,8 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 		long delay = (long) (Math.random() * ceiling);
 		scheduler().schedule(() -> {
 			if (this.running && this.shards.isEmpty()) {
-				this.discovery.fetch().whenComplete((info, failure) -> onBackgroundDiscovery(info, failure, attempt + 1));
+				this.discovery.fetch()
+					.whenComplete((info, failure) -> onBackgroundDiscovery(info, failure, attempt + 1));
 			}
 		}, java.time.Instant.now().plusMillis(delay));
 	}
@@ -340,7 +351,8 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 			launch(info);
 			return;
 		}
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
 		if (cause instanceof TokenRejectedException) {
 			this.startupFailure = cause.getMessage();
 			logger.error("{}. No shard will connect.", cause.getMessage());
@@ -358,11 +370,13 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 			if (info != null) {
 				this.discoveredUrl = info.url();
 				if (info.sessionStartRemaining() == 0) {
-					logger.warn("Discord reports no session starts left today (resets in {} s); identifies will be refused",
+					logger.warn(
+							"Discord reports no session starts left today (resets in {} s); identifies will be refused",
 							info.sessionStartResetAfterMillis() / 1000);
 				}
 			}
-			int total = (this.options.shardTotal() != null) ? this.options.shardTotal() : (info != null) ? info.shards() : 1;
+			int total = (this.options.shardTotal() != null) ? this.options.shardTotal()
+					: (info != null) ? info.shards() : 1;
 			String totalText = (this.options.shardTotal() != null) ? "configured shard total " + total
 					: "shard total " + total + " recommended by Discord (GET /gateway/bot)";
 			Integer instances = this.options.instanceCount();
@@ -377,23 +391,25 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 			for (int id : ids) {
 				if (id >= total) {
 					this.startupFailure = "Configured shard id " + id + " is not below the " + totalText
-							+ " (ids run from 0 to " + (total - 1) + "); configure the shard total explicitly or change the shard ids";
+							+ " (ids run from 0 to " + (total - 1)
+							+ "); configure the shard total explicitly or change the shard ids";
 					logger.error("{}; no shard will connect", this.startupFailure);
 					return;
 				}
 			}
 			this.shardTotal = total;
-			this.identifyBudget = (info != null) ? new IdentifyBudget(info.sessionStartTotal(), info.sessionStartRemaining(),
-					Duration.ofMillis(info.sessionStartResetAfterMillis())) : IdentifyBudget.assumed();
+			this.identifyBudget = (info != null) ? new IdentifyBudget(info.sessionStartTotal(),
+					info.sessionStartRemaining(), Duration.ofMillis(info.sessionStartResetAfterMillis()))
+					: IdentifyBudget.assumed();
 			IdentifyCoordinator coordinator = (this.identifyCoordinator != null) ? this.identifyCoordinator
 					: new InProcessIdentifyCoordinator(scheduler(), this.options.identifyInterval());
 			if (info != null) {
 				coordinator.sessionStartLimitDiscovered(this.identifyBudget.snapshot());
 			}
-			ShardContext context = new ShardContext(this.options, total, this.webSocketClient, scheduler(), this.ioExecutor,
-					deliveryExecutor(), new CachedGatewayUrls(), coordinator, (info != null) ? info.maxConcurrency() : 1,
-					this.identifyBudget, PayloadCodec.forEncoding(this.options.encoding()), this.listener, this.observer,
-					this.sessionStore);
+			ShardContext context = new ShardContext(this.options, total, this.webSocketClient, scheduler(),
+					this.ioExecutor, deliveryExecutor(), new CachedGatewayUrls(), coordinator,
+					(info != null) ? info.maxConcurrency() : 1, this.identifyBudget,
+					PayloadCodec.forEncoding(this.options.encoding()), this.listener, this.observer, this.sessionStore);
 			List<ShardSession> sessions = new ArrayList<>(ids.size());
 			for (int id : ids) {
 				sessions.add(new ShardSession(id, context));
@@ -409,16 +425,18 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 				keepers.add(new ShardLeaseKeeper(session, total, this.leaseManager, scheduler(), this.ioExecutor));
 			}
 			this.leaseKeepers = List.copyOf(keepers);
-			logger.info("Starting {} of {} shard(s) {} as instance {}: each once it holds the shard's lease, "
-					+ "standing by while another instance does", sessions.size(), total, ids, this.leaseManager.instanceId());
+			logger.info(
+					"Starting {} of {} shard(s) {} as instance {}: each once it holds the shard's lease, "
+							+ "standing by while another instance does",
+					sessions.size(), total, ids, this.leaseManager.instanceId());
 			keepers.forEach(ShardLeaseKeeper::start);
 		}
 	}
 
 	/**
-	 * Closes every shard with 1000 (or, with a session store, saves its session and closes it
-	 * resumably), waiting at most the close timeout. With shard leases each shard then releases its
-	 * lease, so that a standby instance takes it over at once.
+	 * Closes every shard with 1000 (or, with a session store, saves its session and
+	 * closes it resumably), waiting at most the close timeout. With shard leases each
+	 * shard then releases its lease, so that a standby instance takes it over at once.
 	 */
 	@Override
 	public void stop() {
@@ -444,8 +462,8 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 				}
 			}, this.ioExecutor));
 		}
-		long releaseWait = (this.leaseManager != null && !keepers.isEmpty()) ? this.leaseManager.ttl().dividedBy(3).toMillis()
-				: 0;
+		long releaseWait = (this.leaseManager != null && !keepers.isEmpty())
+				? this.leaseManager.ttl().dividedBy(3).toMillis() : 0;
 		try {
 			CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new))
 				.get(this.options.closeTimeout().toMillis() + 1000 + releaseWait, TimeUnit.MILLISECONDS);
@@ -461,7 +479,8 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 			this.leaseKeepers = List.of();
 			this.ioExecutor.shutdownNow();
 			if (this.ownDeliveryExecutor != null) {
-				// Let callbacks already queued (such as the final disconnect) run, within the close timeout.
+				// Let callbacks already queued (such as the final disconnect) run, within
+				// the close timeout.
 				this.ownDeliveryExecutor.shutdown();
 				awaitTermination(this.ownDeliveryExecutor);
 				this.ownDeliveryExecutor = null;
@@ -476,7 +495,8 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	private void awaitTermination(ExecutorService executor) {
 		try {
 			if (!executor.awaitTermination(this.options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-				logger.warn("Listeners did not finish within {} ms of shutdown", this.options.closeTimeout().toMillis());
+				logger.warn("Listeners did not finish within {} ms of shutdown",
+						this.options.closeTimeout().toMillis());
 				executor.shutdownNow();
 			}
 		}
@@ -506,13 +526,16 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	private static WebSocketClient defaultWebSocketClient(GatewayOptions options) {
 		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
 		if (options.compression() != GatewayCompression.NONE || options.encoding() == GatewayEncoding.ETF) {
-			// Every message is binary, yet Tomcat gives each session a text buffer of 8192 chars
+			// Every message is binary, yet Tomcat gives each session a text buffer of
+			// 8192 chars
 			// (16 KiB, an eighth of an idle shard) unless told otherwise.
 			container.setDefaultMaxTextMessageBufferSize(UNUSED_TEXT_BUFFER_CHARS);
 		}
 		StandardWebSocketClient client = new StandardWebSocketClient(container);
-		// A send that cannot complete (a dead peer with a full TCP window) must fail, not hang a timer thread,
-		// and a peer that never answers our close frame must not keep its socket for Tomcat's default 30 s.
+		// A send that cannot complete (a dead peer with a full TCP window) must fail, not
+		// hang a timer thread,
+		// and a peer that never answers our close frame must not keep its socket for
+		// Tomcat's default 30 s.
 		client.setUserProperties(Map.of("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", 10_000L,
 				"org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT", 5_000L));
 		return client;
@@ -597,21 +620,26 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 			return this;
 		}
 
-		/** Runs heartbeats and timers; by default a two-thread scheduler owned by the manager. */
+		/**
+		 * Runs heartbeats and timers; by default a two-thread scheduler owned by the
+		 * manager.
+		 */
 		public Builder scheduler(TaskScheduler scheduler) {
 			this.scheduler = scheduler;
 			return this;
 		}
 
-		/** Runs listener callbacks; by default a cached thread pool owned by the manager. */
+		/**
+		 * Runs listener callbacks; by default a cached thread pool owned by the manager.
+		 */
 		public Builder deliveryExecutor(Executor deliveryExecutor) {
 			this.deliveryExecutor = deliveryExecutor;
 			return this;
 		}
 
 		/**
-		 * Grants identify slots; by default an {@link InProcessIdentifyCoordinator}. Give every process
-		 * of a fleet the same shared coordinator.
+		 * Grants identify slots; by default an {@link InProcessIdentifyCoordinator}. Give
+		 * every process of a fleet the same shared coordinator.
 		 */
 		public Builder identifyCoordinator(IdentifyCoordinator identifyCoordinator) {
 			this.identifyCoordinator = identifyCoordinator;
@@ -619,9 +647,9 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 		}
 
 		/**
-		 * Keeps sessions across restarts: on stop each shard saves its session and closes with a code
-		 * that keeps it resumable; on start it resumes a saved one. Without a store (the default) stop
-		 * closes with 1000 and every start identifies.
+		 * Keeps sessions across restarts: on stop each shard saves its session and closes
+		 * with a code that keeps it resumable; on start it resumes a saved one. Without a
+		 * store (the default) stop closes with 1000 and every start identifies.
 		 */
 		public Builder sessionStore(GatewaySessionStore sessionStore) {
 			this.sessionStore = sessionStore;
@@ -629,10 +657,11 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 		}
 
 		/**
-		 * Runs each shard only while this instance holds the shard's lease, for fleets whose
-		 * instances are configured for the same shards: one runs a shard, the others stand by
-		 * ({@link ShardState#STANDBY}) and take it over when its lease expires or is released. Without
-		 * one (the default) every configured shard runs here.
+		 * Runs each shard only while this instance holds the shard's lease, for fleets
+		 * whose instances are configured for the same shards: one runs a shard, the
+		 * others stand by ({@link ShardState#STANDBY}) and take it over when its lease
+		 * expires or is released. Without one (the default) every configured shard runs
+		 * here.
 		 */
 		public Builder shardLeaseManager(ShardLeaseManager leaseManager) {
 			this.leaseManager = leaseManager;

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A Request Guild Members (opcode 8): either members whose username starts with {@code query}
- * ({@code ""} with limit 0 means everyone, which needs the GUILD_MEMBERS intent), or up to 100
- * members by id.
+ * A Request Guild Members (opcode 8): either members whose username starts with
+ * {@code query} ({@code ""} with limit 0 means everyone, which needs the GUILD_MEMBERS
+ * intent), or up to 100 members by id.
  *
  * @param guildId the guild
  * @param query a username prefix, or {@code null} when {@code userIds} is used
@@ -33,7 +33,10 @@ public record GuildMembersRequest(long guildId, String query, int limit, List<Lo
 		}
 	}
 
-	/** Members whose username starts with {@code prefix} ({@code ""} and limit 0 for everyone). */
+	/**
+	 * Members whose username starts with {@code prefix} ({@code ""} and limit 0 for
+	 * everyone).
+	 */
 	public static GuildMembersRequest byQuery(long guildId, String prefix, int limit) {
 		return new GuildMembersRequest(guildId, prefix, limit, List.of(), false, Duration.ofSeconds(30));
 	}

@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * Spaces IDENTIFYs inside one process: each bucket hands out one slot at a time, in order, and the
- * next one no earlier than an interval after the previous IDENTIFY was written (a released slot
- * passes on at once). Waiting costs no thread: a due slot is a scheduled task, and slots are
- * handed out on the scheduler.
+ * Spaces IDENTIFYs inside one process: each bucket hands out one slot at a time, in
+ * order, and the next one no earlier than an interval after the previous IDENTIFY was
+ * written (a released slot passes on at once). Waiting costs no thread: a due slot is a
+ * scheduled task, and slots are handed out on the scheduler.
  */
 public final class InProcessIdentifyCoordinator implements IdentifyCoordinator {
 
@@ -28,8 +28,8 @@ public final class InProcessIdentifyCoordinator implements IdentifyCoordinator {
 
 	/**
 	 * @param scheduler completes the waits
-	 * @param interval minimum spacing, counted from the moment an IDENTIFY was written, to the next
-	 * IDENTIFY of the same bucket
+	 * @param interval minimum spacing, counted from the moment an IDENTIFY was written,
+	 * to the next IDENTIFY of the same bucket
 	 */
 	public InProcessIdentifyCoordinator(TaskScheduler scheduler, Duration interval) {
 		this.scheduler = scheduler;
@@ -54,7 +54,10 @@ public final class InProcessIdentifyCoordinator implements IdentifyCoordinator {
 		return granted;
 	}
 
-	/** Hands the bucket's slot to the first waiter if it is free and due, or schedules the next look. */
+	/**
+	 * Hands the bucket's slot to the first waiter if it is free and due, or schedules the
+	 * next look.
+	 */
 	private void pump(Bucket bucket) {
 		CompletableFuture<IdentifySlot> next;
 		Slot slot;
@@ -70,7 +73,8 @@ public final class InProcessIdentifyCoordinator implements IdentifyCoordinator {
 			Instant now = Instant.now();
 			if (bucket.nextFree != null && now.isBefore(bucket.nextFree)) {
 				if (bucket.timer == null) {
-					// The timer may fire a little before nextFree by the wall clock: it looks again.
+					// The timer may fire a little before nextFree by the wall clock: it
+					// looks again.
 					bucket.timer = schedule(() -> {
 						synchronized (this.buckets) {
 							bucket.timer = null;
@@ -84,7 +88,8 @@ public final class InProcessIdentifyCoordinator implements IdentifyCoordinator {
 			slot = new Slot(bucket);
 			bucket.holder = slot;
 		}
-		// Completed on the scheduler, never inline: the caller may hold its shard's lock while it
+		// Completed on the scheduler, never inline: the caller may hold its shard's lock
+		// while it
 		// reports a slot, and the next shard's continuation takes that shard's lock.
 		schedule(() -> {
 			if (!next.complete(slot)) {
@@ -93,7 +98,10 @@ public final class InProcessIdentifyCoordinator implements IdentifyCoordinator {
 		}, Instant.now());
 	}
 
-	/** Schedules on the scheduler; once it is shut down (the application stops) nothing is handed out any more. */
+	/**
+	 * Schedules on the scheduler; once it is shut down (the application stops) nothing is
+	 * handed out any more.
+	 */
 	private ScheduledFuture<?> schedule(Runnable task, Instant at) {
 		try {
 			return this.scheduler.schedule(task, at);
@@ -139,7 +147,10 @@ public final class InProcessIdentifyCoordinator implements IdentifyCoordinator {
 
 	}
 
-	/** One concurrency bucket: its waiters in order, the slot out, and when the next may go. */
+	/**
+	 * One concurrency bucket: its waiters in order, the slot out, and when the next may
+	 * go.
+	 */
 	private static final class Bucket {
 
 		final ArrayDeque<CompletableFuture<IdentifySlot>> waiters = new ArrayDeque<>();

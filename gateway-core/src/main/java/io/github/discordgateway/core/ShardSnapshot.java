@@ -20,11 +20,11 @@ import java.time.Instant;
  * @param lastDispatchAt when the last dispatch arrived, or {@code null}
  * @param reconnects how many times the shard reconnected
  * @param lastDisconnect why the last connection ended, or {@code null}
- * @param deliveryBacklog dispatches and lifecycle callbacks received and not yet handed to the listener
- * (the depth of the shard's delivery queue)
- * @param owner with shard leases: the id of the instance that holds the shard's lease (this
- * instance's while it runs the shard, another one's while this one stands by), or {@code null}
- * without leases or while the holder is not known
+ * @param deliveryBacklog dispatches and lifecycle callbacks received and not yet handed
+ * to the listener (the depth of the shard's delivery queue)
+ * @param owner with shard leases: the id of the instance that holds the shard's lease
+ * (this instance's while it runs the shard, another one's while this one stands by), or
+ * {@code null} without leases or while the holder is not known
  */
 public record ShardSnapshot(int shardId, int shardTotal, ShardState state, Instant stateSince, boolean sessionPresent,
 		long sequence, Duration heartbeatLatency, String gatewayHost, GatewayEncoding encoding,

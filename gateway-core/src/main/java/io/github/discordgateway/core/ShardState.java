@@ -3,11 +3,12 @@ package io.github.discordgateway.core;
 /**
  * The lifecycle of one shard. A shard moves
  * {@code IDLE → CONNECTING → HANDSHAKING → IDENTIFYING|RESUMING → READY}, falls back to
- * {@code RECONNECTING} whenever its connection ends, and ends in {@code STOPPED} (closed by the
- * application) or {@code FAILED} (a fatal condition that a retry with the same configuration would
- * hit again, such as a rejected token or disallowed intents). With a {@link ShardLeaseManager} a
- * shard whose lease another instance holds waits in {@code STANDBY} and starts from there once it
- * gets the lease; a shard that loses its lease goes back to {@code STANDBY}.
+ * {@code RECONNECTING} whenever its connection ends, and ends in {@code STOPPED} (closed
+ * by the application) or {@code FAILED} (a fatal condition that a retry with the same
+ * configuration would hit again, such as a rejected token or disallowed intents). With a
+ * {@link ShardLeaseManager} a shard whose lease another instance holds waits in
+ * {@code STANDBY} and starts from there once it gets the lease; a shard that loses its
+ * lease goes back to {@code STANDBY}.
  */
 public enum ShardState {
 
@@ -15,8 +16,9 @@ public enum ShardState {
 	IDLE,
 
 	/**
-	 * A hot standby: another live instance of the fleet holds the shard's lease and runs it (see
-	 * {@link ShardSnapshot#owner()}); this one takes over when that lease expires or is released.
+	 * A hot standby: another live instance of the fleet holds the shard's lease and runs
+	 * it (see {@link ShardSnapshot#owner()}); this one takes over when that lease expires
+	 * or is released.
 	 */
 	STANDBY,
 

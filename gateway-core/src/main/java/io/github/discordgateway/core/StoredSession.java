@@ -9,19 +9,21 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What a shard needs to resume its session from another process: no token, only the session.
+ * What a shard needs to resume its session from another process: no token, only the
+ * session.
  *
  * @param shardId the shard id
  * @param shardTotal the shard total it identified with
  * @param sessionId the session id from READY
- * @param resumeGatewayUrl READY's {@code resume_gateway_url}, or {@code null} to resume through the
- * main gateway
+ * @param resumeGatewayUrl READY's {@code resume_gateway_url}, or {@code null} to resume
+ * through the main gateway
  * @param sequence the sequence number of the last dispatch delivered to the application
  * @param encoding the encoding the session was opened with
  * @param compression the transport compression
  * @param savedAt when the session was saved
- * @param seal the integrity check the shard put on the record (an HMAC keyed from the bot token,
- * never the token itself), or {@code null} for an unsealed record, which a shard does not resume
+ * @param seal the integrity check the shard put on the record (an HMAC keyed from the bot
+ * token, never the token itself), or {@code null} for an unsealed record, which a shard
+ * does not resume
  */
 public record StoredSession(int shardId, int shardTotal, String sessionId, URI resumeGatewayUrl, long sequence,
 		GatewayEncoding encoding, GatewayCompression compression, Instant savedAt, String seal) {
@@ -64,7 +66,8 @@ public record StoredSession(int shardId, int shardTotal, String sessionId, URI r
 
 	/**
 	 * Reads the form written by {@link #toJson()}.
-	 * @throws RuntimeException (a Jackson, parse or null-pointer failure) if the text is not one
+	 * @throws RuntimeException (a Jackson, parse or null-pointer failure) if the text is
+	 * not one
 	 */
 	public static StoredSession fromJson(String json) {
 		JsonNode node = MAPPER.readTree(json);
@@ -72,8 +75,8 @@ public record StoredSession(int shardId, int shardTotal, String sessionId, URI r
 		return new StoredSession(node.path("shardId").asInt(), node.path("shardTotal").asInt(),
 				node.path("sessionId").asString(null), (resumeUrl != null) ? URI.create(resumeUrl) : null,
 				node.path("sequence").asLong(), GatewayEncoding.valueOf(node.path("encoding").asString()),
-				GatewayCompression.valueOf(node.path("compression").asString()), Instant.parse(node.path("savedAt").asString()),
-				node.path("seal").asString(null));
+				GatewayCompression.valueOf(node.path("compression").asString()),
+				Instant.parse(node.path("savedAt").asString()), node.path("seal").asString(null));
 	}
 
 }

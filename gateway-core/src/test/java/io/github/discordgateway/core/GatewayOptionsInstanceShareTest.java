@@ -7,7 +7,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** {@link GatewayOptions.Builder#instance(Integer, Integer)}: a process's contiguous share of the shards. */
+/**
+ * {@link GatewayOptions.Builder#instance(Integer, Integer)}: a process's contiguous share
+ * of the shards.
+ */
 class GatewayOptionsInstanceShareTest {
 
 	private static GatewayOptions.Builder builder() {

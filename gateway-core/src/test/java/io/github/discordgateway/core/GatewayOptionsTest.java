@@ -41,7 +41,8 @@ class GatewayOptionsTest {
 	void validationNamesTheOption() {
 		assertInvalid(GatewayOptions.builder(TOKEN).largeThreshold(10), "largeThreshold");
 		assertInvalid(GatewayOptions.builder(TOKEN).shardTotal(0), "shardTotal");
-		assertInvalid(GatewayOptions.builder(TOKEN).shardTotal(2).shardIds(List.of(0, 2)), "not below the shard total 2");
+		assertInvalid(GatewayOptions.builder(TOKEN).shardTotal(2).shardIds(List.of(0, 2)),
+				"not below the shard total 2");
 		assertInvalid(GatewayOptions.builder(TOKEN).shardIds(List.of(1, 1)), "more than once");
 		assertInvalid(GatewayOptions.builder(TOKEN).intents(1 << 17), "undefined bits");
 		assertInvalid(GatewayOptions.builder(TOKEN).gatewayUrl(URI.create("http://x")), "gatewayUrl");

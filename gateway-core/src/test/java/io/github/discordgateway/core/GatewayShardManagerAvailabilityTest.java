@@ -14,7 +14,8 @@ class GatewayShardManagerAvailabilityTest {
 
 	@Test
 	void shardsAreUnavailableFromCreationUntilStopped() {
-		// Nothing listens on port 1: the shard keeps reconnecting and never becomes READY.
+		// Nothing listens on port 1: the shard keeps reconnecting and never becomes
+		// READY.
 		GatewayOptions options = GatewayOptions.builder(BotToken.of("availability-test-token"))
 			.gatewayUrl(URI.create("ws://127.0.0.1:1"))
 			.shardTotal(2)

@@ -38,8 +38,10 @@ class InMemoryShardLeaseManagerTest {
 
 	@Test
 	void timingsMustBePositive() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new InMemoryShardLeaseManager(Duration.ZERO, Duration.ofSeconds(1)));
-		assertThatIllegalArgumentException().isThrownBy(() -> new InMemoryShardLeaseManager(Duration.ofSeconds(1), Duration.ZERO));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new InMemoryShardLeaseManager(Duration.ZERO, Duration.ofSeconds(1)));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new InMemoryShardLeaseManager(Duration.ofSeconds(1), Duration.ZERO));
 	}
 
 	@Test
@@ -49,24 +51,28 @@ class InMemoryShardLeaseManagerTest {
 		GatewayShardManager second = manager(leases.forInstance("second"));
 		try {
 			first.start();
-			await().atMost(WAIT).untilAsserted(() -> assertThat(first.shards()).hasSize(2)
-				.allSatisfy((shard) -> assertThat(shard.snapshot().owner()).isEqualTo("first")));
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(first.shards()).hasSize(2)
+					.allSatisfy((shard) -> assertThat(shard.snapshot().owner()).isEqualTo("first")));
 			second.start();
 			await().atMost(WAIT).untilAsserted(() -> assertThat(second.shards()).hasSize(2).allSatisfy((shard) -> {
 				assertThat(shard.state()).isEqualTo(ShardState.STANDBY);
 				assertThat(shard.snapshot().owner()).isEqualTo("first");
 			}));
-			assertThat(first.shards()).allSatisfy((shard) -> assertThat(shard.state()).isNotEqualTo(ShardState.STANDBY));
+			assertThat(first.shards())
+				.allSatisfy((shard) -> assertThat(shard.state()).isNotEqualTo(ShardState.STANDBY));
 			assertThat(second.instanceId()).isEqualTo("second");
 			assertThat(second.shard(0).send(3, tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()))
 				.isCompletedExceptionally();
 
 			first.stop();
-			// Released at stop: taken over at the next poll, long before the 3 s lease could expire.
-			await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(second.shards()).allSatisfy((shard) -> {
-				assertThat(shard.state()).isNotEqualTo(ShardState.STANDBY);
-				assertThat(shard.snapshot().owner()).isEqualTo("second");
-			}));
+			// Released at stop: taken over at the next poll, long before the 3 s lease
+			// could expire.
+			await().atMost(Duration.ofSeconds(2))
+				.untilAsserted(() -> assertThat(second.shards()).allSatisfy((shard) -> {
+					assertThat(shard.state()).isNotEqualTo(ShardState.STANDBY);
+					assertThat(shard.snapshot().owner()).isEqualTo("second");
+				}));
 		}
 		finally {
 			first.stop();
@@ -74,7 +80,10 @@ class InMemoryShardLeaseManagerTest {
 		}
 	}
 
-	/** A manager whose shards never reach a gateway (nothing listens on port 1): enough to see who runs them. */
+	/**
+	 * A manager whose shards never reach a gateway (nothing listens on port 1): enough to
+	 * see who runs them.
+	 */
 	private static GatewayShardManager manager(ShardLeaseManager leases) {
 		GatewayOptions options = GatewayOptions.builder(BotToken.of("MTIz.lease-test.token"))
 			.gatewayUrl(URI.create("ws://127.0.0.1:1"))

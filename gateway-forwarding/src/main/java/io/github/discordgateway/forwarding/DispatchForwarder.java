@@ -24,15 +24,17 @@ import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.ShardDisconnect;
 
 /**
- * Forwards every dispatch to a broker as a {@link GatewayEnvelope} and counts it as delivered
- * (for the session's delivered sequence, checkpoints and handover) only once the broker confirmed
- * it. Each shard's envelopes are written in sequence order; a failed write is retried with a
- * growing pause, in order, until it succeeds (see {@link ForwardingLane}). Dispatches the event
- * type filter leaves out count as delivered at once.
+ * Forwards every dispatch to a broker as a {@link GatewayEnvelope} and counts it as
+ * delivered (for the session's delivered sequence, checkpoints and handover) only once
+ * the broker confirmed it. Each shard's envelopes are written in sequence order; a failed
+ * write is retried with a growing pause, in order, until it succeeds (see
+ * {@link ForwardingLane}). Dispatches the event type filter leaves out count as delivered
+ * at once.
  * <p>
  * A local listener (usually the one publishing Spring events) receives every dispatch and
- * lifecycle callback first, so the gateway process can still observe what it forwards. Close the
- * forwarder after the shards stopped: writes not confirmed by then stay undelivered.
+ * lifecycle callback first, so the gateway process can still observe what it forwards.
+ * Close the forwarder after the shards stopped: writes not confirmed by then stay
+ * undelivered.
  */
 public final class DispatchForwarder implements AcknowledgingGatewayListener, AutoCloseable {
 
@@ -80,8 +82,8 @@ public final class DispatchForwarder implements AcknowledgingGatewayListener, Au
 
 	/**
 	 * @param writer where the envelopes go
-	 * @param shardTotal the bot's shard total, asked for every envelope (the shard manager's, known
-	 * once it started)
+	 * @param shardTotal the bot's shard total, asked for every envelope (the shard
+	 * manager's, known once it started)
 	 */
 	public static Builder builder(EnvelopeWriter writer, IntSupplier shardTotal) {
 		return new Builder(writer, shardTotal);
@@ -106,7 +108,8 @@ public final class DispatchForwarder implements AcknowledgingGatewayListener, Au
 			return DONE;
 		}
 		if (lane.sessionId == null) {
-			logger.warn("Shard {}: {} (s={}) arrived before any session was known; forwarding it with session \"unknown\"",
+			logger.warn(
+					"Shard {}: {} (s={}) arrived before any session was known; forwarding it with session \"unknown\"",
 					dispatch.shardId(), dispatch.type(), dispatch.sequence());
 			lane.sessionId = "unknown";
 		}
@@ -166,9 +169,9 @@ public final class DispatchForwarder implements AcknowledgingGatewayListener, Au
 	}
 
 	/**
-	 * Gives the writes in flight a moment to be confirmed (at most the close timeout), then
-	 * stops retrying and closes the writer; what is not confirmed stays undelivered (a handed-over
-	 * session replays it).
+	 * Gives the writes in flight a moment to be confirmed (at most the close timeout),
+	 * then stops retrying and closes the writer; what is not confirmed stays undelivered
+	 * (a handed-over session replays it).
 	 */
 	@Override
 	public void close() {
@@ -223,7 +226,10 @@ public final class DispatchForwarder implements AcknowledgingGatewayListener, Au
 			return this;
 		}
 
-		/** Which event types ({@code t}) to forward; the others count as delivered at once. Default all. */
+		/**
+		 * Which event types ({@code t}) to forward; the others count as delivered at
+		 * once. Default all.
+		 */
 		public Builder forwardedTypes(Predicate<String> forwardedTypes) {
 			this.forwardedTypes = Objects.requireNonNull(forwardedTypes, "forwardedTypes");
 			return this;
@@ -234,7 +240,10 @@ public final class DispatchForwarder implements AcknowledgingGatewayListener, Au
 			return this;
 		}
 
-		/** Envelopes per shard the broker may not have confirmed yet before the shard waits. Default 1024. */
+		/**
+		 * Envelopes per shard the broker may not have confirmed yet before the shard
+		 * waits. Default 1024.
+		 */
 		public Builder maxInFlight(int maxInFlight) {
 			if (maxInFlight < 1) {
 				throw new IllegalArgumentException("maxInFlight must be at least 1");
@@ -243,14 +252,19 @@ public final class DispatchForwarder implements AcknowledgingGatewayListener, Au
 			return this;
 		}
 
-		/** The pause before the first retry of a failed write, doubling up to {@code max}. */
+		/**
+		 * The pause before the first retry of a failed write, doubling up to {@code max}.
+		 */
 		public Builder retryBackoff(Duration initial, Duration max) {
 			this.initialBackoff = Objects.requireNonNull(initial, "initial");
 			this.maxBackoff = Objects.requireNonNull(max, "max");
 			return this;
 		}
 
-		/** How long {@link DispatchForwarder#close()} waits for the writes in flight. Default 5 s. */
+		/**
+		 * How long {@link DispatchForwarder#close()} waits for the writes in flight.
+		 * Default 5 s.
+		 */
 		public Builder closeTimeout(Duration closeTimeout) {
 			this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
 			return this;

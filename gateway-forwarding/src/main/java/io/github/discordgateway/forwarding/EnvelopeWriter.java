@@ -5,9 +5,9 @@ import java.util.concurrent.CompletableFuture;
 import io.github.discordgateway.broker.GatewayEnvelope;
 
 /**
- * Writes envelopes to one broker target. Called in sequence order for each shard (the writes of
- * different shards may overlap), never waiting for the broker: the returned future completes when
- * the broker confirmed the write and fails when it did not.
+ * Writes envelopes to one broker target. Called in sequence order for each shard (the
+ * writes of different shards may overlap), never waiting for the broker: the returned
+ * future completes when the broker confirmed the write and fails when it did not.
  */
 public interface EnvelopeWriter extends AutoCloseable {
 
@@ -19,7 +19,10 @@ public interface EnvelopeWriter extends AutoCloseable {
 	 */
 	CompletableFuture<?> write(GatewayEnvelope envelope, byte[] json);
 
-	/** The target's name as configured ({@code kafka}, {@code redis-stream}), for logs, health and metrics. */
+	/**
+	 * The target's name as configured ({@code kafka}, {@code redis-stream}), for logs,
+	 * health and metrics.
+	 */
 	String target();
 
 	/** Where the envelopes go (a topic, a stream key), for logs and health. */

@@ -16,12 +16,13 @@ import org.slf4j.LoggerFactory;
 import io.github.discordgateway.broker.GatewayEnvelope;
 
 /**
- * One shard's envelopes on their way to the broker, in sequence order. Writes go out without
- * waiting for each other; when one fails the lane stops writing, waits for the writes still
- * open, then, after a growing pause, writes the oldest unconfirmed envelope alone until the broker
- * takes it, and then every later unconfirmed one in order. Nothing is skipped: an envelope's future
- * completes only when the broker confirmed it (a retried write may therefore reach the broker
- * twice; consumers drop duplicates by session and sequence).
+ * One shard's envelopes on their way to the broker, in sequence order. Writes go out
+ * without waiting for each other; when one fails the lane stops writing, waits for the
+ * writes still open, then, after a growing pause, writes the oldest unconfirmed envelope
+ * alone until the broker takes it, and then every later unconfirmed one in order. Nothing
+ * is skipped: an envelope's future completes only when the broker confirmed it (a retried
+ * write may therefore reach the broker twice; consumers drop duplicates by session and
+ * sequence).
  */
 final class ForwardingLane {
 
@@ -39,10 +40,14 @@ final class ForwardingLane {
 
 	private final Duration maxBackoff;
 
-	/** The session the shard's dispatches belong to; read and written by its delivery thread only. */
+	/**
+	 * The session the shard's dispatches belong to; read and written by its delivery
+	 * thread only.
+	 */
 	String sessionId;
 
-	// Writes are issued under this lock, so that they reach the writer in order; never taken by
+	// Writes are issued under this lock, so that they reach the writer in order; never
+	// taken by
 	// the broker's callbacks, which may run inside a write.
 	private final Object sendLock = new Object();
 
@@ -69,7 +74,10 @@ final class ForwardingLane {
 		this.maxBackoff = maxBackoff;
 	}
 
-	/** Writes the envelope after every earlier one; completes once the broker confirmed it. */
+	/**
+	 * Writes the envelope after every earlier one; completes once the broker confirmed
+	 * it.
+	 */
 	CompletableFuture<Void> forward(GatewayEnvelope envelope) {
 		Write write = new Write(envelope, envelope.toJson());
 		synchronized (this.sendLock) {
@@ -95,7 +103,10 @@ final class ForwardingLane {
 		}
 	}
 
-	/** When the oldest unconfirmed envelope was handed over ({@link System#nanoTime()}), or -1. */
+	/**
+	 * When the oldest unconfirmed envelope was handed over ({@link System#nanoTime()}),
+	 * or -1.
+	 */
 	long oldestUnconfirmedSince() {
 		synchronized (this.unconfirmed) {
 			Write oldest = this.unconfirmed.peek();
@@ -154,7 +165,7 @@ final class ForwardingLane {
 			this.lastFailure = describe(failure);
 			if (first) {
 				logger.warn("Shard {}: writing to {} {} failed ({}); retrying in order until it succeeds", this.shardId,
-					this.writer.target(), this.writer.destination(), this.lastFailure);
+						this.writer.target(), this.writer.destination(), this.lastFailure);
 			}
 		}
 		if (retry) {
@@ -193,7 +204,10 @@ final class ForwardingLane {
 		}
 	}
 
-	/** The oldest envelope went through: write the rest in order and accept new ones again. */
+	/**
+	 * The oldest envelope went through: write the rest in order and accept new ones
+	 * again.
+	 */
 	private void resume() {
 		synchronized (this.sendLock) {
 			List<Write> rest = new ArrayList<>();
@@ -210,8 +224,8 @@ final class ForwardingLane {
 				this.failuresInARow = 0;
 			}
 			this.lastFailure = null;
-			logger.info("Shard {}: writing to {} works again after {} failed attempts; writing {} waiting envelopes", this.shardId,
-					this.writer.target(), failures, rest.size());
+			logger.info("Shard {}: writing to {} works again after {} failed attempts; writing {} waiting envelopes",
+					this.shardId, this.writer.target(), failures, rest.size());
 			rest.forEach(this::send);
 		}
 	}

@@ -1,8 +1,8 @@
 package io.github.discordgateway.forwarding;
 
 /**
- * Observes a {@link DispatchForwarder}, for metrics. Called on delivery and broker threads; keep
- * every method cheap and non-blocking.
+ * Observes a {@link DispatchForwarder}, for metrics. Called on delivery and broker
+ * threads; keep every method cheap and non-blocking.
  */
 public interface ForwardingObserver {
 
@@ -13,7 +13,8 @@ public interface ForwardingObserver {
 	/**
 	 * The broker confirmed an envelope.
 	 * @param bytes the envelope's size
-	 * @param confirmNanos from handing the dispatch to the forwarder to the confirmation, retries included
+	 * @param confirmNanos from handing the dispatch to the forwarder to the confirmation,
+	 * retries included
 	 */
 	default void forwarded(int bytes, long confirmNanos) {
 	}

@@ -13,10 +13,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sends the commands workers publish through the shards of this process: the envelope's shard,
- * else the shard of its guild, else every shard this process runs. Commands for shards another
- * instance runs are left to it. Each shard queues the command and sends it within Discord's rate
- * limits.
+ * Sends the commands workers publish through the shards of this process: the envelope's
+ * shard, else the shard of its guild, else every shard this process runs. Commands for
+ * shards another instance runs are left to it. Each shard queues the command and sends it
+ * within Discord's rate limits.
  */
 public final class GatewayCommandRouter {
 

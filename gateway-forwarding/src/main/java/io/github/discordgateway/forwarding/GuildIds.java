@@ -5,8 +5,9 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Finds the guild an event belongs to in its raw data without building a tree: the top-level
- * {@code guild_id}, or {@code id} for the events whose data is the guild itself.
+ * Finds the guild an event belongs to in its raw data without building a tree: the
+ * top-level {@code guild_id}, or {@code id} for the events whose data is the guild
+ * itself.
  */
 final class GuildIds {
 

@@ -19,9 +19,10 @@ import io.github.discordgateway.core.GatewayDispatch;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The forwarder's ordering and retry rules, against a writer whose answers the test gives: writes of
- * a shard go out in order, a failure stops the lane, the oldest unconfirmed envelope is retried alone
- * and the rest follow in order, and a dispatch completes only once its write was confirmed.
+ * The forwarder's ordering and retry rules, against a writer whose answers the test
+ * gives: writes of a shard go out in order, a failure stops the lane, the oldest
+ * unconfirmed envelope is retried alone and the rest follow in order, and a dispatch
+ * completes only once its write was confirmed.
  */
 class DispatchForwarderTests {
 
@@ -62,7 +63,8 @@ class DispatchForwarderTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.writer.writes.size() == 8);
 		assertThat(this.writer.sequences().get(7)).isEqualTo(3L);
 		this.writer.answer(7, null);
-		// The oldest went through: the rest follow at once and in order, 4 and 6 (5 was confirmed), then 7.
+		// The oldest went through: the rest follow at once and in order, 4 and 6 (5 was
+		// confirmed), then 7.
 		assertThat(this.writer.sequences().subList(8, 11)).containsExactly(4L, 6L, 7L);
 		for (int i = 8; i <= 10; i++) {
 			this.writer.answer(i, null);

@@ -9,10 +9,11 @@ import org.springframework.core.env.Environment;
 import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
 
 /**
- * The gateway as a microservice: runs the bot's shards and forwards every dispatch to the broker
- * {@code discord.gateway.forwarding.target} names (Kafka or Redis Streams), where workers consume
- * them; sends the commands workers publish back through its shards. No bot logic. Health, metrics,
- * Prometheus and the gateway endpoint are under {@code /actuator}.
+ * The gateway as a microservice: runs the bot's shards and forwards every dispatch to the
+ * broker {@code discord.gateway.forwarding.target} names (Kafka or Redis Streams), where
+ * workers consume them; sends the commands workers publish back through its shards. No
+ * bot logic. Health, metrics, Prometheus and the gateway endpoint are under
+ * {@code /actuator}.
  */
 @SpringBootApplication
 public class GatewayServiceApplication {
@@ -21,7 +22,10 @@ public class GatewayServiceApplication {
 		SpringApplication.run(GatewayServiceApplication.class, args);
 	}
 
-	/** A gateway service without a token would run without a single shard: refuse to start instead. */
+	/**
+	 * A gateway service without a token would run without a single shard: refuse to start
+	 * instead.
+	 */
 	@Bean
 	static Object gatewayServiceTokenCheck(Environment environment) {
 		String token = Binder.get(environment).bind("discord.gateway.token", String.class).orElse("");

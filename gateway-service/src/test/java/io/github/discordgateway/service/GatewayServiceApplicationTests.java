@@ -21,14 +21,16 @@ import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.forwarding.DispatchForwarder;
 import io.github.discordgateway.test.GatewaySimulator;
 
-/** The packaged service's own wiring: it refuses to run without a token and forwards by default. */
+/**
+ * The packaged service's own wiring: it refuses to run without a token and forwards by
+ * default.
+ */
 class GatewayServiceApplicationTests {
 
 	@Test
 	void refusesToStartWithoutAToken() {
 		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources()
-			.addFirst(new MapPropertySource("test", Map.of("discord.gateway.token", " ")));
+		environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of("discord.gateway.token", " ")));
 		assertThatThrownBy(() -> GatewayServiceApplication.gatewayServiceTokenCheck(environment))
 			.isInstanceOf(InvalidGatewayPropertyException.class)
 			.hasMessageContaining("discord.gateway.token");
@@ -42,7 +44,8 @@ class GatewayServiceApplicationTests {
 		try (GatewaySimulator simulator = GatewaySimulator.builder().token("service-token").build().start()) {
 			SpringApplication application = new SpringApplication(GatewayServiceApplication.class);
 			application.setWebApplicationType(WebApplicationType.NONE);
-			// No Redis is listening on port 1: the shard connects, the writes wait, nothing fails the start.
+			// No Redis is listening on port 1: the shard connects, the writes wait,
+			// nothing fails the start.
 			try (ConfigurableApplicationContext context = application.run("--discord.gateway.token=service-token",
 					"--discord.gateway.api-base-url=" + simulator.apiBaseUrl(), "--spring.data.redis.port=1",
 					"--discord.gateway.forwarding.commands-enabled=false", "--discord.gateway.close-timeout=500ms",

@@ -16,52 +16,54 @@ import org.junit.jupiter.api.Test;
 
 class GatewaySimulatorApplicationTest {
 
-    @Test
-    void optionsComeFromDefaultsEnvironmentAndArguments() {
-        Map<String, String> options = GatewaySimulatorApplication.resolve(
-                new String[] {"--guilds=7", "--port=0"},
-                Map.of("SIMULATOR_GUILDS", "5", "SIMULATOR_EVENTS_PER_SECOND", "12", "SIMULATOR_PUBLIC_HOST", "sim"));
-        assertThat(options).containsEntry("guilds", "7")
-                .containsEntry("events-per-second", "12")
-                .containsEntry("public-host", "sim")
-                .containsEntry("port", "0")
-                .containsEntry("bind", "0.0.0.0");
-    }
+	@Test
+	void optionsComeFromDefaultsEnvironmentAndArguments() {
+		Map<String, String> options = GatewaySimulatorApplication.resolve(new String[] { "--guilds=7", "--port=0" },
+				Map.of("SIMULATOR_GUILDS", "5", "SIMULATOR_EVENTS_PER_SECOND", "12", "SIMULATOR_PUBLIC_HOST", "sim"));
+		assertThat(options).containsEntry("guilds", "7")
+			.containsEntry("events-per-second", "12")
+			.containsEntry("public-host", "sim")
+			.containsEntry("port", "0")
+			.containsEntry("bind", "0.0.0.0");
+	}
 
-    @Test
-    void rejectsUnknownOptionsWithoutEchoingValues() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> GatewaySimulatorApplication.resolve(new String[] {"--tokn=secret-value"}, Map.of()))
-                .withMessageNotContaining("secret-value");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> GatewaySimulatorApplication.resolve(new String[] {"secret-value"}, Map.of()))
-                .withMessageNotContaining("secret-value");
-        assertThatIllegalArgumentException().isThrownBy(() -> GatewaySimulatorApplication
-                .start(new String[] {"--port=0", "--guilds=0"}, Map.of(), System.out));
-        assertThatIllegalArgumentException().isThrownBy(() -> GatewaySimulatorApplication
-                .start(new String[] {"--port=0", "--heartbeat-interval=soon"}, Map.of(), System.out));
-        assertThatIllegalArgumentException().isThrownBy(() -> GatewaySimulatorApplication
-                .start(new String[] {"--port=0", "--etf-utf8-atoms=maybe"}, Map.of(), System.out))
-                .withMessage("--etf-utf8-atoms must be true or false but was 'maybe'");
-    }
+	@Test
+	void rejectsUnknownOptionsWithoutEchoingValues() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> GatewaySimulatorApplication.resolve(new String[] { "--tokn=secret-value" }, Map.of()))
+			.withMessageNotContaining("secret-value");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> GatewaySimulatorApplication.resolve(new String[] { "secret-value" }, Map.of()))
+			.withMessageNotContaining("secret-value");
+		assertThatIllegalArgumentException().isThrownBy(() -> GatewaySimulatorApplication
+			.start(new String[] { "--port=0", "--guilds=0" }, Map.of(), System.out));
+		assertThatIllegalArgumentException().isThrownBy(() -> GatewaySimulatorApplication
+			.start(new String[] { "--port=0", "--heartbeat-interval=soon" }, Map.of(), System.out));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> GatewaySimulatorApplication.start(new String[] { "--port=0", "--etf-utf8-atoms=maybe" },
+					Map.of(), System.out))
+			.withMessage("--etf-utf8-atoms must be true or false but was 'maybe'");
+	}
 
-    @Test
-    void servesDiscoveryWithThePublicHostAndNeverPrintsTheToken() throws Exception {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        String token = "standalone-simulator-token";
-        try (GatewaySimulator simulator = GatewaySimulatorApplication.start(
-                new String[] {"--port=0", "--bind=127.0.0.1", "--public-host=localhost", "--events-per-second=0",
-                    "--heartbeat-interval=30s"},
-                Map.of("SIMULATOR_TOKEN", token), new PrintStream(printed, true, StandardCharsets.UTF_8))) {
-            assertThat(simulator.gatewayUrl()).isEqualTo("ws://localhost:" + simulator.port());
-            assertThat(simulator.resumeGatewayUrl()).isEqualTo("ws://localhost:" + simulator.port());
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulator.port() + "/api/v10/gateway/bot"))
-                            .header("Authorization", "Bot " + token).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.body()).contains("\"url\": \"ws://localhost:" + simulator.port() + "\"");
-        }
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("simulator listening").doesNotContain(token);
-    }
+	@Test
+	void servesDiscoveryWithThePublicHostAndNeverPrintsTheToken() throws Exception {
+		ByteArrayOutputStream printed = new ByteArrayOutputStream();
+		String token = "standalone-simulator-token";
+		try (GatewaySimulator simulator = GatewaySimulatorApplication.start(
+				new String[] { "--port=0", "--bind=127.0.0.1", "--public-host=localhost", "--events-per-second=0",
+						"--heartbeat-interval=30s" },
+				Map.of("SIMULATOR_TOKEN", token), new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+			assertThat(simulator.gatewayUrl()).isEqualTo("ws://localhost:" + simulator.port());
+			assertThat(simulator.resumeGatewayUrl()).isEqualTo("ws://localhost:" + simulator.port());
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest
+					.newBuilder(URI.create("http://127.0.0.1:" + simulator.port() + "/api/v10/gateway/bot"))
+					.header("Authorization", "Bot " + token)
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).contains("\"url\": \"ws://localhost:" + simulator.port() + "\"");
+		}
+		assertThat(printed.toString(StandardCharsets.UTF_8)).contains("simulator listening").doesNotContain(token);
+	}
+
 }

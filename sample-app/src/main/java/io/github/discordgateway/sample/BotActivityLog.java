@@ -62,7 +62,8 @@ public class BotActivityLog {
 		this.eventsSinceStart.increment();
 	}
 
-	@Scheduled(fixedRateString = "${sample.summary-interval:10s}", initialDelayString = "${sample.summary-interval:10s}")
+	@Scheduled(fixedRateString = "${sample.summary-interval:10s}",
+			initialDelayString = "${sample.summary-interval:10s}")
 	public void logSummary() {
 		Map<String, Long> counts = new TreeMap<>();
 		this.eventsSinceSummary.forEach((type, count) -> {

@@ -5,9 +5,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * A small bot on the discord-gateway-spring starter. Without {@code discord.gateway.token} it runs
- * against an embedded gateway simulator that produces realistic traffic; with a token it connects
- * to Discord.
+ * A small bot on the discord-gateway-spring starter. Without
+ * {@code discord.gateway.token} it runs against an embedded gateway simulator that
+ * produces realistic traffic; with a token it connects to Discord.
  */
 @SpringBootApplication
 @EnableScheduling

@@ -44,8 +44,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What can be checked of {@code docker/} and {@code docs/operations.md} without a Docker engine: the
- * files parse, fit together, and reference only metrics that exist.
+ * What can be checked of {@code docker/} and {@code docs/operations.md} without a Docker
+ * engine: the files parse, fit together, and reference only metrics that exist.
  */
 class DockerConfigurationTests {
 
@@ -80,16 +80,18 @@ class DockerConfigurationTests {
 		assertThat(map(simulator.get("build")).get("target")).isEqualTo("simulator");
 		assertThat(map(map(bot.get("depends_on")).get("simulator")).get("condition")).isEqualTo("service_healthy");
 
-		// The bot finds the simulator under the host name the simulator hands out, with the same token.
+		// The bot finds the simulator under the host name the simulator hands out, with
+		// the same token.
 		Map<String, String> simulatorEnv = serviceEnvironment(simulator);
 		Map<String, String> botEnv = serviceEnvironment(bot);
-		assertThat(botEnv.get("DISCORD_GATEWAY_API_BASE_URL")).isEqualTo("http://" + simulatorEnv.get("SIMULATOR_PUBLIC_HOST")
-				+ ":" + simulatorEnv.get("SIMULATOR_PORT") + "/api/v10");
+		assertThat(botEnv.get("DISCORD_GATEWAY_API_BASE_URL")).isEqualTo("http://"
+				+ simulatorEnv.get("SIMULATOR_PUBLIC_HOST") + ":" + simulatorEnv.get("SIMULATOR_PORT") + "/api/v10");
 		assertThat(simulatorEnv.get("SIMULATOR_PUBLIC_HOST")).isEqualTo("simulator");
 		assertThat(botEnv.get("DISCORD_TOKEN")).isEqualTo(simulatorEnv.get("SIMULATOR_TOKEN"));
 		assertThat(list(simulator.get("ports"))).contains("127.0.0.1:" + simulatorEnv.get("SIMULATOR_PORT") + ":8090");
 
-		// The Discord profile reads the token from an env file that is neither committed nor sent to the build.
+		// The Discord profile reads the token from an env file that is neither committed
+		// nor sent to the build.
 		Map<String, Object> envFile = map(list(botDiscord.get("env_file")).get(0));
 		assertThat(envFile.get("path")).isEqualTo("./discord.env");
 		assertThat(Files.readString(DOCKER.resolve(".gitignore"))).contains("discord.env");
@@ -150,13 +152,18 @@ class DockerConfigurationTests {
 		assertThat(service).contains("USER 10001:10001")
 			.contains("gateway-service/target/gateway-service.jar")
 			.containsPattern("HEALTHCHECK .*\"/actuator/health\", \"8080\"");
-		assertThat(Files.readString(ROOT.resolve("docker/gateway-service.Dockerfile.dockerignore"))).contains("**/target/")
+		assertThat(Files.readString(ROOT.resolve("docker/gateway-service.Dockerfile.dockerignore")))
+			.contains("**/target/")
 			.contains("docker/discord.env");
-		assertThat(Files.readString(ROOT.resolve("gateway-service/pom.xml"))).contains("<finalName>gateway-service</finalName>");
-		assertThat(map(map(gatewayService.get("depends_on")).get("redis")).get("condition")).isEqualTo("service_healthy");
-		assertThat(map(map(gatewayService.get("depends_on")).get("simulator")).get("condition")).isEqualTo("service_healthy");
+		assertThat(Files.readString(ROOT.resolve("gateway-service/pom.xml")))
+			.contains("<finalName>gateway-service</finalName>");
+		assertThat(map(map(gatewayService.get("depends_on")).get("redis")).get("condition"))
+			.isEqualTo("service_healthy");
+		assertThat(map(map(gatewayService.get("depends_on")).get("simulator")).get("condition"))
+			.isEqualTo("service_healthy");
 
-		// The gateway service reaches the simulator with its token and forwards to the compose Redis.
+		// The gateway service reaches the simulator with its token and forwards to the
+		// compose Redis.
 		Map<String, String> env = new HashMap<>(serviceEnvironment(gatewayService));
 		env.replaceAll((key, value) -> value.replace("${SIMULATOR_TOKEN:-simulator-token}", "simulator-token"));
 		StandardEnvironment environment = environment(env,
@@ -165,8 +172,10 @@ class DockerConfigurationTests {
 		assertThat(binder.bindOrCreate(DiscordGatewayProperties.PREFIX, DiscordGatewayProperties.class).getApiBaseUrl())
 			.hasToString("http://" + serviceEnvironment(simulator).get("SIMULATOR_PUBLIC_HOST") + ":8090/api/v10");
 		assertThat(environment.getProperty("discord.gateway.token")).isEqualTo("simulator-token");
-		assertThat(binder.bindOrCreate(DiscordGatewayForwardingProperties.PREFIX, DiscordGatewayForwardingProperties.class)
-			.getTarget()).isEqualTo(DiscordGatewayForwardingProperties.Target.REDIS_STREAM);
+		assertThat(
+				binder.bindOrCreate(DiscordGatewayForwardingProperties.PREFIX, DiscordGatewayForwardingProperties.class)
+					.getTarget())
+			.isEqualTo(DiscordGatewayForwardingProperties.Target.REDIS_STREAM);
 		assertThat(environment.getProperty("spring.data.redis.host")).isEqualTo("redis");
 		assertThat(serviceEnvironment(worker)).containsEntry("SPRING_PROFILES_ACTIVE", "worker")
 			.containsEntry("SPRING_DATA_REDIS_HOST", "redis")
@@ -204,7 +213,8 @@ class DockerConfigurationTests {
 			assertThat(map(bot.get("build")).get("target")).isEqualTo("sample-app");
 			assertThat(map(map(bot.get("depends_on")).get("redis")).get("condition")).isEqualTo("service_healthy");
 			assertThat(map(map(bot.get("depends_on")).get("simulator")).get("condition")).isEqualTo("service_healthy");
-			assertThat(list(bot.get("ports"))).as(name).singleElement()
+			assertThat(list(bot.get("ports"))).as(name)
+				.singleElement()
 				.asString()
 				.startsWith("127.0.0.1:")
 				.endsWith(":8080");
@@ -217,7 +227,8 @@ class DockerConfigurationTests {
 		Map<String, String> env = new HashMap<>(firstEnv);
 		env.replaceAll((key, value) -> value.replace("${SIMULATOR_TOKEN:-simulator-token}", "simulator-token"));
 		DiscordGatewayProperties properties = bind(env);
-		assertThat(properties.getIdentify().getCoordinator()).isEqualTo(DiscordGatewayProperties.IdentifyCoordinatorType.REDIS);
+		assertThat(properties.getIdentify().getCoordinator())
+			.isEqualTo(DiscordGatewayProperties.IdentifyCoordinatorType.REDIS);
 		assertThat(properties.getSessionStore()).isEqualTo(DiscordGatewayProperties.SessionStoreType.REDIS);
 		assertThat(properties.getShards().getLeases().isEnabled()).isTrue();
 		assertThat(properties.getShards().getIds()).isEqualTo("all");
@@ -231,11 +242,13 @@ class DockerConfigurationTests {
 	@Test
 	void sampleApplicationLeavesRedisAloneUnlessAFleetAsksForIt() throws Exception {
 		StandardEnvironment environment = environment(Map.of());
-		// Spring Data Redis is packaged, but a lone instance without Redis must stay healthy.
+		// Spring Data Redis is packaged, but a lone instance without Redis must stay
+		// healthy.
 		assertThat(environment.getProperty("management.health.redis.enabled", Boolean.class)).isFalse();
 		assertThat(environment.getProperty("discord.gateway.identify.coordinator")).isNull();
-		assertThat(Class.forName("org.springframework.data.redis.connection.RedisConnectionFactory",
-				false, getClass().getClassLoader())).isNotNull();
+		assertThat(Class.forName("org.springframework.data.redis.connection.RedisConnectionFactory", false,
+				getClass().getClassLoader()))
+			.isNotNull();
 	}
 
 	@Test
@@ -251,8 +264,10 @@ class DockerConfigurationTests {
 		List<String> stages = new ArrayList<>(dockerfileStages());
 		assertThat(stages.get(stages.size() - 1)).as("the default target").isEqualTo("sample-app");
 		String sampleStage = dockerfile.substring(dockerfile.indexOf("AS sample-app"));
-		assertThat(sampleStage).contains("USER 10001:10001").containsPattern("HEALTHCHECK .*\"/actuator/health\", \"8080\"");
-		String simulatorStage = dockerfile.substring(dockerfile.indexOf("AS simulator"), dockerfile.indexOf("AS sample-app"));
+		assertThat(sampleStage).contains("USER 10001:10001")
+			.containsPattern("HEALTHCHECK .*\"/actuator/health\", \"8080\"");
+		String simulatorStage = dockerfile.substring(dockerfile.indexOf("AS simulator"),
+				dockerfile.indexOf("AS sample-app"));
 		assertThat(simulatorStage).contains("USER 10001:10001").contains("HEALTHCHECK");
 		Matcher copies = Pattern.compile("(?m)^COPY (?!--from)(?:--\\S+ )*(\\S+) ").matcher(dockerfile);
 		while (copies.find()) {
@@ -261,8 +276,8 @@ class DockerConfigurationTests {
 			}
 		}
 		assertThat(DOCKER.resolve("healthcheck.sh")).isExecutable();
-		assertThat(Class.forName("io.github.discordgateway.test.GatewaySimulatorApplication").getMethod("main",
-				String[].class)).isNotNull();
+		assertThat(Class.forName("io.github.discordgateway.test.GatewaySimulatorApplication")
+			.getMethod("main", String[].class)).isNotNull();
 	}
 
 	@Test
@@ -300,19 +315,25 @@ class DockerConfigurationTests {
 	@Test
 	void promtoolAcceptsEveryDashboardQuery(@TempDir Path temp) throws Exception {
 		Assumptions.assumeTrue(onPath("promtool"), "promtool is not installed (Debian package 'prometheus')");
-		JsonNode dashboard = JsonMapper.builder().build().readTree(DOCKER.resolve("grafana/dashboards/discord-gateway.json").toFile());
+		JsonNode dashboard = JsonMapper.builder()
+			.build()
+			.readTree(DOCKER.resolve("grafana/dashboards/discord-gateway.json").toFile());
 		StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
 		int n = 0;
 		for (JsonNode panel : dashboard.path("panels")) {
 			for (JsonNode target : panel.path("targets")) {
 				String expr = target.path("expr").asString().replace("$job", ".*").replace("$instance", ".*");
-				rules.append("      - record: dashboard:query").append(n++).append("\n        expr: '")
-					.append(expr.replace("'", "''")).append("'\n");
+				rules.append("      - record: dashboard:query")
+					.append(n++)
+					.append("\n        expr: '")
+					.append(expr.replace("'", "''"))
+					.append("'\n");
 			}
 		}
 		Path file = temp.resolve("dashboard-rules.yml");
 		Files.writeString(file, rules);
-		Process process = new ProcessBuilder("promtool", "check", "rules", file.toString()).redirectErrorStream(true).start();
+		Process process = new ProcessBuilder("promtool", "check", "rules", file.toString()).redirectErrorStream(true)
+			.start();
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.exitValue()).as(output).isZero();
@@ -321,12 +342,15 @@ class DockerConfigurationTests {
 
 	@Test
 	void grafanaDashboardQueriesOnlyMetricsThatExist() throws IOException {
-		JsonNode dashboard = JsonMapper.builder().build().readTree(DOCKER.resolve("grafana/dashboards/discord-gateway.json").toFile());
+		JsonNode dashboard = JsonMapper.builder()
+			.build()
+			.readTree(DOCKER.resolve("grafana/dashboards/discord-gateway.json").toFile());
 		Map<String, Object> datasources = yaml(DOCKER.resolve("grafana/provisioning/datasources/prometheus.yml"));
 		Object uid = map(list(datasources.get("datasources")).get(0)).get("uid");
 		Set<String> expressions = new LinkedHashSet<>();
 		for (JsonNode panel : dashboard.path("panels")) {
-			assertThat(panel.path("datasource").path("uid").asString()).as(panel.path("title").asString()).isEqualTo(uid);
+			assertThat(panel.path("datasource").path("uid").asString()).as(panel.path("title").asString())
+				.isEqualTo(uid);
 			assertThat(panel.path("targets")).as(panel.path("title").asString()).isNotEmpty();
 			for (JsonNode target : panel.path("targets")) {
 				expressions.add(target.path("expr").asString());
@@ -351,14 +375,16 @@ class DockerConfigurationTests {
 	void operationsGuideDocumentsEveryMeter() throws IOException {
 		String guide = Files.readString(ROOT.resolve("docs/operations.md"));
 		Set<String> documented = new TreeSet<>();
-		Matcher rows = Pattern.compile("(?m)^\\| `(discord\\.gateway\\.[a-z.]+)` \\|.*\\| `(discord_gateway_[a-z_]+)(_\\*)?` \\|$")
+		Matcher rows = Pattern
+			.compile("(?m)^\\| `(discord\\.gateway\\.[a-z.]+)` \\|.*\\| `(discord_gateway_[a-z_]+)(_\\*)?` \\|$")
 			.matcher(guide);
 		Set<String> scraped = scrapedMetricNames();
 		while (rows.find()) {
 			documented.add(rows.group(1));
 			String prometheus = rows.group(2);
 			if (rows.group(3) != null) {
-				assertThat(scraped).as(prometheus + "_*").contains(prometheus + "_count", prometheus + "_sum", prometheus + "_max");
+				assertThat(scraped).as(prometheus + "_*")
+					.contains(prometheus + "_count", prometheus + "_sum", prometheus + "_max");
 			}
 			else {
 				assertThat(scraped).as(prometheus).contains(prometheus);
@@ -399,7 +425,10 @@ class DockerConfigurationTests {
 		return names;
 	}
 
-	/** The names of every series the observer exposes to Prometheus once every hook has fired. */
+	/**
+	 * The names of every series the observer exposes to Prometheus once every hook has
+	 * fired.
+	 */
 	static Set<String> scrapedMetricNames() {
 		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 		List<GatewayShard> shards = List.of();
@@ -431,18 +460,26 @@ class DockerConfigurationTests {
 			.bindOrCreate(DiscordGatewayProperties.PREFIX, DiscordGatewayProperties.class);
 	}
 
-	/** The sample's application.yml under the given environment variables, as Spring Boot resolves it. */
+	/**
+	 * The sample's application.yml under the given environment variables, as Spring Boot
+	 * resolves it.
+	 */
 	private static StandardEnvironment environment(Map<String, String> env) throws IOException {
 		return environment(env, new ClassPathResource("application.yml"));
 	}
 
-	/** An application.yml under the given environment variables, as Spring Boot resolves it. */
-	private static StandardEnvironment environment(Map<String, String> env, Resource applicationYml) throws IOException {
+	/**
+	 * An application.yml under the given environment variables, as Spring Boot resolves
+	 * it.
+	 */
+	private static StandardEnvironment environment(Map<String, String> env, Resource applicationYml)
+			throws IOException {
 		StandardEnvironment environment = new StandardEnvironment();
 		MutablePropertySources sources = environment.getPropertySources();
 		sources.remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
 		sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-		// Named like the real one ("...-systemEnvironment"), so that Boot maps nested names such as
+		// Named like the real one ("...-systemEnvironment"), so that Boot maps nested
+		// names such as
 		// DISCORD_GATEWAY_IDENTIFY_COORDINATOR the way it does in a container.
 		sources.addLast(new SystemEnvironmentPropertySource("compose-systemEnvironment", new HashMap<>(env)));
 		for (PropertySource<?> source : new YamlPropertySourceLoader().load("application.yml", applicationYml)) {

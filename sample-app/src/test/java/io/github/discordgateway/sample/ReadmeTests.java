@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's complete test is {@link BotGatewayTests}, which the build compiles and runs: the two
- * must not drift apart.
+ * The README's complete test is {@link BotGatewayTests}, which the build compiles and
+ * runs: the two must not drift apart.
  */
 class ReadmeTests {
 

@@ -35,11 +35,13 @@ import io.github.discordgateway.test.EmbeddedGatewaySimulatorInitializer;
 import io.github.discordgateway.test.GatewaySimulator;
 
 /**
- * Smoke test of the sample bot as shipped: without a token it starts the embedded simulator (through
- * {@code META-INF/spring.factories}), becomes READY, logs what it sees, exposes the gateway metrics on
- * {@code /actuator/prometheus}, and leaves no gateway or simulator thread behind when the context closes.
- * The context is closed by {@link DirtiesContext} after the class; {@link NoThreadsLeftAfterTheContext},
- * declared before {@link SpringBootTest} so that its callback runs after Spring's, checks the threads then.
+ * Smoke test of the sample bot as shipped: without a token it starts the embedded
+ * simulator (through {@code META-INF/spring.factories}), becomes READY, logs what it
+ * sees, exposes the gateway metrics on {@code /actuator/prometheus}, and leaves no
+ * gateway or simulator thread behind when the context closes. The context is closed by
+ * {@link DirtiesContext} after the class; {@link NoThreadsLeftAfterTheContext}, declared
+ * before {@link SpringBootTest} so that its callback runs after Spring's, checks the
+ * threads then.
  */
 @ExtendWith(SampleBotApplicationTests.NoThreadsLeftAfterTheContext.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -54,7 +56,10 @@ class SampleBotApplicationTests {
 	private static final Pattern MESSAGE_CREATE_COUNT = Pattern
 		.compile("(?m)^discord_gateway_dispatches_total\\{[^}]*type=\"MESSAGE_CREATE\"[^}]*\\}\\s+(\\S+)");
 
-	/** Threads alive before this test's context was built (other cached contexts may own gateway threads). */
+	/**
+	 * Threads alive before this test's context was built (other cached contexts may own
+	 * gateway threads).
+	 */
 	private static Set<Thread> threadsBefore;
 
 	/** Gateway and simulator threads of this test's context, seen while it ran. */
@@ -86,19 +91,23 @@ class SampleBotApplicationTests {
 		assertThat(this.context.getEnvironment().getProperty("discord.gateway.api-base-url"))
 			.isEqualTo(simulator.apiBaseUrl());
 
-		await().atMost(TIMEOUT).until(() -> !this.manager.shards().isEmpty()
-				&& this.manager.shards().stream().allMatch((shard) -> shard.state() == ShardState.READY));
+		await().atMost(TIMEOUT)
+			.until(() -> !this.manager.shards().isEmpty()
+					&& this.manager.shards().stream().allMatch((shard) -> shard.state() == ShardState.READY));
 		assertThat(simulator.identifies()).hasSize(this.manager.shards().size());
 
-		// BotActivityLog: READY, the guilds, messages from the simulator's traffic, and the periodic summary.
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(output.getOut())
-			.containsPattern("Shard 0 is ready as .+ with 3 guild\\(s\\)")
-			.containsPattern("Guild available: .+ \\(\\d+ members\\)")
-			.containsPattern("Message from .+ in channel \\d+: ")
-			.containsPattern("Events since last summary: \\{.*MESSAGE_CREATE=\\d+"));
+		// BotActivityLog: READY, the guilds, messages from the simulator's traffic, and
+		// the periodic summary.
+		await().atMost(TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(output.getOut()).containsPattern("Shard 0 is ready as .+ with 3 guild\\(s\\)")
+						.containsPattern("Guild available: .+ \\(\\d+ members\\)")
+						.containsPattern("Message from .+ in channel \\d+: ")
+						.containsPattern("Events since last summary: \\{.*MESSAGE_CREATE=\\d+"));
 
 		await().atMost(TIMEOUT).until(() -> messageCreateCount(get("/actuator/prometheus")) > 0);
-		// Spring Data Redis is packaged for fleets; without one, nothing asks Redis and the health is UP.
+		// Spring Data Redis is packaged for fleets; without one, nothing asks Redis and
+		// the health is UP.
 		assertThat(get("/actuator/health")).contains("\"status\":\"UP\"").doesNotContain("\"redis\"");
 
 		testedContext = this.context;
@@ -133,16 +142,20 @@ class SampleBotApplicationTests {
 			if (threadsBefore == null || threadsWhileRunning.isEmpty()) {
 				return; // the test did not get far enough to have anything to check
 			}
-			assertThat(testedContext.isActive()).as("context closed before the thread check (extension order)").isFalse();
-			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(newGatewayThreads())
-				.as("gateway-* and gateway-sim-* threads after the context closed")
-				.isEmpty());
+			assertThat(testedContext.isActive()).as("context closed before the thread check (extension order)")
+				.isFalse();
+			await().atMost(Duration.ofSeconds(15))
+				.untilAsserted(() -> assertThat(newGatewayThreads())
+					.as("gateway-* and gateway-sim-* threads after the context closed")
+					.isEmpty());
 			assertThat(threadsWhileRunning).noneMatch(Thread::isAlive);
 		}
 
 	}
 
-	/** Live gateway and simulator threads that did not exist before this test's context. */
+	/**
+	 * Live gateway and simulator threads that did not exist before this test's context.
+	 */
 	private static List<Thread> newGatewayThreads() {
 		return Thread.getAllStackTraces()
 			.keySet()

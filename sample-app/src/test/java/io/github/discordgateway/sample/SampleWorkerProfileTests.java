@@ -31,8 +31,8 @@ import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.test.EmbeddedGatewaySimulatorInitializer;
 
 /**
- * The sample bot with the worker profile: no simulator, no gateway connection, and its listeners
- * (BotActivityLog) see the events forwarded to Kafka, each once.
+ * The sample bot with the worker profile: no simulator, no gateway connection, and its
+ * listeners (BotActivityLog) see the events forwarded to Kafka, each once.
  */
 @SpringBootTest(properties = { "discord.gateway.consumer.source=kafka", "sample.summary-interval=300ms",
 		"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}" })
@@ -56,17 +56,20 @@ class SampleWorkerProfileTests {
 		assertThat(this.context.getBeanProvider(GatewayShardManager.class).getIfAvailable()).isNull();
 		assertThat(this.context.containsBean(EmbeddedGatewaySimulatorInitializer.BEAN_NAME)).isFalse();
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()), new StringSerializer(),
-				new ByteArraySerializer())) {
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()),
+				new StringSerializer(), new ByteArraySerializer())) {
 			for (int seq = 1; seq <= 10; seq++) {
 				GatewayEnvelope envelope = new GatewayEnvelope(0, 1, "session", seq, "MESSAGE_CREATE", "5000",
-						Instant.now(), ("{\"id\":\"" + seq + "\",\"channel_id\":\"7\",\"guild_id\":\"5000\",\"content\":\"hi "
-								+ seq + "\",\"author\":{\"id\":\"1\",\"username\":\"ada\"}}")
+						Instant.now(),
+						("{\"id\":\"" + seq + "\",\"channel_id\":\"7\",\"guild_id\":\"5000\",\"content\":\"hi " + seq
+								+ "\",\"author\":{\"id\":\"1\",\"username\":\"ada\"}}")
 							.getBytes(StandardCharsets.UTF_8));
-				producer.send(new ProducerRecord<>("discord-gateway-events", envelope.partitionKey(), envelope.toJson()));
+				producer
+					.send(new ProducerRecord<>("discord-gateway-events", envelope.partitionKey(), envelope.toJson()));
 				if (seq == 10) {
 					// A replay after a resume: dropped by the worker.
-					producer.send(new ProducerRecord<>("discord-gateway-events", envelope.partitionKey(), envelope.toJson()));
+					producer.send(
+							new ProducerRecord<>("discord-gateway-events", envelope.partitionKey(), envelope.toJson()));
 				}
 			}
 		}

@@ -32,29 +32,32 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.github.discordgateway.test.GatewaySimulator;
 
 /**
- * Starts the sample bot with a known token at DEBUG logging (TRACE for the gateway and WebSocket
- * loggers; written to {@value #LOG_FILE}, the console stays at INFO), drives connect, a server close
- * with 4000 and the resume, and a reconnect through the actuator endpoint's write operation, then reads every actuator endpoint an operator would read and
- * searches them and all output for the token. Each response is also checked for real content, so the
- * search cannot pass on empty answers.
+ * Starts the sample bot with a known token at DEBUG logging (TRACE for the gateway and
+ * WebSocket loggers; written to {@value #LOG_FILE}, the console stays at INFO), drives
+ * connect, a server close with 4000 and the resume, and a reconnect through the actuator
+ * endpoint's write operation, then reads every actuator endpoint an operator would read
+ * and searches them and all output for the token. Each response is also checked for real
+ * content, so the search cannot pass on empty answers.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "logging.level.root=DEBUG", "logging.level.io.github.discordgateway=TRACE",
-				// every DEBUG/TRACE line goes to the file that is searched below; the build output stays at INFO
-				"logging.threshold.console=INFO", "logging.file.name=" + TokenNeverLeaksTests.LOG_FILE,
-				"logging.level.org.springframework.web.socket=TRACE", "logging.level.org.apache.tomcat.websocket=TRACE",
-				"discord.gateway.identify-interval=0s", "discord.gateway.reconnect.initial-backoff=200ms",
-				"discord.gateway.simulator.enabled=false", "sample.summary-interval=1s",
-				"management.endpoints.web.exposure.include=health,prometheus,gateway,env,configprops,metrics,conditions,beans,loggers,info",
-				"management.endpoint.gateway.access=unrestricted", "management.endpoint.env.show-values=always",
-				"management.endpoint.configprops.show-values=always" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "logging.level.root=DEBUG",
+		"logging.level.io.github.discordgateway=TRACE",
+		// every DEBUG/TRACE line goes to the file that is searched below; the build
+		// output stays at INFO
+		"logging.threshold.console=INFO", "logging.file.name=" + TokenNeverLeaksTests.LOG_FILE,
+		"logging.level.org.springframework.web.socket=TRACE", "logging.level.org.apache.tomcat.websocket=TRACE",
+		"discord.gateway.identify-interval=0s", "discord.gateway.reconnect.initial-backoff=200ms",
+		"discord.gateway.simulator.enabled=false", "sample.summary-interval=1s",
+		"management.endpoints.web.exposure.include=health,prometheus,gateway,env,configprops,metrics,conditions,beans,loggers,info",
+		"management.endpoint.gateway.access=unrestricted", "management.endpoint.env.show-values=always",
+		"management.endpoint.configprops.show-values=always" })
 @ExtendWith(OutputCaptureExtension.class)
 class TokenNeverLeaksTests {
 
 	static final String LOG_FILE = "target/token-never-leaks.log";
 
 	static {
-		// Cleared when the class loads: logging opens the file before any callback of this class runs.
+		// Cleared when the class loads: logging opens the file before any callback of
+		// this class runs.
 		try {
 			Files.deleteIfExists(Path.of(LOG_FILE));
 		}
@@ -98,16 +101,18 @@ class TokenNeverLeaksTests {
 
 		// the server closes with 4000; the shard resumes
 		simulator.closeAllConnections(4000, "leak test");
-		await().atMost(TIMEOUT).until(() -> simulator.resumes().size() == 1
-				&& get("/actuator/gateway").contains("\"state\":\"READY\""));
+		await().atMost(TIMEOUT)
+			.until(() -> simulator.resumes().size() == 1 && get("/actuator/gateway").contains("\"state\":\"READY\""));
 
 		// a new session through the endpoint's write operation
 		String reconnect = post("/actuator/gateway/0", "{\"action\":\"reconnect\"}");
 		assertThat(reconnect).contains("\"id\":0");
-		await().atMost(TIMEOUT).until(() -> simulator.identifies().size() == 2
-				&& get("/actuator/gateway").contains("\"state\":\"READY\""));
-		await().atMost(TIMEOUT).until(() -> get("/actuator/prometheus")
-			.contains("discord_gateway_dispatches_total{shard=\"0\",type=\"RESUMED\"} 1.0"));
+		await().atMost(TIMEOUT)
+			.until(() -> simulator.identifies().size() == 2
+					&& get("/actuator/gateway").contains("\"state\":\"READY\""));
+		await().atMost(TIMEOUT)
+			.until(() -> get("/actuator/prometheus")
+				.contains("discord_gateway_dispatches_total{shard=\"0\",type=\"RESUMED\"} 1.0"));
 
 		Map<String, String> responses = new LinkedHashMap<>();
 		for (String path : List.of("/actuator/health", "/actuator/health/discordGateway", "/actuator/health/readiness",
@@ -147,11 +152,15 @@ class TokenNeverLeaksTests {
 			assertThat(body).as(path).doesNotContain(base64);
 		});
 
-		// the output and the log file (startup, DEBUG and TRACE lines, the resume) do not contain the token
+		// the output and the log file (startup, DEBUG and TRACE lines, the resume) do not
+		// contain the token
 		String all = output.getAll();
 		String log = Files.readString(Path.of(LOG_FILE), StandardCharsets.UTF_8);
 		assertThat(all).contains("Started TokenNeverLeaksTests").doesNotContain(" DEBUG ");
-		assertThat(log).contains("Started TokenNeverLeaksTests").contains("DEBUG").contains("TRACE").contains("RESUMED");
+		assertThat(log).contains("Started TokenNeverLeaksTests")
+			.contains("DEBUG")
+			.contains("TRACE")
+			.contains("RESUMED");
 		assertThat(all).doesNotContain(TOKEN).doesNotContain(base64);
 		assertThat(log).doesNotContain(TOKEN).doesNotContain(base64);
 	}
@@ -164,12 +173,11 @@ class TokenNeverLeaksTests {
 	}
 
 	private String post(String path, String json) throws Exception {
-		HttpResponse<String> response = this.http.send(
-				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-					.header("Content-Type", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString(json))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(json))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return response.body();
 	}

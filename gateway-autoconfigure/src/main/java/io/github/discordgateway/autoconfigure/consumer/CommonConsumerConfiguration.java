@@ -19,9 +19,9 @@ import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
 
 /**
- * What every source shares: the listener, the envelope handler and the command sender. Every bean
- * takes the {@link ConsumerRequirements} first, so that a configuration error is reported before a
- * bean misses something.
+ * What every source shares: the listener, the envelope handler and the command sender.
+ * Every bean takes the {@link ConsumerRequirements} first, so that a configuration error
+ * is reported before a bean misses something.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(EnvelopeHandler.class)
@@ -35,8 +35,8 @@ class CommonConsumerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(GatewayCommandSender.class)
-	BrokerGatewayCommandSender discordGatewayCommandSender(ConsumerRequirements requirements, CommandPublisher publisher,
-			ObjectProvider<TaskScheduler> taskScheduler) {
+	BrokerGatewayCommandSender discordGatewayCommandSender(ConsumerRequirements requirements,
+			CommandPublisher publisher, ObjectProvider<TaskScheduler> taskScheduler) {
 		return new BrokerGatewayCommandSender(publisher, taskScheduler.getIfUnique());
 	}
 

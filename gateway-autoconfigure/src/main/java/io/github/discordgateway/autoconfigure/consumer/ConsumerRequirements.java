@@ -8,8 +8,9 @@ import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
 import io.github.discordgateway.autoconfigure.consumer.DiscordGatewayConsumerProperties.Source;
 
 /**
- * The worker's properties, checked before any consumer bean is created: a missing group, a missing
- * client library or an impossible value stops the start with a message naming the property.
+ * The worker's properties, checked before any consumer bean is created: a missing group,
+ * a missing client library or an impossible value stops the start with a message naming
+ * the property.
  */
 final class ConsumerRequirements {
 
@@ -39,7 +40,8 @@ final class ConsumerRequirements {
 		}
 		String group = properties.getGroup();
 		if (group == null || group.isBlank()) {
-			throw new InvalidGatewayPropertyException(PREFIX + ".group", "is required when " + PREFIX + ".source is set",
+			throw new InvalidGatewayPropertyException(PREFIX + ".group",
+					"is required when " + PREFIX + ".source is set",
 					"Give every worker of the application the same group, for example its spring.application.name.");
 		}
 		if (properties.getMaxAttempts() < 1) {
@@ -78,8 +80,8 @@ final class ConsumerRequirements {
 	private static void requireClass(String className, ClassLoader classLoader, Source source, String dependency) {
 		if (!ClassUtils.isPresent(className, classLoader)) {
 			throw new InvalidGatewayPropertyException(PREFIX + ".source",
-					"\"" + sourceName(source) + "\" needs " + dependency + " on the classpath",
-					"Add " + dependency + ", or remove " + PREFIX + ".source to connect to the gateway in this process.");
+					"\"" + sourceName(source) + "\" needs " + dependency + " on the classpath", "Add " + dependency
+							+ ", or remove " + PREFIX + ".source to connect to the gateway in this process.");
 		}
 	}
 

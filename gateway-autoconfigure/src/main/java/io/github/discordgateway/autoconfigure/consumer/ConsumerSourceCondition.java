@@ -10,8 +10,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import io.github.discordgateway.autoconfigure.consumer.DiscordGatewayConsumerProperties.Source;
 
 /**
- * Matches when {@code discord.gateway.consumer.source} names one source, however it is spelled
- * ({@code redis-stream}, {@code REDIS_STREAM}, …).
+ * Matches when {@code discord.gateway.consumer.source} names one source, however it is
+ * spelled ({@code redis-stream}, {@code REDIS_STREAM}, …).
  */
 abstract class ConsumerSourceCondition extends SpringBootCondition {
 

@@ -12,11 +12,11 @@ import io.github.discordgateway.consumer.ConsumerStatistics;
 import io.github.discordgateway.consumer.GatewayEventConsumer;
 
 /**
- * Health of a worker's consumer, contributed as {@code discordGatewayConsumer}: {@code UP} while it
- * consumes, {@code DOWN} when the broker has been unreachable for longer than
- * {@code discord.gateway.consumer.down-after} or the consumer is stopped. Details: source, group,
- * origin (topic or stream), lag, dead letters, duplicates dropped, redeliveries, and the last broker
- * failure while it lasts.
+ * Health of a worker's consumer, contributed as {@code discordGatewayConsumer}:
+ * {@code UP} while it consumes, {@code DOWN} when the broker has been unreachable for
+ * longer than {@code discord.gateway.consumer.down-after} or the consumer is stopped.
+ * Details: source, group, origin (topic or stream), lag, dead letters, duplicates
+ * dropped, redeliveries, and the last broker failure while it lasts.
  */
 public class DiscordGatewayConsumerHealthIndicator implements HealthIndicator {
 

@@ -16,14 +16,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * A worker's meters, when the application has a {@link MeterRegistry}: the same
- * {@link MicrometerGatewayObserver} as in-process, so {@code discord.gateway.dispatches{shard,type}}
- * counts the events handed to the listeners (after duplicates were dropped), and the consumer's
- * own meters ({@link GatewayConsumerMeters}).
+ * {@link MicrometerGatewayObserver} as in-process, so
+ * {@code discord.gateway.dispatches{shard,type}} counts the events handed to the
+ * listeners (after duplicates were dropped), and the consumer's own meters
+ * ({@link GatewayConsumerMeters}).
  */
-@AutoConfiguration(before = DiscordGatewayConsumerAutoConfiguration.class,
-		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@AutoConfiguration(before = DiscordGatewayConsumerAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass({ MeterRegistry.class, GatewayEventConsumer.class })
 @ConditionalOnBean(MeterRegistry.class)
 @ConditionalOnProperty(prefix = DiscordGatewayConsumerProperties.PREFIX, name = "source")

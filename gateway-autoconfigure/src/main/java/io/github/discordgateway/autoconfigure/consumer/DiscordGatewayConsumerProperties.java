@@ -5,8 +5,8 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration of a worker: a process that consumes the events a gateway service forwards to a
- * broker, instead of connecting to Discord itself.
+ * Configuration of a worker: a process that consumes the events a gateway service
+ * forwards to a broker, instead of connecting to Discord itself.
  */
 @ConfigurationProperties(DiscordGatewayConsumerProperties.PREFIX)
 public class DiscordGatewayConsumerProperties {
@@ -15,15 +15,15 @@ public class DiscordGatewayConsumerProperties {
 	public static final String PREFIX = "discord.gateway.consumer";
 
 	/**
-	 * Where to consume gateway events from. Setting it makes this process a worker: it opens no
-	 * gateway connection and needs no token. Connection settings come from spring.kafka.* or
-	 * spring.data.redis.*.
+	 * Where to consume gateway events from. Setting it makes this process a worker: it
+	 * opens no gateway connection and needs no token. Connection settings come from
+	 * spring.kafka.* or spring.data.redis.*.
 	 */
 	private Source source;
 
 	/**
-	 * The consumer group. Workers of one application share a group and split the events; every
-	 * group receives every event. Required when a source is set.
+	 * The consumer group. Workers of one application share a group and split the events;
+	 * every group receives every event. Required when a source is set.
 	 */
 	private String group;
 
@@ -37,12 +37,15 @@ public class DiscordGatewayConsumerProperties {
 	private Duration maxBackoff = Duration.ofSeconds(5);
 
 	/**
-	 * How long stopping waits for the event in progress before interrupting it (it then stays
-	 * unacknowledged and is delivered again).
+	 * How long stopping waits for the event in progress before interrupting it (it then
+	 * stays unacknowledged and is delivered again).
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(10);
 
-	/** How long the broker may be unreachable before the discordGatewayConsumer health is DOWN. */
+	/**
+	 * How long the broker may be unreachable before the discordGatewayConsumer health is
+	 * DOWN.
+	 */
 	private Duration downAfter = Duration.ofSeconds(30);
 
 	private final Kafka kafka = new Kafka();
@@ -137,8 +140,8 @@ public class DiscordGatewayConsumerProperties {
 		private String commandTopic = "discord-gateway-commands";
 
 		/**
-		 * Consumer threads of this worker. Each owns whole partitions, so one guild's events are
-		 * handled in order; more threads than partitions stay idle.
+		 * Consumer threads of this worker. Each owns whole partitions, so one guild's
+		 * events are handled in order; more threads than partitions stay idle.
 		 */
 		private int concurrency = 1;
 
@@ -193,21 +196,25 @@ public class DiscordGatewayConsumerProperties {
 		/** The stream the gateway forwards events to. */
 		private String stream = "discord:gateway:events";
 
-		/** The stream for events that cannot be handled (never trimmed by this library). */
+		/**
+		 * The stream for events that cannot be handled (never trimmed by this library).
+		 */
 		private String deadLetterStream = "discord:gateway:events:dead";
 
 		/** The stream the gateway reads commands from. */
 		private String commandStream = "discord:gateway:commands";
 
-		/** This worker's consumer name in the group; a random one per start when not set. */
+		/**
+		 * This worker's consumer name in the group; a random one per start when not set.
+		 */
 		private String consumerName;
 
 		/** Entries per XREADGROUP and per XAUTOCLAIM. */
 		private int batchSize = 64;
 
 		/**
-		 * How long an entry stays pending with another consumer (a worker that died or hangs)
-		 * before this one takes it over with XAUTOCLAIM.
+		 * How long an entry stays pending with another consumer (a worker that died or
+		 * hangs) before this one takes it over with XAUTOCLAIM.
 		 */
 		private Duration minIdle = Duration.ofSeconds(30);
 
@@ -217,7 +224,10 @@ public class DiscordGatewayConsumerProperties {
 		/** The prefix of the keys that record handled (session, seq) pairs, per group. */
 		private String dedupKeyPrefix = "discord:gateway:dedup";
 
-		/** How long a handled (session, seq) is remembered to drop its replays and redeliveries. */
+		/**
+		 * How long a handled (session, seq) is remembered to drop its replays and
+		 * redeliveries.
+		 */
 		private Duration dedupWindow = Duration.ofHours(1);
 
 		public String getStream() {

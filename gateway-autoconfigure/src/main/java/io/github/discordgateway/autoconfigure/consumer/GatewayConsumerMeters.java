@@ -14,14 +14,15 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * The meters of a worker's {@link GatewayEventConsumer}, tagged with {@code source} and
  * {@code group}. Their names are a public contract (see {@code docs/forwarding.md}):
  * <ul>
- * <li>{@value #LAG} (gauge): envelopes of the group not yet read, as the broker reports it
- * ({@code -1} while unknown).</li>
- * <li>{@value #REDELIVERIES} (counter): envelopes delivered again (taken over from a dead consumer,
- * or read again after a failure).</li>
- * <li>{@value #DUPLICATES} (counter): envelopes dropped because their {@code (session, seq)} was
- * handled already.</li>
+ * <li>{@value #LAG} (gauge): envelopes of the group not yet read, as the broker reports
+ * it ({@code -1} while unknown).</li>
+ * <li>{@value #REDELIVERIES} (counter): envelopes delivered again (taken over from a dead
+ * consumer, or read again after a failure).</li>
+ * <li>{@value #DUPLICATES} (counter): envelopes dropped because their
+ * {@code (session, seq)} was handled already.</li>
  * <li>{@value #DEAD_LETTERS} (counter): envelopes written to the dead letters.</li>
- * <li>{@value #FAILED_ATTEMPTS} (counter): listener calls that threw (each retry counts).</li>
+ * <li>{@value #FAILED_ATTEMPTS} (counter): listener calls that threw (each retry
+ * counts).</li>
  * </ul>
  */
 public class GatewayConsumerMeters implements MeterBinder {

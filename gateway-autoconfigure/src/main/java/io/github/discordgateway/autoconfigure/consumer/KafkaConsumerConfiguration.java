@@ -28,10 +28,10 @@ import io.github.discordgateway.consumer.kafka.KafkaSettings;
 
 /**
  * {@code discord.gateway.consumer.source=kafka}: a {@link KafkaEventConsumer} and a
- * {@link KafkaCommandPublisher} on the connection settings of Spring Boot's Kafka auto-configuration
- * ({@code spring.kafka.*}), with String keys, byte[] values, no auto commit and, unless
- * {@code spring.kafka.consumer.auto-offset-reset} says otherwise, a new group starting at the
- * earliest retained record.
+ * {@link KafkaCommandPublisher} on the connection settings of Spring Boot's Kafka
+ * auto-configuration ({@code spring.kafka.*}), with String keys, byte[] values, no auto
+ * commit and, unless {@code spring.kafka.consumer.auto-offset-reset} says otherwise, a
+ * new group starting at the earliest retained record.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ KafkaTemplate.class, EnvelopeHandler.class })
@@ -40,7 +40,8 @@ class KafkaConsumerConfiguration {
 
 	@Bean
 	KafkaWorkerClients discordGatewayKafkaClients(ConsumerRequirements requirements,
-			ObjectProvider<ConsumerFactory<?, ?>> consumerFactory, ObjectProvider<ProducerFactory<?, ?>> producerFactory) {
+			ObjectProvider<ConsumerFactory<?, ?>> consumerFactory,
+			ObjectProvider<ProducerFactory<?, ?>> producerFactory) {
 		ConsumerFactory<?, ?> consumers = consumerFactory.getIfUnique();
 		ProducerFactory<?, ?> producers = producerFactory.getIfUnique();
 		if (consumers == null || producers == null) {
@@ -64,19 +65,20 @@ class KafkaConsumerConfiguration {
 		DiscordGatewayConsumerProperties properties = requirements.properties();
 		DiscordGatewayConsumerProperties.Kafka kafka = properties.getKafka();
 		return new KafkaEventConsumer(clients.consumerFactory(), clients.template(),
-				new KafkaSettings(kafka.getTopic(), properties.getGroup(), kafka.getDeadLetterTopic(), kafka.getConcurrency(),
-						kafka.getSendTimeout(), properties.getShutdownTimeout()),
+				new KafkaSettings(kafka.getTopic(), properties.getGroup(), kafka.getDeadLetterTopic(),
+						kafka.getConcurrency(), kafka.getSendTimeout(), properties.getShutdownTimeout()),
 				handler);
 	}
 
 	@Bean
-	KafkaCommandPublisher discordGatewayCommandPublisher(ConsumerRequirements requirements, KafkaWorkerClients clients) {
+	KafkaCommandPublisher discordGatewayCommandPublisher(ConsumerRequirements requirements,
+			KafkaWorkerClients clients) {
 		return new KafkaCommandPublisher(clients.template(), requirements.properties().getKafka().getCommandTopic());
 	}
 
 	/**
-	 * The worker's own Kafka clients (the application's factories may use other serializers); the
-	 * producers are closed with the context.
+	 * The worker's own Kafka clients (the application's factories may use other
+	 * serializers); the producers are closed with the context.
 	 */
 	static final class KafkaWorkerClients implements DisposableBean {
 

@@ -14,9 +14,10 @@ import io.github.discordgateway.consumer.redis.RedisStreamEventConsumer;
 import io.github.discordgateway.consumer.redis.RedisStreamSettings;
 
 /**
- * {@code discord.gateway.consumer.source=redis-stream}: a {@link RedisStreamEventConsumer} and a
- * {@link RedisStreamCommandPublisher} on the application's {@link RedisConnectionFactory} (Spring
- * Boot's {@code spring.data.redis.*}).
+ * {@code discord.gateway.consumer.source=redis-stream}: a
+ * {@link RedisStreamEventConsumer} and a {@link RedisStreamCommandPublisher} on the
+ * application's {@link RedisConnectionFactory} (Spring Boot's
+ * {@code spring.data.redis.*}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ RedisConnectionFactory.class, EnvelopeHandler.class })

@@ -16,12 +16,12 @@ import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
 import io.github.discordgateway.core.GatewayShardManager;
 
 /**
- * Provides the {@code gateway} actuator endpoint ({@link GatewayEndpoint}) when the application runs
- * a {@link GatewayShardManager} and the endpoint is available (exposed with
- * {@code management.endpoints.web.exposure.include=gateway}, and not turned off with
+ * Provides the {@code gateway} actuator endpoint ({@link GatewayEndpoint}) when the
+ * application runs a {@link GatewayShardManager} and the endpoint is available (exposed
+ * with {@code management.endpoints.web.exposure.include=gateway}, and not turned off with
  * {@code management.endpoint.gateway.access=none}). It is read-only unless
- * {@code management.endpoint.gateway.access=unrestricted}. Define a {@link GatewayEndpoint} bean to
- * replace it.
+ * {@code management.endpoint.gateway.access=unrestricted}. Define a
+ * {@link GatewayEndpoint} bean to replace it.
  */
 @AutoConfiguration(after = DiscordGatewayAutoConfiguration.class)
 @ConditionalOnClass(name = { "org.springframework.boot.actuate.endpoint.annotation.Endpoint",

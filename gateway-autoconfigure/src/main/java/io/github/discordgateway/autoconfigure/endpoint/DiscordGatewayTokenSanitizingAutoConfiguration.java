@@ -8,9 +8,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * Registers {@link DiscordGatewayTokenSanitizingFunction} so that the bot token never shows in
- * {@code /actuator/env} or {@code /actuator/configprops}, whatever their {@code show-values}
- * setting. Applies whenever Spring Boot Actuator is present, also while the gateway is disabled.
+ * Registers {@link DiscordGatewayTokenSanitizingFunction} so that the bot token never
+ * shows in {@code /actuator/env} or {@code /actuator/configprops}, whatever their
+ * {@code show-values} setting. Applies whenever Spring Boot Actuator is present, also
+ * while the gateway is disabled.
  */
 @AutoConfiguration(beforeName = {
 		"org.springframework.boot.actuate.autoconfigure.env.EnvironmentEndpointAutoConfiguration",

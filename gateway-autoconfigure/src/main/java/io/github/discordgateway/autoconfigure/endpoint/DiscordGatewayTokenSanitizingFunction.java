@@ -10,11 +10,11 @@ import org.springframework.core.env.Environment;
 import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
 
 /**
- * Masks the bot token in {@code /actuator/env} and {@code /actuator/configprops}, even when their
- * values are shown ({@code management.endpoint.env.show-values=always}): every property named like
- * the token ({@code discord.gateway.token}, {@code DISCORD_TOKEN}, {@code DISCORD_GATEWAY_TOKEN}) and
- * every value that contains the configured token (such as {@code sun.java.command} when the token
- * was passed on the command line).
+ * Masks the bot token in {@code /actuator/env} and {@code /actuator/configprops}, even
+ * when their values are shown ({@code management.endpoint.env.show-values=always}): every
+ * property named like the token ({@code discord.gateway.token}, {@code DISCORD_TOKEN},
+ * {@code DISCORD_GATEWAY_TOKEN}) and every value that contains the configured token (such
+ * as {@code sun.java.command} when the token was passed on the command line).
  */
 public class DiscordGatewayTokenSanitizingFunction implements SanitizingFunction {
 

@@ -29,20 +29,24 @@ import io.github.discordgateway.core.ShardState;
 /**
  * The {@code gateway} actuator endpoint: the shards this process runs.
  * <ul>
- * <li>{@code GET /actuator/gateway}: the manager and every shard; with shard leases also this
- * instance's id, the shards it stands by for ({@code STANDBY}) and each shard's {@code owner}.</li>
- * <li>{@code GET /actuator/gateway/{shardId}}: one shard (404 if this process does not run it).</li>
- * <li>{@code POST /actuator/gateway/{shardId}} with {@code {"action": "resume"}} (the default) or
- * {@code {"action": "reconnect"}}: closes the shard's connection and resumes its session, or starts
- * a new session (IDENTIFY). A FAILED shard (stopped by a fatal close such as 4004) is only brought
- * back with {@code "force": true}, since a new IDENTIFY with the same token or intents usually fails
- * the same way. Writes to one shard are at least {@code discord.gateway.endpoint.write-cooldown}
- * (30 s) apart; a refused write answers 409 (FAILED without force) or 429 (cooldown) with a message.
- * A write operation, so it is only available with
- * {@code management.endpoint.gateway.access=unrestricted}: by default the endpoint is read-only.</li>
+ * <li>{@code GET /actuator/gateway}: the manager and every shard; with shard leases also
+ * this instance's id, the shards it stands by for ({@code STANDBY}) and each shard's
+ * {@code owner}.</li>
+ * <li>{@code GET /actuator/gateway/{shardId}}: one shard (404 if this process does not
+ * run it).</li>
+ * <li>{@code POST /actuator/gateway/{shardId}} with {@code {"action": "resume"}} (the
+ * default) or {@code {"action": "reconnect"}}: closes the shard's connection and resumes
+ * its session, or starts a new session (IDENTIFY). A FAILED shard (stopped by a fatal
+ * close such as 4004) is only brought back with {@code "force": true}, since a new
+ * IDENTIFY with the same token or intents usually fails the same way. Writes to one shard
+ * are at least {@code discord.gateway.endpoint.write-cooldown} (30 s) apart; a refused
+ * write answers 409 (FAILED without force) or 429 (cooldown) with a message. A write
+ * operation, so it is only available with
+ * {@code management.endpoint.gateway.access=unrestricted}: by default the endpoint is
+ * read-only.</li>
  * </ul>
- * Nothing here contains the token; text that could carry it (close reasons from the server, failure
- * messages) is redacted.
+ * Nothing here contains the token; text that could carry it (close reasons from the
+ * server, failure messages) is redacted.
  */
 @Endpoint(id = "gateway", defaultAccess = Access.READ_ONLY)
 public class GatewayEndpoint {
@@ -108,7 +112,8 @@ public class GatewayEndpoint {
 	/**
 	 * Describes one shard.
 	 * @param shardId the shard id
-	 * @return the description, or {@code null} (404) if this process does not run the shard
+	 * @return the description, or {@code null} (404) if this process does not run the
+	 * shard
 	 */
 	@ReadOperation
 	public @Nullable ShardDescriptor shard(@Selector int shardId) {
@@ -119,10 +124,12 @@ public class GatewayEndpoint {
 	/**
 	 * Reconnects one shard.
 	 * @param shardId the shard id
-	 * @param action {@code resume} (default) to keep the session, {@code reconnect} to start a new one
+	 * @param action {@code resume} (default) to keep the session, {@code reconnect} to
+	 * start a new one
 	 * @param force {@code true} to bring back a FAILED shard
-	 * @return the shard right after the request (usually RECONNECTING or CONNECTING), or a refusal:
-	 * 409 for a FAILED shard without {@code force}, 429 within the cooldown of the previous write
+	 * @return the shard right after the request (usually RECONNECTING or CONNECTING), or
+	 * a refusal: 409 for a FAILED shard without {@code force}, 429 within the cooldown of
+	 * the previous write
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> reconnect(@Selector int shardId, @Nullable String action,
@@ -131,8 +138,9 @@ public class GatewayEndpoint {
 		boolean resume = switch (requested) {
 			case "resume" -> true;
 			case "reconnect", "identify" -> false;
-			default -> throw new InvalidEndpointRequestException("Unknown action '" + abbreviate(requested)
-					+ "'; use 'resume' or 'reconnect'", "Unknown action; use 'resume' or 'reconnect'");
+			default -> throw new InvalidEndpointRequestException(
+					"Unknown action '" + abbreviate(requested) + "'; use 'resume' or 'reconnect'",
+					"Unknown action; use 'resume' or 'reconnect'");
 		};
 		GatewayShard shard = this.manager.shard(shardId);
 		if (shard == null) {
@@ -151,9 +159,9 @@ public class GatewayEndpoint {
 			Instant last = this.lastWrites.get(shardId);
 			if (last != null && now.isBefore(last.plus(this.writeCooldown))) {
 				long wait = Math.max(1, Duration.between(now, last.plus(this.writeCooldown)).toSeconds());
-				return refusal(WebEndpointResponse.STATUS_TOO_MANY_REQUESTS, "Shard " + shardId
-						+ " was reconnected less than " + this.writeCooldown.toSeconds() + " s ago; try again in " + wait
-						+ " s (discord.gateway.endpoint.write-cooldown)");
+				return refusal(WebEndpointResponse.STATUS_TOO_MANY_REQUESTS,
+						"Shard " + shardId + " was reconnected less than " + this.writeCooldown.toSeconds()
+								+ " s ago; try again in " + wait + " s (discord.gateway.endpoint.write-cooldown)");
 			}
 			this.lastWrites.put(shardId, now);
 		}
@@ -167,10 +175,9 @@ public class GatewayEndpoint {
 
 	private ShardDescriptor describe(ShardSnapshot snapshot, Instant now) {
 		ShardDisconnect disconnect = snapshot.lastDisconnect();
-		DisconnectDescriptor lastDisconnect = (disconnect != null)
-				? new DisconnectDescriptor(disconnect.closeCode(), redact(disconnect.reason()),
-						(disconnect.recovery() != null) ? disconnect.recovery().name() : null, disconnect.willReconnect())
-				: null;
+		DisconnectDescriptor lastDisconnect = (disconnect != null) ? new DisconnectDescriptor(disconnect.closeCode(),
+				redact(disconnect.reason()), (disconnect.recovery() != null) ? disconnect.recovery().name() : null,
+				disconnect.willReconnect()) : null;
 		Instant connectedSince = snapshot.connectedSince();
 		boolean connected = snapshot.state().isConnected();
 		return new ShardDescriptor(snapshot.shardId(), snapshot.shardTotal(), snapshot.state().name(), connected,
@@ -201,11 +208,14 @@ public class GatewayEndpoint {
 	 * The manager and its shards.
 	 *
 	 * @param running whether the manager is started
-	 * @param instanceId this instance's id in the fleet, or {@code null} without shard leases
-	 * @param shardTotal the bot's total shard count, or {@code null} before discovery answered
+	 * @param instanceId this instance's id in the fleet, or {@code null} without shard
+	 * leases
+	 * @param shardTotal the bot's total shard count, or {@code null} before discovery
+	 * answered
 	 * @param shardCount how many shards this process is configured for
 	 * @param connectedShards how many of them have a live session
-	 * @param standbyShards the ids of those it stands by for (another instance holds their leases)
+	 * @param standbyShards the ids of those it stands by for (another instance holds
+	 * their leases)
 	 * @param startupFailure why the shards could not be started, or {@code null}
 	 * @param identifyBudget the daily session-start budget, or {@code null} when unknown
 	 * @param shards every shard, in id order
@@ -247,19 +257,24 @@ public class GatewayEndpoint {
 	 * @param stateSince when it entered the state
 	 * @param sessionPresent whether it holds a session that can be resumed
 	 * @param sequence the last sequence number received
-	 * @param heartbeatLatencyMs the last heartbeat round trip in milliseconds, or {@code null}
+	 * @param heartbeatLatencyMs the last heartbeat round trip in milliseconds, or
+	 * {@code null}
 	 * @param gatewayHost the host of the current or last gateway connection
 	 * @param encoding the payload encoding
 	 * @param compression the transport compression
-	 * @param connectedSince when the current session became READY or RESUMED, or {@code null}
-	 * @param uptimeSeconds seconds since {@code connectedSince} while connected, else {@code null}
-	 * @param unavailableSince since when it has had no live session, or {@code null} while connected
+	 * @param connectedSince when the current session became READY or RESUMED, or
+	 * {@code null}
+	 * @param uptimeSeconds seconds since {@code connectedSince} while connected, else
+	 * {@code null}
+	 * @param unavailableSince since when it has had no live session, or {@code null}
+	 * while connected
 	 * @param reconnects how many times it reconnected
 	 * @param lastDispatchAt when the last dispatch arrived, or {@code null}
 	 * @param secondsSinceLastDispatch seconds since then, or {@code null}
 	 * @param deliveryBacklog dispatches waiting to be delivered to the listeners
-	 * @param owner with shard leases: the instance that holds the shard's lease (this one's id while
-	 * it runs the shard, another one's while it stands by), or {@code null}
+	 * @param owner with shard leases: the instance that holds the shard's lease (this
+	 * one's id while it runs the shard, another one's while it stands by), or
+	 * {@code null}
 	 * @param lastDisconnect why the last connection ended, or {@code null}
 	 */
 	public record ShardDescriptor(int id, int shardTotal, String state, boolean connected, Instant stateSince,
@@ -276,8 +291,8 @@ public class GatewayEndpoint {
 	 *
 	 * @param closeCode the WebSocket close code
 	 * @param reason the reason
-	 * @param recovery what the shard does next ({@code RESUME}, {@code IDENTIFY}, {@code FATAL}), or
-	 * {@code null} when the application stopped it
+	 * @param recovery what the shard does next ({@code RESUME}, {@code IDENTIFY},
+	 * {@code FATAL}), or {@code null} when the application stopped it
 	 * @param willReconnect whether the shard reconnects on its own
 	 */
 	public record DisconnectDescriptor(int closeCode, @Nullable String reason, @Nullable String recovery,

@@ -56,15 +56,17 @@ import io.github.discordgateway.forwarding.redis.RedisStreamCommandListener;
 import io.github.discordgateway.forwarding.redis.RedisStreamEnvelopeWriter;
 
 /**
- * Forwards every dispatch to the broker {@code discord.gateway.forwarding.target} names, through a
- * {@link DispatchForwarder} that becomes the shard manager's {@link GatewayListener} (it still
- * publishes every dispatch as a Spring event in this process first), and sends the commands
- * workers publish back through this instance's shards. Kafka uses Boot's producer and consumer
- * factories ({@code spring.kafka.*}) with byte-array values, {@code acks=all} and idempotence
- * enforced; Redis Streams use Boot's Lettuce connection factory ({@code spring.data.redis.*}).
+ * Forwards every dispatch to the broker {@code discord.gateway.forwarding.target} names,
+ * through a {@link DispatchForwarder} that becomes the shard manager's
+ * {@link GatewayListener} (it still publishes every dispatch as a Spring event in this
+ * process first), and sends the commands workers publish back through this instance's
+ * shards. Kafka uses Boot's producer and consumer factories ({@code spring.kafka.*}) with
+ * byte-array values, {@code acks=all} and idempotence enforced; Redis Streams use Boot's
+ * Lettuce connection factory ({@code spring.data.redis.*}).
  * <p>
- * A target whose client library is missing stops the start with a message naming the property and
- * the dependency. An application {@link GatewayListener} bean replaces the forwarder.
+ * A target whose client library is missing stops the start with a message naming the
+ * property and the dependency. An application {@link GatewayListener} bean replaces the
+ * forwarder.
  */
 @AutoConfiguration(before = DiscordGatewayAutoConfiguration.class,
 		afterName = { "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
@@ -174,7 +176,8 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 			ContainerProperties container = new ContainerProperties(properties.getKafka().getCommandTopic());
 			container.setMessageListener(new KafkaCommandListener(new GatewayCommandRouter(shardManager)));
 			container.setAckMode(ContainerProperties.AckMode.RECORD);
-			return new KafkaMessageListenerContainer<>(new DefaultKafkaConsumerFactory<String, byte[]>(configs), container);
+			return new KafkaMessageListenerContainer<>(new DefaultKafkaConsumerFactory<String, byte[]>(configs),
+					container);
 		}
 
 	}
@@ -186,7 +189,8 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(GatewayListener.class)
-		DispatchForwarder discordGatewayDispatchForwarder(ObjectProvider<ReactiveRedisConnectionFactory> connectionFactory,
+		DispatchForwarder discordGatewayDispatchForwarder(
+				ObjectProvider<ReactiveRedisConnectionFactory> connectionFactory,
 				DiscordGatewayForwardingProperties properties, DiscordGatewayProperties gatewayProperties,
 				ObjectProvider<GatewayShardManager> shardManager, ApplicationEventPublisher publisher,
 				ObjectProvider<ForwardingObserver> observer) {
@@ -198,11 +202,14 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 						"Use spring-boot-starter-data-redis (Lettuce) and configure spring.data.redis.*.");
 			}
 			if (properties.getRedis().getMaxLength() < 1) {
-				throw new InvalidGatewayPropertyException(DiscordGatewayForwardingProperties.PREFIX + ".redis.max-length",
+				throw new InvalidGatewayPropertyException(
+						DiscordGatewayForwardingProperties.PREFIX + ".redis.max-length",
 						"must be at least 1 but was " + properties.getRedis().getMaxLength());
 			}
-			return forwarder(new RedisStreamEnvelopeWriter(factory, properties.getRedis().getStream(),
-					properties.getRedis().getMaxLength()), properties, gatewayProperties, shardManager, publisher, observer);
+			return forwarder(
+					new RedisStreamEnvelopeWriter(factory, properties.getRedis().getStream(),
+							properties.getRedis().getMaxLength()),
+					properties, gatewayProperties, shardManager, publisher, observer);
 		}
 
 		@Bean
@@ -228,7 +235,10 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 
 	}
 
-	/** Fails the start when the configured target's client library is not on the classpath. */
+	/**
+	 * Fails the start when the configured target's client library is not on the
+	 * classpath.
+	 */
 	static final class ForwardingClientCheck {
 
 		ForwardingClientCheck(Target target, ClassLoader classLoader) {

@@ -13,8 +13,9 @@ import io.github.discordgateway.forwarding.DispatchForwarder;
 
 /**
  * Contributes the {@code discordGatewayForwarding} health indicator
- * ({@link DiscordGatewayForwardingHealthIndicator}) when dispatches are forwarded to a broker.
- * Turn it off with {@code management.health.discordgatewayforwarding.enabled=false}.
+ * ({@link DiscordGatewayForwardingHealthIndicator}) when dispatches are forwarded to a
+ * broker. Turn it off with
+ * {@code management.health.discordgatewayforwarding.enabled=false}.
  */
 @AutoConfiguration(after = DiscordGatewayForwardingAutoConfiguration.class,
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")

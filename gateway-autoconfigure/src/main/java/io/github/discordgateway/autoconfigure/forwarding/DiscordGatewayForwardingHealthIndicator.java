@@ -9,12 +9,14 @@ import io.github.discordgateway.forwarding.DispatchForwarder;
 import io.github.discordgateway.forwarding.ForwardingStatus;
 
 /**
- * Health of dispatch forwarding, contributed as {@code discordGatewayForwarding}: {@code UP} while
- * the broker confirms writes, {@code OUT_OF_SERVICE} once a write has waited for its confirmation
- * longer than {@code discord.gateway.forwarding.unhealthy-after}. Not {@code DOWN}: the gateway
- * sessions are fine and restarting the process would not bring the broker back; the shards hold
- * back (stop reading) until the broker confirms again, and nothing is lost. Details: the target,
- * the destination, the unconfirmed envelopes, how long the oldest has waited and the last failure.
+ * Health of dispatch forwarding, contributed as {@code discordGatewayForwarding}:
+ * {@code UP} while the broker confirms writes, {@code OUT_OF_SERVICE} once a write has
+ * waited for its confirmation longer than
+ * {@code discord.gateway.forwarding.unhealthy-after}. Not {@code DOWN}: the gateway
+ * sessions are fine and restarting the process would not bring the broker back; the
+ * shards hold back (stop reading) until the broker confirms again, and nothing is lost.
+ * Details: the target, the destination, the unconfirmed envelopes, how long the oldest
+ * has waited and the last failure.
  */
 public class DiscordGatewayForwardingHealthIndicator implements HealthIndicator {
 

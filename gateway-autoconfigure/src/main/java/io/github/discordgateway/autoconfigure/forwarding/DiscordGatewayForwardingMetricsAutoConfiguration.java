@@ -16,13 +16,13 @@ import io.github.discordgateway.forwarding.ForwardingObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Records dispatch forwarding with Micrometer ({@link MicrometerForwardingObserver}) when the
- * application has a {@link MeterRegistry} and forwards to a broker.
+ * Records dispatch forwarding with Micrometer ({@link MicrometerForwardingObserver}) when
+ * the application has a {@link MeterRegistry} and forwards to a broker.
  */
-@AutoConfiguration(after = DiscordGatewayForwardingAutoConfiguration.class,
-		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@AutoConfiguration(after = DiscordGatewayForwardingAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass({ MeterRegistry.class, DispatchForwarder.class })
 @ConditionalOnBean({ MeterRegistry.class, DispatchForwarder.class })
 @EnableConfigurationProperties(DiscordGatewayForwardingProperties.class)

@@ -7,9 +7,9 @@ import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Forwarding every gateway dispatch to a broker, for workers to consume: the gateway-service side
- * of the split between gateway and bot logic. Connection settings come from Spring Boot's own
- * {@code spring.kafka.*} and {@code spring.data.redis.*}.
+ * Forwarding every gateway dispatch to a broker, for workers to consume: the
+ * gateway-service side of the split between gateway and bot logic. Connection settings
+ * come from Spring Boot's own {@code spring.kafka.*} and {@code spring.data.redis.*}.
  */
 @ConfigurationProperties(DiscordGatewayForwardingProperties.PREFIX)
 public class DiscordGatewayForwardingProperties {
@@ -18,14 +18,15 @@ public class DiscordGatewayForwardingProperties {
 	public static final String PREFIX = "discord.gateway.forwarding";
 
 	/**
-	 * Where dispatches go: none (they are only published as Spring events in this process), kafka
-	 * (needs spring-kafka) or redis-stream (needs Spring Data Redis with Lettuce).
+	 * Where dispatches go: none (they are only published as Spring events in this
+	 * process), kafka (needs spring-kafka) or redis-stream (needs Spring Data Redis with
+	 * Lettuce).
 	 */
 	private Target target = Target.NONE;
 
 	/**
-	 * Event types (t) to forward; empty forwards every type. Dispatches left out count as delivered
-	 * at once.
+	 * Event types (t) to forward; empty forwards every type. Dispatches left out count as
+	 * delivered at once.
 	 */
 	private Set<String> eventTypes = new LinkedHashSet<>();
 
@@ -33,32 +34,36 @@ public class DiscordGatewayForwardingProperties {
 	private Set<String> excludeEventTypes = new LinkedHashSet<>();
 
 	/**
-	 * Dispatches per shard written but not yet confirmed by the broker. When they are all waiting,
-	 * the shard's delivery waits, its queue fills and the shard stops reading its socket.
+	 * Dispatches per shard written but not yet confirmed by the broker. When they are all
+	 * waiting, the shard's delivery waits, its queue fills and the shard stops reading
+	 * its socket.
 	 */
 	private int maxInFlight = 1024;
 
-	/** Pause before the first retry of a failed write; it doubles up to retry-backoff-max. */
+	/**
+	 * Pause before the first retry of a failed write; it doubles up to retry-backoff-max.
+	 */
 	private Duration retryBackoff = Duration.ofMillis(100);
 
 	/** Longest pause between retries of a failed write. */
 	private Duration retryBackoffMax = Duration.ofSeconds(5);
 
 	/**
-	 * How long a write may stay unconfirmed before the discordGatewayForwarding health turns
-	 * OUT_OF_SERVICE.
+	 * How long a write may stay unconfirmed before the discordGatewayForwarding health
+	 * turns OUT_OF_SERVICE.
 	 */
 	private Duration unhealthyAfter = Duration.ofSeconds(30);
 
 	/**
-	 * Whether this gateway reads the command envelopes workers publish (presence, voice state,
-	 * member requests) and sends them through its shards.
+	 * Whether this gateway reads the command envelopes workers publish (presence, voice
+	 * state, member requests) and sends them through its shards.
 	 */
 	private boolean commandsEnabled = true;
 
 	/**
-	 * Consumer group (Kafka) or stream consumer group (Redis) in which this gateway instance reads
-	 * commands. Every instance needs its own group, as each must see every command; defaults to
+	 * Consumer group (Kafka) or stream consumer group (Redis) in which this gateway
+	 * instance reads commands. Every instance needs its own group, as each must see every
+	 * command; defaults to
 	 * discord-gateway-instance-{discord.gateway.shards.instance-index, else 0}.
 	 */
 	private String commandGroup;
@@ -164,7 +169,9 @@ public class DiscordGatewayForwardingProperties {
 	/** The Kafka target. */
 	public static class Kafka {
 
-		/** Topic the event envelopes are written to, keyed by guild id (else shard-{id}). */
+		/**
+		 * Topic the event envelopes are written to, keyed by guild id (else shard-{id}).
+		 */
 		private String topic = "discord-gateway-events";
 
 		/** Topic this gateway instance reads command envelopes from. */
@@ -195,8 +202,8 @@ public class DiscordGatewayForwardingProperties {
 		private String stream = "discord:gateway:events";
 
 		/**
-		 * Approximate cap on the stream's length (XADD MAXLEN ~). Consumers that fall further
-		 * behind lose the entries trimmed before they read them.
+		 * Approximate cap on the stream's length (XADD MAXLEN ~). Consumers that fall
+		 * further behind lose the entries trimmed before they read them.
 		 */
 		private long maxLength = 1_000_000;
 

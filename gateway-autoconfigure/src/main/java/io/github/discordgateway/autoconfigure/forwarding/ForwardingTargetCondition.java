@@ -9,9 +9,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import io.github.discordgateway.autoconfigure.forwarding.DiscordGatewayForwardingProperties.Target;
 
 /**
- * Matches when {@code discord.gateway.forwarding.target} binds (relaxed, as the properties do) to
- * one target; a plain {@code @ConditionalOnProperty} would miss {@code REDIS_STREAM} and
- * {@code redis_stream}.
+ * Matches when {@code discord.gateway.forwarding.target} binds (relaxed, as the
+ * properties do) to one target; a plain {@code @ConditionalOnProperty} would miss
+ * {@code REDIS_STREAM} and {@code redis_stream}.
  */
 abstract class ForwardingTargetCondition extends SpringBootCondition {
 

@@ -10,15 +10,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Records dispatch forwarding with Micrometer; every meter is tagged with the {@code target}
- * ({@code kafka}, {@code redis-stream}) and created once, so the per-event path only increments.
+ * Records dispatch forwarding with Micrometer; every meter is tagged with the
+ * {@code target} ({@code kafka}, {@code redis-stream}) and created once, so the per-event
+ * path only increments.
  * <ul>
  * <li>{@value #FORWARDED} (counter): envelopes the broker confirmed.</li>
  * <li>{@value #FORWARDED_BYTES} (counter, bytes): their size.</li>
  * <li>{@value #FAILURES} (counter): failed writes (each is retried).</li>
  * <li>{@value #SKIPPED} (counter): dispatches the event type filter left out.</li>
- * <li>{@value #CONFIRM_LATENCY} (timer): from handing a dispatch to the forwarder to the broker's
- * confirmation, retries included.</li>
+ * <li>{@value #CONFIRM_LATENCY} (timer): from handing a dispatch to the forwarder to the
+ * broker's confirmation, retries included.</li>
  * <li>{@value #UNCONFIRMED} (gauge): envelopes not confirmed yet.</li>
  * </ul>
  */

@@ -17,11 +17,12 @@ import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
 import io.github.discordgateway.core.GatewayShardManager;
 
 /**
- * Contributes the {@code discordGateway} health indicator ({@link DiscordGatewayHealthIndicator})
- * when Spring Boot's health support is present and the application runs a
- * {@link GatewayShardManager}. Turn it off with {@code management.health.discordgateway.enabled=false},
- * or define a bean named {@code discordGatewayHealthIndicator} (or
- * {@code discordGatewayHealthContributor}) to replace it.
+ * Contributes the {@code discordGateway} health indicator
+ * ({@link DiscordGatewayHealthIndicator}) when Spring Boot's health support is present
+ * and the application runs a {@link GatewayShardManager}. Turn it off with
+ * {@code management.health.discordgateway.enabled=false}, or define a bean named
+ * {@code discordGatewayHealthIndicator} (or {@code discordGatewayHealthContributor}) to
+ * replace it.
  */
 @AutoConfiguration(after = DiscordGatewayAutoConfiguration.class,
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
@@ -30,7 +31,8 @@ import io.github.discordgateway.core.GatewayShardManager;
 @EnableConfigurationProperties(DiscordGatewayProperties.class)
 public final class DiscordGatewayHealthContributorAutoConfiguration {
 
-	// The conditions that need spring-boot-health classes sit on the method, so that they are only
+	// The conditions that need spring-boot-health classes sit on the method, so that they
+	// are only
 	// read once the class-level @ConditionalOnClass has matched.
 	@Bean
 	@ConditionalOnEnabledHealthIndicator("discordgateway")

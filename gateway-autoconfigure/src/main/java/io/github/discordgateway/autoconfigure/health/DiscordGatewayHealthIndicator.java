@@ -23,27 +23,29 @@ import io.github.discordgateway.core.ShardState;
  * Health of the gateway shards this process runs, contributed as {@code discordGateway}.
  * <ul>
  * <li>{@code UP}: every shard has a live session (READY or RESUMED) or stands by
- * ({@code STANDBY}) while another live instance of the fleet holds its lease and runs it. A standby
- * instance is healthy: it is ready to take over. The details list the standing-by shards and the
- * instance that owns each ({@code owner}), and this instance's id ({@code instanceId}).</li>
- * <li>{@code DOWN}: a shard stopped for a fatal reason (such as close code 4004 or 4014), the
- * manager could not start (token rejected, invalid shard ids), the daily identify budget is spent
- * while a shard needs a new session, or a shard has had no live session for longer than
- * {@code discord.gateway.health.down-after}; also when gateway discovery has not succeeded for that
- * long.</li>
- * <li>{@code OUT_OF_SERVICE}: a shard is connecting, resuming or reconnecting (for less than
- * {@code down-after}), a standby cannot tell who holds a shard's lease (the lease store does not
- * answer: nobody may be running the shard), or the gateway is stopped (the application is
- * shutting down). A standby that cannot ask for longer than {@code down-after} makes it
- * {@code DOWN}.</li>
- * <li>{@code UNKNOWN}: gateway discovery has not answered yet, so the shard ids are not known.</li>
+ * ({@code STANDBY}) while another live instance of the fleet holds its lease and runs it.
+ * A standby instance is healthy: it is ready to take over. The details list the
+ * standing-by shards and the instance that owns each ({@code owner}), and this instance's
+ * id ({@code instanceId}).</li>
+ * <li>{@code DOWN}: a shard stopped for a fatal reason (such as close code 4004 or 4014),
+ * the manager could not start (token rejected, invalid shard ids), the daily identify
+ * budget is spent while a shard needs a new session, or a shard has had no live session
+ * for longer than {@code discord.gateway.health.down-after}; also when gateway discovery
+ * has not succeeded for that long.</li>
+ * <li>{@code OUT_OF_SERVICE}: a shard is connecting, resuming or reconnecting (for less
+ * than {@code down-after}), a standby cannot tell who holds a shard's lease (the lease
+ * store does not answer: nobody may be running the shard), or the gateway is stopped (the
+ * application is shutting down). A standby that cannot ask for longer than
+ * {@code down-after} makes it {@code DOWN}.</li>
+ * <li>{@code UNKNOWN}: gateway discovery has not answered yet, so the shard ids are not
+ * known.</li>
  * </ul>
- * Details: the shard total, the identify budget, and per shard its state, last close code and
- * reason, sequence, heartbeat latency, reconnects and seconds since the last dispatch. Never the
- * token: text that could carry it (close reasons from the server, failure messages) is redacted.
+ * Details: the shard total, the identify budget, and per shard its state, last close code
+ * and reason, sequence, heartbeat latency, reconnects and seconds since the last
+ * dispatch. Never the token: text that could carry it (close reasons from the server,
+ * failure messages) is redacted.
  */
 public class DiscordGatewayHealthIndicator implements HealthIndicator {
-
 
 	private final GatewayShardManager manager;
 
@@ -56,7 +58,8 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 	/**
 	 * Creates the indicator.
 	 * @param manager the shard manager
-	 * @param downAfter how long a shard may be without a live session before the health is DOWN
+	 * @param downAfter how long a shard may be without a live session before the health
+	 * is DOWN
 	 */
 	public DiscordGatewayHealthIndicator(GatewayShardManager manager, Duration downAfter) {
 		this(manager, downAfter, Clock.systemUTC());
@@ -134,8 +137,8 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 			if (snapshot.state() == ShardState.FAILED) {
 				failed.add(snapshot.shardId());
 				if (failure == null && snapshot.lastDisconnect() != null) {
-					failure = snapshot.lastDisconnect().reason() + " (close code " + snapshot.lastDisconnect().closeCode()
-							+ ")";
+					failure = snapshot.lastDisconnect().reason() + " (close code "
+							+ snapshot.lastDisconnect().closeCode() + ")";
 				}
 			}
 			else if (snapshot.state() == ShardState.STANDBY && snapshot.owner() != null) {
@@ -194,7 +197,8 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 		}
 		else if (!standby.isEmpty()) {
 			builder = Health.up()
-				.withDetail("reason", "shard(s) " + standby + " stand by: other instances hold their leases and run them");
+				.withDetail("reason",
+						"shard(s) " + standby + " stand by: other instances hold their leases and run them");
 		}
 		else {
 			builder = Health.up();
@@ -212,10 +216,11 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 		shard.put("lastCloseCode", (disconnect != null) ? disconnect.closeCode() : null);
 		shard.put("lastCloseReason", (disconnect != null) ? redact(disconnect.reason()) : null);
 		shard.put("sequence", snapshot.sequence());
-		shard.put("heartbeatLatencyMs", (snapshot.heartbeatLatency() != null) ? snapshot.heartbeatLatency().toMillis() : null);
+		shard.put("heartbeatLatencyMs",
+				(snapshot.heartbeatLatency() != null) ? snapshot.heartbeatLatency().toMillis() : null);
 		shard.put("reconnects", snapshot.reconnects());
-		shard.put("secondsSinceLastDispatch",
-				(snapshot.lastDispatchAt() != null) ? Duration.between(snapshot.lastDispatchAt(), now).toSeconds() : null);
+		shard.put("secondsSinceLastDispatch", (snapshot.lastDispatchAt() != null)
+				? Duration.between(snapshot.lastDispatchAt(), now).toSeconds() : null);
 		Instant unavailable = this.manager.unavailableSince(snapshot.shardId());
 		if (unavailable != null && !snapshot.state().isConnected()) {
 			shard.put("secondsWithoutSession", Math.max(0, Duration.between(unavailable, now).toSeconds()));

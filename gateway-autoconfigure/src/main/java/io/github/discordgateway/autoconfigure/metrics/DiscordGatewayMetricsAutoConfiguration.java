@@ -20,14 +20,14 @@ import io.github.discordgateway.core.GatewayShardManager;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Records gateway metrics with Micrometer when the application has a {@link MeterRegistry} (for
- * example through {@code spring-boot-starter-actuator}). Define a {@link MicrometerGatewayObserver}
- * bean to replace the one configured here.
+ * Records gateway metrics with Micrometer when the application has a
+ * {@link MeterRegistry} (for example through {@code spring-boot-starter-actuator}).
+ * Define a {@link MicrometerGatewayObserver} bean to replace the one configured here.
  */
-@AutoConfiguration(after = DiscordGatewayAutoConfiguration.class,
-		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@AutoConfiguration(after = DiscordGatewayAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
 @ConditionalOnDiscordGateway
@@ -43,8 +43,8 @@ public final class DiscordGatewayMetricsAutoConfiguration {
 	}
 
 	/**
-	 * The shards of the application's {@link GatewayShardManager}, looked up lazily (the manager itself
-	 * depends on the observer) and remembered once found.
+	 * The shards of the application's {@link GatewayShardManager}, looked up lazily (the
+	 * manager itself depends on the observer) and remembered once found.
 	 */
 	static final class ManagedShards implements Supplier<List<GatewayShard>> {
 

@@ -21,42 +21,48 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * A {@link GatewayObserver} that records gateway activity with Micrometer. The meter names are a
- * public contract (see {@code docs/operations.md}); every meter carries a {@code shard} tag unless
- * it is turned off, in which case the values of all shards are added up.
+ * A {@link GatewayObserver} that records gateway activity with Micrometer. The meter
+ * names are a public contract (see {@code docs/operations.md}); every meter carries a
+ * {@code shard} tag unless it is turned off, in which case the values of all shards are
+ * added up.
  * <ul>
- * <li>{@value #DISPATCHES} (counter, {@code type}): dispatches delivered to the listeners.</li>
- * <li>{@value #DELIVERY_LATENCY} (timer): how long the listeners took to handle one dispatch,
- * sampled: one dispatch in {@value #DELIVERY_LATENCY_SAMPLING} per shard (the first, the 17th, ...)
- * is timed, so its count is about a sixteenth of {@value #DISPATCHES}; its mean and maximum stay
- * representative while a dispatch costs one counter increment.</li>
- * <li>{@value #DELIVERY_QUEUE} (gauge): dispatches received and not yet delivered to the listeners
- * (only with a shard source, see
+ * <li>{@value #DISPATCHES} (counter, {@code type}): dispatches delivered to the
+ * listeners.</li>
+ * <li>{@value #DELIVERY_LATENCY} (timer): how long the listeners took to handle one
+ * dispatch, sampled: one dispatch in {@value #DELIVERY_LATENCY_SAMPLING} per shard (the
+ * first, the 17th, ...) is timed, so its count is about a sixteenth of
+ * {@value #DISPATCHES}; its mean and maximum stay representative while a dispatch costs
+ * one counter increment.</li>
+ * <li>{@value #DELIVERY_QUEUE} (gauge): dispatches received and not yet delivered to the
+ * listeners (only with a shard source, see
  * {@link #MicrometerGatewayObserver(MeterRegistry, boolean, Supplier)}).</li>
  * <li>{@value #HEARTBEAT_LATENCY} (timer): round trip of acknowledged heartbeats.</li>
- * <li>{@value #RECONNECTS} (counter, {@code reason}): reconnects, including failed connection
- * attempts ({@code connect-failed}).</li>
- * <li>{@value #SESSIONS} (counter, {@code kind} = {@code identify}|{@code resume}): IDENTIFYs and
- * RESUMEs sent.</li>
- * <li>{@value #SHARD_CONNECTED} (gauge): 1 while the shard has a live (READY or RESUMED) session,
- * else 0; without the shard tag, the number of connected shards.</li>
- * <li>{@value #RECEIVED} (counter, bytes, {@code stage} = {@code wire}|{@code decoded}): bytes
- * received, as on the socket and after decompression.</li>
- * <li>{@value #PAYLOADS_SENT} (counter, {@code op}): payloads sent, by opcode number.</li>
- * <li>{@value #DECODE_ERRORS} (counter, {@code kind}): received data that could not be used.</li>
- * <li>{@value #SEQUENCE_ANOMALIES} (counter, {@code kind} = {@code gap}|{@code repeat}): dispatches
- * that arrived out of sequence.</li>
+ * <li>{@value #RECONNECTS} (counter, {@code reason}): reconnects, including failed
+ * connection attempts ({@code connect-failed}).</li>
+ * <li>{@value #SESSIONS} (counter, {@code kind} = {@code identify}|{@code resume}):
+ * IDENTIFYs and RESUMEs sent.</li>
+ * <li>{@value #SHARD_CONNECTED} (gauge): 1 while the shard has a live (READY or RESUMED)
+ * session, else 0; without the shard tag, the number of connected shards.</li>
+ * <li>{@value #RECEIVED} (counter, bytes, {@code stage} = {@code wire}|{@code decoded}):
+ * bytes received, as on the socket and after decompression.</li>
+ * <li>{@value #PAYLOADS_SENT} (counter, {@code op}): payloads sent, by opcode
+ * number.</li>
+ * <li>{@value #DECODE_ERRORS} (counter, {@code kind}): received data that could not be
+ * used.</li>
+ * <li>{@value #SEQUENCE_ANOMALIES} (counter, {@code kind} = {@code gap}|{@code repeat}):
+ * dispatches that arrived out of sequence.</li>
  * </ul>
- * Tag values are bounded: a dispatch type that does not match {@code ^[A-Z0-9_]{1,64}$}, or beyond
- * {@value #MAX_TYPES_PER_SHARD} distinct types per shard, counts as {@value #UNKNOWN_TYPE}; a reason or
- * kind that does not match {@code ^[a-z0-9][a-z0-9-]{0,47}$}, or beyond {@value #MAX_REASONS_PER_SHARD}
- * distinct values per meter and shard, counts as {@value #OTHER}; opcodes above 63 count as
+ * Tag values are bounded: a dispatch type that does not match {@code ^[A-Z0-9_]{1,64}$},
+ * or beyond {@value #MAX_TYPES_PER_SHARD} distinct types per shard, counts as
+ * {@value #UNKNOWN_TYPE}; a reason or kind that does not match
+ * {@code ^[a-z0-9][a-z0-9-]{0,47}$}, or beyond {@value #MAX_REASONS_PER_SHARD} distinct
+ * values per meter and shard, counts as {@value #OTHER}; opcodes above 63 count as
  * {@value #OTHER}. So a misbehaving server cannot explode the number of time series.
  * <p>
- * Meters are created once per shard and tag value and cached; the per-payload path is a couple of
- * array and map lookups without allocation, and the per-dispatch path one counter increment (plus
- * the sampled timer). Observer methods run on the gateway's threads and never
- * throw.
+ * Meters are created once per shard and tag value and cached; the per-payload path is a
+ * couple of array and map lookups without allocation, and the per-dispatch path one
+ * counter increment (plus the sampled timer). Observer methods run on the gateway's
+ * threads and never throw.
  */
 public class MicrometerGatewayObserver implements GatewayObserver {
 
@@ -66,7 +72,9 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 	/** Time the listeners took to handle one dispatch (timer). */
 	public static final String DELIVERY_LATENCY = "discord.gateway.delivery.latency";
 
-	/** One dispatch in this many (per shard) is recorded in {@value #DELIVERY_LATENCY}. */
+	/**
+	 * One dispatch in this many (per shard) is recorded in {@value #DELIVERY_LATENCY}.
+	 */
 	public static final int DELIVERY_LATENCY_SAMPLING = 16;
 
 	/** Dispatches waiting to be delivered to the listeners (gauge). */
@@ -102,10 +110,16 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 	/** The tag value for invalid or excess reasons, kinds and opcodes. */
 	public static final String OTHER = "other";
 
-	/** How many distinct types are tagged per shard before the rest count as {@value #UNKNOWN_TYPE}. */
+	/**
+	 * How many distinct types are tagged per shard before the rest count as
+	 * {@value #UNKNOWN_TYPE}.
+	 */
 	public static final int MAX_TYPES_PER_SHARD = 256;
 
-	/** How many distinct reasons (or kinds) are tagged per meter and shard before the rest count as {@value #OTHER}. */
+	/**
+	 * How many distinct reasons (or kinds) are tagged per meter and shard before the rest
+	 * count as {@value #OTHER}.
+	 */
 	public static final int MAX_REASONS_PER_SHARD = 32;
 
 	/** Opcodes up to this one are tagged with their number. */
@@ -128,7 +142,8 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 	private volatile ShardMeters[] shards = new ShardMeters[0];
 
 	/**
-	 * Creates the observer without a shard source: every meter except {@value #DELIVERY_QUEUE}.
+	 * Creates the observer without a shard source: every meter except
+	 * {@value #DELIVERY_QUEUE}.
 	 * @param registry where to register meters
 	 * @param shardTag whether meters carry a {@code shard} tag
 	 */
@@ -140,8 +155,9 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 	 * Creates the observer.
 	 * @param registry where to register meters
 	 * @param shardTag whether meters carry a {@code shard} tag
-	 * @param shardSource the shards of this process (usually {@code GatewayShardManager::shards}), read
-	 * when a gauge is sampled; {@code null} to leave out the gauges that need it
+	 * @param shardSource the shards of this process (usually
+	 * {@code GatewayShardManager::shards}), read when a gauge is sampled; {@code null} to
+	 * leave out the gauges that need it
 	 */
 	public MicrometerGatewayObserver(MeterRegistry registry, boolean shardTag,
 			Supplier<? extends Collection<? extends GatewayShard>> shardSource) {
@@ -216,7 +232,8 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 	public void dispatchDelivered(int shardId, String type, long nanos) {
 		ShardMeters meters = meters(shardId);
 		meters.dispatches(type).increment();
-		// Racy without the shard tag (shards share the meters): that only shifts which dispatch is sampled.
+		// Racy without the shard tag (shards share the meters): that only shifts which
+		// dispatch is sampled.
 		if (meters.deliveries++ % DELIVERY_LATENCY_SAMPLING == 0) {
 			meters.deliveryLatency.record(nanos, TimeUnit.NANOSECONDS);
 		}
@@ -260,7 +277,10 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 		return meters;
 	}
 
-	/** Delivery backlog of one shard, or of all shards for {@code -1}; NaN without a source. */
+	/**
+	 * Delivery backlog of one shard, or of all shards for {@code -1}; NaN without a
+	 * source.
+	 */
 	private double backlog(int shardId) {
 		Collection<? extends GatewayShard> all = (this.shardSource != null) ? this.shardSource.get() : null;
 		if (all == null) {
@@ -292,7 +312,10 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 		return true;
 	}
 
-	/** Whether a reason or kind may be used as a tag value: {@code ^[a-z0-9][a-z0-9-]{0,47}$}. */
+	/**
+	 * Whether a reason or kind may be used as a tag value:
+	 * {@code ^[a-z0-9][a-z0-9-]{0,47}$}.
+	 */
 	static boolean isValidReason(String reason) {
 		if (reason == null || reason.isEmpty() || reason.length() > MAX_REASON_LENGTH || reason.charAt(0) == '-') {
 			return false;
@@ -369,7 +392,10 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 
 		private final Timer deliveryLatency;
 
-		/** Dispatches delivered, to sample {@link #deliveryLatency}; written by the shard's delivery thread. */
+		/**
+		 * Dispatches delivered, to sample {@link #deliveryLatency}; written by the
+		 * shard's delivery thread.
+		 */
 		private int deliveries;
 
 		private final BoundedCounters reconnects;
@@ -412,7 +438,9 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 					.tags(tags)
 					.register(registry);
 				if (MicrometerGatewayObserver.this.shardSource != null) {
-					Gauge.builder(DELIVERY_QUEUE, MicrometerGatewayObserver.this, (observer) -> observer.backlog(shardId))
+					Gauge
+						.builder(DELIVERY_QUEUE, MicrometerGatewayObserver.this,
+								(observer) -> observer.backlog(shardId))
 						.strongReference(true)
 						.description("Dispatches received and not yet delivered to the listeners")
 						.tags(tags)
@@ -426,7 +454,8 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 				this.connected.set(connected ? 1 : 0);
 			}
 			else {
-				MicrometerGatewayObserver.this.connectedShards.updateAndGet((n) -> Math.max(0, n + (connected ? 1 : -1)));
+				MicrometerGatewayObserver.this.connectedShards
+					.updateAndGet((n) -> Math.max(0, n + (connected ? 1 : -1)));
 			}
 		}
 

@@ -24,21 +24,24 @@ import io.github.discordgateway.core.ShardLeaseManager;
 
 /**
  * Shares the identify slots of every instance of the bot through Redis when
- * {@code discord.gateway.identify.coordinator=redis}: a {@link RedisIdentifyCoordinator} on the
- * application's {@link RedisConnectionFactory} (Spring Boot's {@code spring.data.redis.*}), handed to
- * the {@link GatewayShardManager} by {@link DiscordGatewayAutoConfiguration}, and, unless
- * {@code discord.gateway.shards.leases.enabled=false}, a {@link RedisShardLeaseManager} so that each
- * shard runs on one instance only while the others stand by. Each backs off when the application
- * defines its own {@link IdentifyCoordinator} or {@link ShardLeaseManager}. Their Redis commands
- * time out after {@code discord.gateway.identify.redis.command-timeout}. Without Spring Data Redis or
- * a connection factory, {@link DiscordGatewayAutoConfiguration} stops the start with a message
- * naming the property.
+ * {@code discord.gateway.identify.coordinator=redis}: a {@link RedisIdentifyCoordinator}
+ * on the application's {@link RedisConnectionFactory} (Spring Boot's
+ * {@code spring.data.redis.*}), handed to the {@link GatewayShardManager} by
+ * {@link DiscordGatewayAutoConfiguration}, and, unless
+ * {@code discord.gateway.shards.leases.enabled=false}, a {@link RedisShardLeaseManager}
+ * so that each shard runs on one instance only while the others stand by. Each backs off
+ * when the application defines its own {@link IdentifyCoordinator} or
+ * {@link ShardLeaseManager}. Their Redis commands time out after
+ * {@code discord.gateway.identify.redis.command-timeout}. Without Spring Data Redis or a
+ * connection factory, {@link DiscordGatewayAutoConfiguration} stops the start with a
+ * message naming the property.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
 		before = DiscordGatewayAutoConfiguration.class)
 @ConditionalOnClass({ GatewayShardManager.class, StringRedisTemplate.class })
 @ConditionalOnDiscordGateway
-@ConditionalOnProperty(prefix = DiscordGatewayProperties.PREFIX + ".identify", name = "coordinator", havingValue = "redis")
+@ConditionalOnProperty(prefix = DiscordGatewayProperties.PREFIX + ".identify", name = "coordinator",
+		havingValue = "redis")
 @EnableConfigurationProperties(DiscordGatewayProperties.class)
 public final class DiscordGatewayRedisAutoConfiguration {
 
@@ -65,9 +68,10 @@ public final class DiscordGatewayRedisAutoConfiguration {
 			throw new InvalidGatewayPropertyException(DiscordGatewayProperties.PREFIX + ".identify-interval",
 					"must not be negative but was " + interval);
 		}
-		RedisIdentifyCoordinator coordinator = new RedisIdentifyCoordinator(timeLimitedTemplate(connectionFactory, properties),
-				keyPrefix.strip(), interval);
-		logger.info("Identify slots are shared through Redis: keys {}, one IDENTIFY per bucket every {} ms (instance {})",
+		RedisIdentifyCoordinator coordinator = new RedisIdentifyCoordinator(
+				timeLimitedTemplate(connectionFactory, properties), keyPrefix.strip(), interval);
+		logger.info(
+				"Identify slots are shared through Redis: keys {}, one IDENTIFY per bucket every {} ms (instance {})",
 				keyPrefix.strip() + ":identify:<max_concurrency>:<bucket>", interval.toMillis(),
 				coordinator.instanceId());
 		return coordinator;
@@ -87,7 +91,8 @@ public final class DiscordGatewayRedisAutoConfiguration {
 		}
 		Duration poll = leases.getPollInterval();
 		if (poll == null || poll.isNegative() || poll.isZero()) {
-			throw new InvalidGatewayPropertyException(LEASES_PREFIX + ".poll-interval", "must be positive but was " + poll);
+			throw new InvalidGatewayPropertyException(LEASES_PREFIX + ".poll-interval",
+					"must be positive but was " + poll);
 		}
 		TimeLimitedRedisTemplate redis = timeLimitedTemplate(connectionFactory, properties);
 		if (redis.timeout().compareTo(ttl.dividedBy(3)) > 0) {

@@ -11,10 +11,10 @@ import io.github.discordgateway.core.GatewaySessionStore;
 import io.github.discordgateway.core.StoredSession;
 
 /**
- * Keeps shard sessions in Redis for a fleet: {@code <prefix>:session:<total>:<shard>} holds the
- * session as JSON and expires after the TTL (how long Discord keeps a closed session resumable).
- * {@link #take} is a single {@code GETDEL}, so exactly one instance gets a session. No token is
- * stored.
+ * Keeps shard sessions in Redis for a fleet: {@code <prefix>:session:<total>:<shard>}
+ * holds the session as JSON and expires after the TTL (how long Discord keeps a closed
+ * session resumable). {@link #take} is a single {@code GETDEL}, so exactly one instance
+ * gets a session. No token is stored.
  */
 public final class RedisGatewaySessionStore implements GatewaySessionStore {
 

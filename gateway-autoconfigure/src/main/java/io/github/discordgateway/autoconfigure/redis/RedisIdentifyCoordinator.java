@@ -35,32 +35,34 @@ import io.github.discordgateway.core.IdentifySlot;
 import io.github.discordgateway.core.SessionStartLimit;
 
 /**
- * Hands out identify slots through Redis, so that every instance of a bot that shares the Redis
- * keeps Discord's rule of one IDENTIFY per concurrency bucket per interval (5 s plus a margin), and
- * shares one daily session-start budget.
+ * Hands out identify slots through Redis, so that every instance of a bot that shares the
+ * Redis keeps Discord's rule of one IDENTIFY per concurrency bucket per interval (5 s
+ * plus a margin), and shares one daily session-start budget.
  * <p>
  * A slot is the key {@code <prefix>:identify:<max_concurrency>:<bucket>}, taken with
- * {@code SET key <token> NX PX <2 × interval>} (the token names the instance and the grant). Whoever
- * sets it may identify; the others read its {@code PTTL} and try again when it expires (plus a little
- * jitter). Discord judges the spacing by arrival, so the holder's {@link IdentifySlot} restarts the
- * key to expire a full interval after the moment the IDENTIFY was written
- * ({@link IdentifySlot#identifySent}), and deletes it when no IDENTIFY was sent
- * ({@link IdentifySlot#release}). A holder that dies before either blocks its bucket for at most
- * two intervals.
+ * {@code SET key <token> NX PX <2 × interval>} (the token names the instance and the
+ * grant). Whoever sets it may identify; the others read its {@code PTTL} and try again
+ * when it expires (plus a little jitter). Discord judges the spacing by arrival, so the
+ * holder's {@link IdentifySlot} restarts the key to expire a full interval after the
+ * moment the IDENTIFY was written ({@link IdentifySlot#identifySent}), and deletes it
+ * when no IDENTIFY was sent ({@link IdentifySlot#release}). A holder that dies before
+ * either blocks its bucket for at most two intervals.
  * <p>
- * The budget is the key {@code <prefix>:identify-budget}: the starts left, expiring when Discord's
- * window resets. It is seeded from discovery ({@link #sessionStartLimitDiscovered}: the lower of
- * the stored and the reported count wins); one start is taken atomically with the slot and given
- * back when the slot is released unused, so the fleet as a whole never starts more sessions than
- * Discord allows. While it is at zero no slot is granted until it expires. Without the key (no
+ * The budget is the key {@code <prefix>:identify-budget}: the starts left, expiring when
+ * Discord's window resets. It is seeded from discovery
+ * ({@link #sessionStartLimitDiscovered}: the lower of the stored and the reported count
+ * wins); one start is taken atomically with the slot and given back when the slot is
+ * released unused, so the fleet as a whole never starts more sessions than Discord
+ * allows. While it is at zero no slot is granted until it expires. Without the key (no
  * instance discovered yet, or the window reset) only each instance's own budget applies.
  * <p>
- * Inside one instance the shards waiting for the same bucket queue up in arrival order and only the
- * first of them polls Redis. Redis is called on a single thread owned by the coordinator, never on
- * the caller's or the gateway scheduler's; granted futures are completed on another small pool of the
- * coordinator. When Redis cannot be reached the wait goes on with backoff and a warning: a slot is
- * never granted without Redis' word. {@link #close()} (called when the Spring bean is destroyed)
- * stops the threads and fails the waits still pending.
+ * Inside one instance the shards waiting for the same bucket queue up in arrival order
+ * and only the first of them polls Redis. Redis is called on a single thread owned by the
+ * coordinator, never on the caller's or the gateway scheduler's; granted futures are
+ * completed on another small pool of the coordinator. When Redis cannot be reached the
+ * wait goes on with backoff and a warning: a slot is never granted without Redis' word.
+ * {@link #close()} (called when the Spring bean is destroyed) stops the threads and fails
+ * the waits still pending.
  */
 public final class RedisIdentifyCoordinator implements IdentifyCoordinator, AutoCloseable {
 
@@ -69,7 +71,10 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 	/** Shortest wait before asking Redis again while a slot is taken. */
 	static final long MIN_RETRY_MILLIS = 50;
 
-	/** Upper bound of the random delay added to every retry, so that instances do not poll in lockstep. */
+	/**
+	 * Upper bound of the random delay added to every retry, so that instances do not poll
+	 * in lockstep.
+	 */
 	static final long JITTER_MILLIS = 25;
 
 	/** First and largest wait after a Redis error. */
@@ -88,8 +93,8 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 			Long.class);
 
 	/**
-	 * Takes the slot and one start of the budget together: 1 when taken, 0 when the slot is held,
-	 * otherwise minus one minus the budget's time to live (the budget is spent).
+	 * Takes the slot and one start of the budget together: 1 when taken, 0 when the slot
+	 * is held, otherwise minus one minus the budget's time to live (the budget is spent).
 	 */
 	private static final RedisScript<Long> TAKE_SLOT = new DefaultRedisScript<>("""
 			local budget = redis.call('GET', KEYS[2])
@@ -103,7 +108,9 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 			return 0
 			""", Long.class);
 
-	/** Gives back an unused slot and its start, if the slot still holds the grant's token. */
+	/**
+	 * Gives back an unused slot and its start, if the slot still holds the grant's token.
+	 */
 	private static final RedisScript<Long> RELEASE_SLOT = new DefaultRedisScript<>("""
 			if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 			redis.call('DEL', KEYS[1])
@@ -119,7 +126,10 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 			return 1
 			""", Long.class);
 
-	/** How long to wait before asking again when the budget key has no expiry (not written by a coordinator). */
+	/**
+	 * How long to wait before asking again when the budget key has no expiry (not written
+	 * by a coordinator).
+	 */
 	private static final long BUDGET_RETRY_MILLIS = 60_000;
 
 	private final StringRedisTemplate redis;
@@ -130,10 +140,16 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 
 	private final String instanceId;
 
-	/** Runs every Redis call and every retry timer; the only thread that touches {@link #buckets}. */
+	/**
+	 * Runs every Redis call and every retry timer; the only thread that touches
+	 * {@link #buckets}.
+	 */
 	private final ScheduledThreadPoolExecutor worker;
 
-	/** Completes granted futures, so that the shards' continuations never hold up the worker. */
+	/**
+	 * Completes granted futures, so that the shards' continuations never hold up the
+	 * worker.
+	 */
 	private final ExecutorService grants;
 
 	private final Map<String, Bucket> buckets = new HashMap<>();
@@ -148,10 +164,11 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 
 	/**
 	 * Creates a coordinator with a random instance id.
-	 * @param redis the Redis connection; every instance of the bot must use the same Redis
+	 * @param redis the Redis connection; every instance of the bot must use the same
+	 * Redis
 	 * @param keyPrefix prefix of the slot keys, the same for every instance of the bot
-	 * @param interval slot length: the minimum spacing of two IDENTIFYs of one bucket (5 s at
-	 * Discord); zero grants every slot at once
+	 * @param interval slot length: the minimum spacing of two IDENTIFYs of one bucket (5
+	 * s at Discord); zero grants every slot at once
 	 */
 	public RedisIdentifyCoordinator(StringRedisTemplate redis, String keyPrefix, Duration interval) {
 		this(redis, keyPrefix, interval, defaultInstanceId());
@@ -159,10 +176,12 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 
 	/**
 	 * Creates a coordinator.
-	 * @param redis the Redis connection; every instance of the bot must use the same Redis
+	 * @param redis the Redis connection; every instance of the bot must use the same
+	 * Redis
 	 * @param keyPrefix prefix of the slot keys, the same for every instance of the bot
 	 * @param interval slot length (5 s at Discord); zero grants every slot at once
-	 * @param instanceId the value stored in the slots this instance takes (for diagnostics only)
+	 * @param instanceId the value stored in the slots this instance takes (for
+	 * diagnostics only)
 	 */
 	public RedisIdentifyCoordinator(StringRedisTemplate redis, String keyPrefix, Duration interval, String instanceId) {
 		this.redis = Objects.requireNonNull(redis, "redis");
@@ -176,7 +195,8 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 		this.interval = interval;
 		this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
 		int number = INSTANCES.incrementAndGet();
-		this.worker = new ScheduledThreadPoolExecutor(1, daemonThreads("discord-gateway-identify-redis-" + number + "-"));
+		this.worker = new ScheduledThreadPoolExecutor(1,
+				daemonThreads("discord-gateway-identify-redis-" + number + "-"));
 		this.worker.setRemoveOnCancelPolicy(true);
 		this.worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 		this.grants = Executors.newCachedThreadPool(daemonThreads("discord-gateway-identify-grant-" + number + "-"));
@@ -234,8 +254,9 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 	}
 
 	/**
-	 * Seeds the fleet's budget from discovery: the key is set to the reported remaining starts,
-	 * expiring when the window resets, unless it already holds a lower count. Never blocks the caller.
+	 * Seeds the fleet's budget from discovery: the key is set to the reported remaining
+	 * starts, expiring when the window resets, unless it already holds a lower count.
+	 * Never blocks the caller.
 	 */
 	@Override
 	public void sessionStartLimitDiscovered(SessionStartLimit limit) {
@@ -252,8 +273,9 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 	}
 
 	/**
-	 * Stops the coordinator's threads and fails the waits still pending. The slots already taken
-	 * stay in Redis until they expire; slot reports already made still run (for at most 2 s).
+	 * Stops the coordinator's threads and fails the waits still pending. The slots
+	 * already taken stay in Redis until they expire; slot reports already made still run
+	 * (for at most 2 s).
 	 */
 	@Override
 	public void close() {
@@ -307,7 +329,10 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 		this.buckets.remove(bucket.key);
 	}
 
-	/** Tries to take the slot for the first live waiter of the bucket; schedules the next try if taken. */
+	/**
+	 * Tries to take the slot for the first live waiter of the bucket; schedules the next
+	 * try if taken.
+	 */
 	private void attempt(Bucket bucket) {
 		bucket.retry = null;
 		while (true) {
@@ -352,12 +377,14 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 			return jitter();
 		}
 		if (ttl < 0) {
-			// A key without expiry was not written by a coordinator; give it one so it cannot block the bucket forever.
+			// A key without expiry was not written by a coordinator; give it one so it
+			// cannot block the bucket forever.
 			logger.warn("Identify slot {} has no expiry; giving it {} ms", bucket.key, slotLength().toMillis());
 			this.redis.expire(bucket.key, slotLength());
 			return slotLength().toMillis() + jitter();
 		}
-		// At most an interval: a holder that releases its slot unused frees it long before it expires.
+		// At most an interval: a holder that releases its slot unused frees it long
+		// before it expires.
 		return Math.max(Math.min(ttl, slotLength().toMillis()), MIN_RETRY_MILLIS) + jitter();
 	}
 
@@ -365,8 +392,9 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 		long wait = (resetsInMillis > 0) ? resetsInMillis + jitter() : BUDGET_RETRY_MILLIS;
 		if (!bucket.budgetSpent) {
 			bucket.budgetSpent = true;
-			logger.error("The fleet's session-start budget ({}) is spent; {} shard(s) of this instance wait {} s for it "
-					+ "to reset instead of identifying", budgetKey(), this.waiters.size(), wait / 1000);
+			logger
+				.error("The fleet's session-start budget ({}) is spent; {} shard(s) of this instance wait {} s for it "
+						+ "to reset instead of identifying", budgetKey(), this.waiters.size(), wait / 1000);
 		}
 		return wait;
 	}
@@ -424,7 +452,8 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 
 	private void restart(Grant grant, Instant writtenAt) {
 		long sentAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - grant.grantedAt);
-		// The slot lasts a full interval from the write, however long the report took to get here.
+		// The slot lasts a full interval from the write, however long the report took to
+		// get here.
 		long left = slotLength().toMillis() - Math.max(0, Duration.between(writtenAt, Instant.now()).toMillis());
 		try {
 			Long restarted = (left <= 0) ? Long.valueOf(1)
@@ -497,7 +526,10 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 		};
 	}
 
-	/** A slot granted to a shard: its key, the token stored in it, and when; reports go to the worker. */
+	/**
+	 * A slot granted to a shard: its key, the token stored in it, and when; reports go to
+	 * the worker.
+	 */
 	private final class Grant implements IdentifySlot {
 
 		final int shardId;
@@ -545,7 +577,6 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 		}
 
 	};
-
 
 	/** One shard waiting for a slot. */
 	private static final class Waiter {

@@ -14,12 +14,13 @@ import org.springframework.data.redis.core.script.RedisScript;
 import io.github.discordgateway.core.ShardLeaseManager;
 
 /**
- * Shard leases in Redis, for a fleet whose instances share one Redis: the lease of a shard is the
- * key {@code <prefix>:lease:<total>:<shard>}, holding the id of the instance that runs the shard
- * (its host name and a random UUID: no token, nothing secret) and expiring after the TTL unless
- * renewed. Taking it is {@code SET NX PX}; renewing and releasing are compare-and-set scripts on the
- * instance id, so an instance never extends or deletes a lease that expired and went to another
- * one. Redis' own expiry is the clock: instances need no synchronised clocks.
+ * Shard leases in Redis, for a fleet whose instances share one Redis: the lease of a
+ * shard is the key {@code <prefix>:lease:<total>:<shard>}, holding the id of the instance
+ * that runs the shard (its host name and a random UUID: no token, nothing secret) and
+ * expiring after the TTL unless renewed. Taking it is {@code SET NX PX}; renewing and
+ * releasing are compare-and-set scripts on the instance id, so an instance never extends
+ * or deletes a lease that expired and went to another one. Redis' own expiry is the
+ * clock: instances need no synchronised clocks.
  */
 public final class RedisShardLeaseManager implements ShardLeaseManager {
 
@@ -49,9 +50,10 @@ public final class RedisShardLeaseManager implements ShardLeaseManager {
 	private final String instanceId;
 
 	/**
-	 * Creates the lease manager with an instance id made of the host name and a random UUID.
-	 * @param redis the Redis every instance of the bot shares; its commands should time out soon
-	 * (well below a third of the TTL)
+	 * Creates the lease manager with an instance id made of the host name and a random
+	 * UUID.
+	 * @param redis the Redis every instance of the bot shares; its commands should time
+	 * out soon (well below a third of the TTL)
 	 * @param keyPrefix the bot's key prefix, the same on every instance
 	 * @param ttl how long a lease lasts without renewal
 	 * @param pollInterval how often a standby asks whether a lease became free
@@ -141,8 +143,8 @@ public final class RedisShardLeaseManager implements ShardLeaseManager {
 
 	@Override
 	public String toString() {
-		return "RedisShardLeaseManager[" + this.keyPrefix + ":lease:*, instance=" + this.instanceId + ", ttl=" + this.ttl
-				+ "]";
+		return "RedisShardLeaseManager[" + this.keyPrefix + ":lease:*, instance=" + this.instanceId + ", ttl="
+				+ this.ttl + "]";
 	}
 
 }

@@ -16,16 +16,18 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * A {@link StringRedisTemplate} whose every command gives up after a short timeout, for the
- * gateway's own use of the application's Redis (identify slots, shard leases, saved sessions).
- * The application's connection factory keeps its own timeout (Lettuce's default is 60 s), far too
- * long for a startup or a lease renewal: here each command runs on one of a few daemon threads of
- * this template and the caller waits at most the timeout, then gets a {@link QueryTimeoutException}
- * (what Spring Data Redis throws for a Lettuce command timeout). A command that already started is
- * left to finish (or to hit the connection factory's own timeout) rather than interrupted: an
- * interrupt could break the connection being opened, and on a busy machine the first connection may
- * take longer than the timeout. So a hung Redis ties up at most {@value #THREADS} threads; commands
- * queued behind them time out without ever running. The threads end after a minute without work.
+ * A {@link StringRedisTemplate} whose every command gives up after a short timeout, for
+ * the gateway's own use of the application's Redis (identify slots, shard leases, saved
+ * sessions). The application's connection factory keeps its own timeout (Lettuce's
+ * default is 60 s), far too long for a startup or a lease renewal: here each command runs
+ * on one of a few daemon threads of this template and the caller waits at most the
+ * timeout, then gets a {@link QueryTimeoutException} (what Spring Data Redis throws for a
+ * Lettuce command timeout). A command that already started is left to finish (or to hit
+ * the connection factory's own timeout) rather than interrupted: an interrupt could break
+ * the connection being opened, and on a busy machine the first connection may take longer
+ * than the timeout. So a hung Redis ties up at most {@value #THREADS} threads; commands
+ * queued behind them time out without ever running. The threads end after a minute
+ * without work.
  */
 final class TimeLimitedRedisTemplate extends StringRedisTemplate {
 

@@ -76,7 +76,8 @@ class DiscordGatewayConsumerAutoConfigurationTests {
 	@Test
 	void redisStreamWithoutSpringDataRedisFailsNamingTheDependency() {
 		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
-			.withPropertyValues("discord.gateway.consumer.source=redis-stream", "discord.gateway.consumer.group=workers")
+			.withPropertyValues("discord.gateway.consumer.source=redis-stream",
+					"discord.gateway.consumer.group=workers")
 			.run((context) -> assertFailure(context, "discord.gateway.consumer.source", "Spring Data Redis"));
 	}
 
@@ -120,7 +121,8 @@ class DiscordGatewayConsumerAutoConfigurationTests {
 		ConditionEvaluationReport.get(context.getBeanFactory())
 			.getConditionAndOutcomesBySource()
 			.get(DiscordGatewayAutoConfiguration.class.getName())
-			.forEach((conditionAndOutcome) -> messages.append(conditionAndOutcome.getOutcome().getMessage()).append('\n'));
+			.forEach((conditionAndOutcome) -> messages.append(conditionAndOutcome.getOutcome().getMessage())
+				.append('\n'));
 		return messages.toString();
 	}
 

@@ -45,10 +45,11 @@ import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
 
 /**
- * End to end: GatewaySimulator → a gateway application forwarding to the broker → two workers of one
- * consumer group. Every sequence of both shards is handled exactly once across the workers, through a
- * forced resume and copies of envelopes written again (as a forwarder retry does); with Kafka each
- * guild's events are handled in order; a worker's command reaches the simulator.
+ * End to end: GatewaySimulator → a gateway application forwarding to the broker → two
+ * workers of one consumer group. Every sequence of both shards is handled exactly once
+ * across the workers, through a forced resume and copies of envelopes written again (as a
+ * forwarder retry does); with Kafka each guild's events are handled in order; a worker's
+ * command reaches the simulator.
  */
 @ExtendWith(RedisServerExtension.class)
 class GatewayToWorkersEndToEndTests {
@@ -80,19 +81,23 @@ class GatewayToWorkersEndToEndTests {
 					"discord.gateway.consumer.source=redis-stream", "discord.gateway.consumer.redis.stream=" + stream,
 					"discord.gateway.consumer.redis.command-stream=" + this.prefix + ":commands",
 					"discord.gateway.consumer.redis.dedup-key-prefix=" + this.prefix + ":dedup");
-			Recorder first = worker(redisWorker, "discord.gateway.consumer.redis.consumer-name=first").getBean(Recorder.class);
+			Recorder first = worker(redisWorker, "discord.gateway.consumer.redis.consumer-name=first")
+				.getBean(Recorder.class);
 			Recorder second = worker(redisWorker, "discord.gateway.consumer.redis.consumer-name=second")
 				.getBean(Recorder.class);
 
 			floodWithAResume(simulator);
 			awaitForwarded();
-			// The forwarder writes an envelope again when a write's confirmation was lost: copy 25 entries.
+			// The forwarder writes an envelope again when a write's confirmation was
+			// lost: copy 25 entries.
 			try (RedisConnection connection = connectionFactory.getConnection()) {
 				List<ByteRecord> entries = connection.streamCommands()
 					.xRange(stream.getBytes(StandardCharsets.UTF_8), Range.unbounded());
 				for (ByteRecord entry : entries.subList(100, 125)) {
 					connection.streamCommands()
-						.xAdd(StreamRecords.newRecord().in(stream.getBytes(StandardCharsets.UTF_8)).ofMap(entry.getValue()));
+						.xAdd(StreamRecords.newRecord()
+							.in(stream.getBytes(StandardCharsets.UTF_8))
+							.ofMap(entry.getValue()));
 				}
 			}
 			assertEverySequenceHandledOnce(simulator, first, second, 25);
@@ -111,7 +116,8 @@ class GatewayToWorkersEndToEndTests {
 		String topic = this.prefix + "-events";
 		broker.addTopics(new NewTopic(topic, 4, (short) 1), new NewTopic(this.prefix + "-commands", 1, (short) 1));
 		try (GatewaySimulator simulator = simulator()) {
-			gateway(simulator, "--discord.gateway.forwarding.target=kafka", "--discord.gateway.forwarding.kafka.topic=" + topic,
+			gateway(simulator, "--discord.gateway.forwarding.target=kafka",
+					"--discord.gateway.forwarding.kafka.topic=" + topic,
 					"--discord.gateway.forwarding.kafka.command-topic=" + this.prefix + "-commands",
 					"--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString());
 			List<String> kafkaWorker = List.of("spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
@@ -119,10 +125,12 @@ class GatewayToWorkersEndToEndTests {
 					"discord.gateway.consumer.kafka.command-topic=" + this.prefix + "-commands");
 			ConfigurableApplicationContext firstWorker = worker(kafkaWorker);
 			ConfigurableApplicationContext secondWorker = worker(kafkaWorker);
-			await().atMost(WAIT).until(() -> Stream.of(firstWorker, secondWorker)
-				.allMatch((context) -> !context.getBean(io.github.discordgateway.consumer.kafka.KafkaEventConsumer.class)
-					.assignedPartitions()
-					.isEmpty()));
+			await().atMost(WAIT)
+				.until(() -> Stream.of(firstWorker, secondWorker)
+					.allMatch((context) -> !context
+						.getBean(io.github.discordgateway.consumer.kafka.KafkaEventConsumer.class)
+						.assignedPartitions()
+						.isEmpty()));
 			Recorder first = firstWorker.getBean(Recorder.class);
 			Recorder second = secondWorker.getBean(Recorder.class);
 
@@ -130,8 +138,8 @@ class GatewayToWorkersEndToEndTests {
 			assertEverySequenceHandledOnce(simulator, first, second, 0);
 			for (Recorder recorder : List.of(first, second)) {
 				Map<Long, List<Long>> byGuild = new HashMap<>();
-				recorder.messages.forEach((message) -> byGuild.computeIfAbsent(message[0], (guild) -> new ArrayList<>())
-					.add(message[1]));
+				recorder.messages.forEach(
+						(message) -> byGuild.computeIfAbsent(message[0], (guild) -> new ArrayList<>()).add(message[1]));
 				byGuild.forEach((guild, sequences) -> assertThat(sequences).as("guild %s in order", guild).isSorted());
 			}
 			assertCommandsReachTheShards(simulator);
@@ -143,7 +151,10 @@ class GatewayToWorkersEndToEndTests {
 		}
 	}
 
-	/** 150 messages, a forced resume of shard 0 (RECONNECT), 150 more, and 50 after the resume. */
+	/**
+	 * 150 messages, a forced resume of shard 0 (RECONNECT), 150 more, and 50 after the
+	 * resume.
+	 */
 	private static void floodWithAResume(GatewaySimulator simulator) {
 		dispatch(simulator, 150);
 		SimulatedSession shard0 = simulator.session(0).orElseThrow();
@@ -160,8 +171,8 @@ class GatewayToWorkersEndToEndTests {
 			int shard = (int) Long.remainderUnsigned(Long.parseUnsignedLong(guild) >>> 22, 2);
 			simulator.session(shard)
 				.orElseThrow()
-				.dispatch("MESSAGE_CREATE", "{\"id\":\"" + (9000 + i) + "\",\"channel_id\":\"4242\",\"guild_id\":\"" + guild
-						+ "\",\"content\":\"event " + i + "\",\"author\":{\"id\":\"1\",\"username\":\"ada\"}}");
+				.dispatch("MESSAGE_CREATE", "{\"id\":\"" + (9000 + i) + "\",\"channel_id\":\"4242\",\"guild_id\":\""
+						+ guild + "\",\"content\":\"event " + i + "\",\"author\":{\"id\":\"1\",\"username\":\"ada\"}}");
 		}
 	}
 
@@ -174,7 +185,8 @@ class GatewayToWorkersEndToEndTests {
 			long copies) {
 		Set<String> expected = new HashSet<>();
 		for (SimulatedSession session : simulator.sessions()) {
-			LongStream.rangeClosed(1, session.lastSequence()).forEach((seq) -> expected.add(session.shardId() + ":" + seq));
+			LongStream.rangeClosed(1, session.lastSequence())
+				.forEach((seq) -> expected.add(session.shardId() + ":" + seq));
 		}
 		await().atMost(WAIT)
 			.untilAsserted(() -> assertThat(first.handled.size() + second.handled.size()).as("handled")
@@ -226,8 +238,9 @@ class GatewayToWorkersEndToEndTests {
 		this.contexts.add(new SpringApplicationBuilder(GatewayApplication.class).web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.run(args.toArray(String[]::new)));
-		await().atMost(WAIT).until(() -> simulator.sessions().size() == 2
-				&& simulator.sessions().stream().allMatch(SimulatedSession::isConnected));
+		await().atMost(WAIT)
+			.until(() -> simulator.sessions().size() == 2
+					&& simulator.sessions().stream().allMatch(SimulatedSession::isConnected));
 	}
 
 	private ConfigurableApplicationContext worker(List<String> source, String... extra) {

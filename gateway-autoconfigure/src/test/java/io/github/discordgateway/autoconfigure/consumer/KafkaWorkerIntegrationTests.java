@@ -105,8 +105,8 @@ class KafkaWorkerIntegrationTests {
 		assertThat(all).hasSize(120).doesNotHaveDuplicates();
 		for (Recorder recorder : List.of(first, second)) {
 			Map<Long, List<Long>> byGuild = new HashMap<>();
-			recorder.messages.forEach((message) -> byGuild.computeIfAbsent(message[0], (guild) -> new ArrayList<>())
-				.add(message[1]));
+			recorder.messages.forEach(
+					(message) -> byGuild.computeIfAbsent(message[0], (guild) -> new ArrayList<>()).add(message[1]));
 			byGuild.forEach((guild, sequences) -> assertThat(sequences).as("guild %s", guild).isSorted());
 		}
 		assertThat(first.handled).as("both workers take part").isNotEmpty();
@@ -138,7 +138,8 @@ class KafkaWorkerIntegrationTests {
 
 		GatewayCommandSender commands = worker.getBean(GatewayCommandSender.class);
 		commands.updateVoiceState(3000, 77L, false, true).get(10, TimeUnit.SECONDS);
-		CompletableFuture<List<JsonNode>> members = commands.requestGuildMembers(GuildMembersRequest.byIds(3000, List.of(9L)));
+		CompletableFuture<List<JsonNode>> members = commands
+			.requestGuildMembers(GuildMembersRequest.byIds(3000, List.of(9L)));
 		List<ConsumerRecord<String, byte[]>> sentCommands = read(this.prefix + "-commands", 2);
 		GatewayCommandEnvelope voice = GatewayCommandEnvelope.fromJson(sentCommands.get(0).value());
 		assertThat(sentCommands.get(0).key()).isEqualTo("3000");
@@ -169,8 +170,8 @@ class KafkaWorkerIntegrationTests {
 
 		await().atMost(WAIT).until(() -> survivor.handled.size() == 16);
 		assertThat(dyingRecorder.handledList()).containsExactly("0:1", "0:2", "0:3", "0:4");
-		assertThat(survivor.handledList()).containsExactlyElementsOf(
-				IntStream.rangeClosed(5, 20).mapToObj((seq) -> "0:" + seq).toList());
+		assertThat(survivor.handledList())
+			.containsExactlyElementsOf(IntStream.rangeClosed(5, 20).mapToObj((seq) -> "0:" + seq).toList());
 	}
 
 	private ConfigurableApplicationContext worker(String... extra) {
@@ -189,12 +190,13 @@ class KafkaWorkerIntegrationTests {
 	}
 
 	private void awaitAssignment(ConfigurableApplicationContext... contexts) {
-		await().atMost(WAIT).until(() -> Stream.of(contexts)
-			.map((context) -> context.getBean(KafkaEventConsumer.class).assignedPartitions())
-			.allMatch((assigned) -> !assigned.isEmpty())
-				&& Stream.of(contexts)
-					.mapToInt((context) -> context.getBean(KafkaEventConsumer.class).assignedPartitions().size())
-					.sum() == PARTITIONS);
+		await().atMost(WAIT)
+			.until(() -> Stream.of(contexts)
+				.map((context) -> context.getBean(KafkaEventConsumer.class).assignedPartitions())
+				.allMatch((assigned) -> !assigned.isEmpty())
+					&& Stream.of(contexts)
+						.mapToInt((context) -> context.getBean(KafkaEventConsumer.class).assignedPartitions().size())
+						.sum() == PARTITIONS);
 	}
 
 	private long duplicates() {
@@ -208,7 +210,8 @@ class KafkaWorkerIntegrationTests {
 	}
 
 	private void send(GatewayEnvelope envelope) {
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic(), envelope.partitionKey(), envelope.toJson());
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic(), envelope.partitionKey(),
+				envelope.toJson());
 		record.headers().add("discord-type", envelope.type().getBytes(StandardCharsets.UTF_8));
 		record.headers().add("discord-shard", Integer.toString(envelope.shardId()).getBytes(StandardCharsets.UTF_8));
 		record.headers().add("discord-seq", Long.toString(envelope.sequence()).getBytes(StandardCharsets.UTF_8));

@@ -76,7 +76,8 @@ class RedisStreamWorkerIntegrationTests {
 
 	@Test
 	void publishesTheSameSpringEventsAsInProcessAndCountsThem() {
-		ConfigurableApplicationContext worker = worker("token-less-worker", "discord.gateway.token=a-token-a-worker-ignores");
+		ConfigurableApplicationContext worker = worker("token-less-worker",
+				"discord.gateway.token=a-token-a-worker-ignores");
 		Recorder recorder = worker.getBean(Recorder.class);
 		add(WorkerTestSupport.message("s1", 1, "81384788765712384", "hello from the broker"));
 		add(WorkerTestSupport.event("s1", 2, "TYPING_START", "81384788765712384",
@@ -89,14 +90,16 @@ class RedisStreamWorkerIntegrationTests {
 		assertThat(message.getAuthorUsername()).isEqualTo("ada");
 		assertThat(message.getGuildId()).isEqualTo(81384788765712384L);
 		assertThat(message.getSequence()).isEqualTo(1);
-		assertThat(recorder.allEvents).extracting(GatewayDispatchEvent::getType, (event) -> event.getClass().getSimpleName())
+		assertThat(recorder.allEvents)
+			.extracting(GatewayDispatchEvent::getType, (event) -> event.getClass().getSimpleName())
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("MESSAGE_CREATE", "MessageCreateEvent"),
 					org.assertj.core.groups.Tuple.tuple("TYPING_START", "GatewayDispatchEvent"));
 		assertThat(recorder.allEvents).element(1)
 			.satisfies((event) -> assertThat(event.getData().path("user_id").asString()).isEqualTo("42"));
 
 		assertThat(worker.getBeanProvider(GatewayShardManager.class).getIfAvailable())
-			.as("a worker opens no gateway connection").isNull();
+			.as("a worker opens no gateway connection")
+			.isNull();
 		MeterRegistry meters = worker.getBean(MeterRegistry.class);
 		await().atMost(WAIT)
 			.untilAsserted(() -> assertThat(meters.get(MicrometerGatewayObserver.DISPATCHES)
@@ -112,12 +115,14 @@ class RedisStreamWorkerIntegrationTests {
 
 	@Test
 	void twoWorkersOfOneGroupHandleEverySequenceOnceAndDropReplays() {
-		// Long enough that neither takes over entries the other has read and not yet acknowledged.
+		// Long enough that neither takes over entries the other has read and not yet
+		// acknowledged.
 		Recorder first = worker("a", "discord.gateway.consumer.redis.min-idle=10s").getBean(Recorder.class);
 		Recorder second = worker("b", "discord.gateway.consumer.redis.min-idle=10s").getBean(Recorder.class);
 		List<GatewayEnvelope> sent = new ArrayList<>();
 		for (int seq = 1; seq <= 150; seq++) {
-			sent.add(WorkerTestSupport.message(seq % 2, "session-" + (seq % 2), seq, String.valueOf(1000 + seq % 5), "m" + seq));
+			sent.add(WorkerTestSupport.message(seq % 2, "session-" + (seq % 2), seq, String.valueOf(1000 + seq % 5),
+					"m" + seq));
 		}
 		sent.forEach(this::add);
 		// A forced resume: the gateway forwards the session's last 40 dispatches again.
@@ -126,8 +131,8 @@ class RedisStreamWorkerIntegrationTests {
 		sent.forEach((envelope) -> expected.add(envelope.shardId() + ":" + envelope.sequence()));
 
 		await().atMost(WAIT)
-			.untilAsserted(() -> assertThat(List.of(first.handled.size() + second.handled.size(),
-					duplicates("a") + duplicates("b")))
+			.untilAsserted(() -> assertThat(
+					List.of(first.handled.size() + second.handled.size(), duplicates("a") + duplicates("b")))
 				.as("handled, duplicates")
 				.isEqualTo(List.of(150, 40L)));
 		List<String> all = new ArrayList<>(first.handledList());
@@ -205,7 +210,8 @@ class RedisStreamWorkerIntegrationTests {
 		GatewayCommandEnvelope presence = GatewayCommandEnvelope.fromJson(bytes(entries.get(0).get("envelope")));
 		assertThat(presence.opcode()).isEqualTo(3);
 		assertThat(presence.shardId()).isNull();
-		assertThat(JSON.readTree(presence.data()).path("activities").path(0).path("name").asString()).isEqualTo("chess");
+		assertThat(JSON.readTree(presence.data()).path("activities").path(0).path("name").asString())
+			.isEqualTo("chess");
 		GatewayCommandEnvelope request = GatewayCommandEnvelope.fromJson(bytes(entries.get(1).get("envelope")));
 		assertThat(request.opcode()).isEqualTo(8);
 		assertThat(request.guildId()).isEqualTo("81384788765712384");
@@ -216,9 +222,9 @@ class RedisStreamWorkerIntegrationTests {
 				chunk(request.nonce(), 0, 2, "1", "2")));
 		add(WorkerTestSupport.event("s1", 8, "GUILD_MEMBERS_CHUNK", "81384788765712384",
 				chunk(request.nonce(), 1, 2, "3")));
-		assertThat(members.get(WAIT.toSeconds(), TimeUnit.SECONDS)).extracting((member) -> member.path("user")
-			.path("id")
-			.asString()).containsExactly("1", "2", "3");
+		assertThat(members.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+			.extracting((member) -> member.path("user").path("id").asString())
+			.containsExactly("1", "2", "3");
 
 		String longName = "x".repeat(5000);
 		assertThatThrownBy(() -> commands.updatePresence(playing(longName)).get())

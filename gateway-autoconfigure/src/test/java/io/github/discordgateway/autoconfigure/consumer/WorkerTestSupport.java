@@ -49,13 +49,16 @@ final class WorkerTestSupport {
 	}
 
 	static GatewayEnvelope event(String session, long seq, String type, String guildId, String data) {
-		return new GatewayEnvelope(0, 1, session, seq, type, guildId, Instant.now(), data.getBytes(StandardCharsets.UTF_8));
+		return new GatewayEnvelope(0, 1, session, seq, type, guildId, Instant.now(),
+				data.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** What one worker's listeners saw. */
 	static final class Recorder {
 
-		/** "shard:seq" in the order the listeners handled them (successful calls only). */
+		/**
+		 * "shard:seq" in the order the listeners handled them (successful calls only).
+		 */
 		final Queue<String> handled = new ConcurrentLinkedQueue<>();
 
 		/** Guild id and sequence of every handled MESSAGE_CREATE, in handling order. */

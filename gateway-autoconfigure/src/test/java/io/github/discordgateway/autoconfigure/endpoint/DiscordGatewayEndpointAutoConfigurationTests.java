@@ -61,11 +61,13 @@ class DiscordGatewayEndpointAutoConfigurationTests {
 
 	@Test
 	void noEndpointWithoutTheGateway() {
-		this.runner.withPropertyValues("management.endpoints.web.exposure.include=gateway", "discord.gateway.enabled=false")
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=gateway", "discord.gateway.enabled=false")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context).doesNotHaveBean(GatewayEndpoint.class);
-				assertThat(context).as("the token is still masked").hasSingleBean(DiscordGatewayTokenSanitizingFunction.class);
+				assertThat(context).as("the token is still masked")
+					.hasSingleBean(DiscordGatewayTokenSanitizingFunction.class);
 			});
 	}
 
@@ -97,7 +99,8 @@ class DiscordGatewayEndpointAutoConfigurationTests {
 			.isEqualTo(SanitizableData.SANITIZED_VALUE);
 		assertThat(function.apply(new SanitizableData(source, "DISCORD_TOKEN", "anything")).getValue())
 			.isEqualTo(SanitizableData.SANITIZED_VALUE);
-		assertThat(function.apply(new SanitizableData(source, "sun.java.command", "app.jar --discord.gateway.token=" + TOKEN))
+		assertThat(function
+			.apply(new SanitizableData(source, "sun.java.command", "app.jar --discord.gateway.token=" + TOKEN))
 			.getValue()).isEqualTo(SanitizableData.SANITIZED_VALUE);
 		assertThat(function.apply(new SanitizableData(null, "token", TOKEN)).getValue())
 			.isEqualTo(SanitizableData.SANITIZED_VALUE);

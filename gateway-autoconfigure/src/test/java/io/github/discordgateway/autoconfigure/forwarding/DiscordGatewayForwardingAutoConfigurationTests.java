@@ -30,11 +30,17 @@ import io.github.discordgateway.forwarding.redis.RedisStreamCommandListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** Which forwarder {@code discord.gateway.forwarding.*} configures, and how wrong settings fail. */
+/**
+ * Which forwarder {@code discord.gateway.forwarding.*} configures, and how wrong settings
+ * fail.
+ */
 @ExtendWith(RedisServerExtension.class)
 class DiscordGatewayForwardingAutoConfigurationTests {
 
-	/** A gateway that never answers, with a long backoff: the manager starts but stays quiet. */
+	/**
+	 * A gateway that never answers, with a long backoff: the manager starts but stays
+	 * quiet.
+	 */
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, DataRedisAutoConfiguration.class,
 				DataRedisReactiveAutoConfiguration.class, DiscordGatewayForwardingAutoConfiguration.class,
@@ -71,7 +77,8 @@ class DiscordGatewayForwardingAutoConfigurationTests {
 					.isEqualTo("topic discord-gateway-events");
 				assertThat(context).hasSingleBean(DiscordGatewayForwardingHealthIndicator.class);
 				assertThat(context.getBean(ForwardingObserver.class)).isInstanceOf(MicrometerForwardingObserver.class);
-				assertThat(context.getBean(MeterRegistry.class).find(MicrometerForwardingObserver.FORWARDED)
+				assertThat(context.getBean(MeterRegistry.class)
+					.find(MicrometerForwardingObserver.FORWARDED)
 					.tag("target", "kafka")
 					.counter()).isNotNull();
 			});
@@ -96,8 +103,8 @@ class DiscordGatewayForwardingAutoConfigurationTests {
 	@Test
 	void anApplicationListenerReplacesTheForwarder(RedisServer redis) {
 		this.runner
-			.withPropertyValues("discord.gateway.forwarding.target=redis-stream", "spring.data.redis.port=" + redis.port(),
-					"discord.gateway.forwarding.commands-enabled=false")
+			.withPropertyValues("discord.gateway.forwarding.target=redis-stream",
+					"spring.data.redis.port=" + redis.port(), "discord.gateway.forwarding.commands-enabled=false")
 			.withUserConfiguration(OwnListener.class)
 			.run((context) -> {
 				assertThat(context).hasNotFailed().doesNotHaveBean(DispatchForwarder.class);
@@ -141,8 +148,8 @@ class DiscordGatewayForwardingAutoConfigurationTests {
 	@Test
 	void invalidSettingsFailNamingTheProperty(RedisServer redis) {
 		this.runner
-			.withPropertyValues("discord.gateway.forwarding.target=redis-stream", "spring.data.redis.port=" + redis.port(),
-					"discord.gateway.forwarding.max-in-flight=0")
+			.withPropertyValues("discord.gateway.forwarding.target=redis-stream",
+					"spring.data.redis.port=" + redis.port(), "discord.gateway.forwarding.max-in-flight=0")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
@@ -152,8 +159,7 @@ class DiscordGatewayForwardingAutoConfigurationTests {
 
 	@Test
 	void eventTypeFilterIncludesAndExcludes() {
-		var onlyMessages = DiscordGatewayForwardingAutoConfiguration.forwardedTypes(Set.of("MESSAGE_CREATE"),
-				Set.of());
+		var onlyMessages = DiscordGatewayForwardingAutoConfiguration.forwardedTypes(Set.of("MESSAGE_CREATE"), Set.of());
 		assertThat(onlyMessages.test("MESSAGE_CREATE")).isTrue();
 		assertThat(onlyMessages.test("PRESENCE_UPDATE")).isFalse();
 		var allButPresences = DiscordGatewayForwardingAutoConfiguration.forwardedTypes(Set.of(),

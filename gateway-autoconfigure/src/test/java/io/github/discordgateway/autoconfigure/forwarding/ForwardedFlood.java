@@ -18,8 +18,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Dispatches through the simulator's sessions and remembers, per session and sequence, the type and
- * the exact {@code d} bytes the simulator sent, to check forwarded envelopes against.
+ * Dispatches through the simulator's sessions and remembers, per session and sequence,
+ * the type and the exact {@code d} bytes the simulator sent, to check forwarded envelopes
+ * against.
  */
 final class ForwardedFlood {
 
@@ -36,7 +37,10 @@ final class ForwardedFlood {
 		this.simulator = simulator;
 	}
 
-	/** Dispatches {@code count} events over the given shards' sessions, guild events of those shards. */
+	/**
+	 * Dispatches {@code count} events over the given shards' sessions, guild events of
+	 * those shards.
+	 */
 	void dispatch(int count, int... shards) {
 		List<String> guilds = this.simulator.guildIds();
 		for (int i = 0; i < count; i++) {
@@ -66,9 +70,10 @@ final class ForwardedFlood {
 	}
 
 	/**
-	 * Checks envelopes in the order the broker holds them (grouped as {@code orderKey} says, for
-	 * example by shard or by Kafka key): every dispatch sent appears exactly once with the exact data,
-	 * no (session, seq) twice, and sequences rise within each session and group.
+	 * Checks envelopes in the order the broker holds them (grouped as {@code orderKey}
+	 * says, for example by shard or by Kafka key): every dispatch sent appears exactly
+	 * once with the exact data, no (session, seq) twice, and sequences rise within each
+	 * session and group.
 	 */
 	void assertForwarded(List<GatewayEnvelope> envelopes, Function<GatewayEnvelope, String> orderKey) {
 		Map<String, Long> lastSequence = new HashMap<>();
@@ -79,8 +84,9 @@ final class ForwardedFlood {
 			assertThat(earlier).as("(session, seq) forwarded twice: %s", envelope).isNull();
 			String group = orderKey.apply(envelope) + "/" + envelope.sessionId();
 			Long last = lastSequence.put(group, envelope.sequence());
-			assertThat(last == null || last < envelope.sequence()).as("order within %s: %s after %s", group,
-					envelope.sequence(), last).isTrue();
+			assertThat(last == null || last < envelope.sequence())
+				.as("order within %s: %s after %s", group, envelope.sequence(), last)
+				.isTrue();
 		}
 		this.sent.forEach((session, bySequence) -> bySequence.forEach((seq, sent) -> {
 			GatewayEnvelope envelope = seen.getOrDefault(session, Map.of()).get(seq);
@@ -89,7 +95,8 @@ final class ForwardedFlood {
 			assertThat(new String(envelope.data(), StandardCharsets.UTF_8))
 				.isEqualTo(new String(sent.data, StandardCharsets.UTF_8));
 			assertThat(envelope.data()).isEqualTo(sent.data);
-			assertThat(envelope.guildId()).isEqualTo(JsonSupport.MAPPER.readTree(sent.data).path("guild_id").asString());
+			assertThat(envelope.guildId())
+				.isEqualTo(JsonSupport.MAPPER.readTree(sent.data).path("guild_id").asString());
 		}));
 	}
 

@@ -40,9 +40,9 @@ import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
 
 /**
- * Forwarding to Kafka through spring-kafka's embedded KRaft broker: every dispatch in the topic as an
- * envelope keyed by guild with its headers, in order per key, and commands from the command topic
- * sent through the right shard.
+ * Forwarding to Kafka through spring-kafka's embedded KRaft broker: every dispatch in the
+ * topic as an envelope keyed by guild with its headers, in order per key, and commands
+ * from the command topic sent through the right shard.
  */
 class KafkaForwardingIntegrationTests {
 
@@ -94,8 +94,9 @@ class KafkaForwardingIntegrationTests {
 						"--discord.gateway.forwarding.kafka.command-topic=" + COMMANDS,
 						"--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
 						"--spring.kafka.consumer.auto-offset-reset=earliest", "--spring.jmx.enabled=false");
-			await().atMost(WAIT).until(() -> simulator.sessions().size() == 2
-					&& simulator.sessions().stream().allMatch(SimulatedSession::isConnected));
+			await().atMost(WAIT)
+				.until(() -> simulator.sessions().size() == 2
+						&& simulator.sessions().stream().allMatch(SimulatedSession::isConnected));
 			ForwardedFlood flood = new ForwardedFlood(simulator);
 			flood.dispatch(1000, 0, 1);
 			simulator.session(1).orElseThrow().connection().orElseThrow().sendReconnect();

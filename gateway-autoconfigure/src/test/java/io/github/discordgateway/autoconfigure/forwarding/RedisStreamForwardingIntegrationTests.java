@@ -42,9 +42,9 @@ import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
 
 /**
- * Forwarding to a Redis stream through a real redis-server: a Boot application connected to the
- * simulator writes every dispatch as an envelope, holds back while Redis does not answer, and sends
- * the commands of the command stream through its shards.
+ * Forwarding to a Redis stream through a real redis-server: a Boot application connected
+ * to the simulator writes every dispatch as an envelope, holds back while Redis does not
+ * answer, and sends the commands of the command stream through its shards.
  */
 @ExtendWith(RedisServerExtension.class)
 class RedisStreamForwardingIntegrationTests {
@@ -94,7 +94,8 @@ class RedisStreamForwardingIntegrationTests {
 			flood.dispatch(1000, 0, 1);
 			await().atMost(WAIT).until(() -> first.resumeCount() == 1 && first.isConnected());
 			flood.dispatch(300, 0, 1);
-			int expected = flood.size() + 2 * 3; // + READY and the guilds' GUILD_CREATEs (3 guilds)
+			int expected = flood.size() + 2 * 3; // + READY and the guilds' GUILD_CREATEs
+													// (3 guilds)
 			await().atMost(WAIT).until(() -> this.redisTemplate.opsForStream().size(this.stream) >= flood.size());
 			List<GatewayEnvelope> envelopes = awaitStable();
 			flood.assertForwarded(envelopes, (envelope) -> "shard-" + envelope.shardId());
@@ -112,7 +113,8 @@ class RedisStreamForwardingIntegrationTests {
 	@Test
 	void aPausedRedisHoldsTheShardBackWithHeartbeatsGoingOnAndLosesNothing() {
 		try (GatewaySimulator simulator = simulator(Duration.ofSeconds(1))) {
-			start(simulator, "--discord.gateway.forwarding.max-in-flight=8", "--discord.gateway.dispatch-queue-capacity=16",
+			start(simulator, "--discord.gateway.forwarding.max-in-flight=8",
+					"--discord.gateway.dispatch-queue-capacity=16",
 					"--discord.gateway.forwarding.unhealthy-after=500ms", "--discord.gateway.shards.total=1");
 			awaitReady(simulator, 1);
 			ForwardedFlood flood = new ForwardedFlood(simulator);
@@ -121,12 +123,13 @@ class RedisStreamForwardingIntegrationTests {
 			DiscordGatewayForwardingHealthIndicator health = this.context
 				.getBean(DiscordGatewayForwardingHealthIndicator.class);
 			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
-			this.redisTemplate.execute((RedisCallback<Object>) (connection) -> connection
-				.execute("CLIENT", "PAUSE".getBytes(), "60000".getBytes(), "WRITE".getBytes()));
+			this.redisTemplate.execute((RedisCallback<Object>) (connection) -> connection.execute("CLIENT",
+					"PAUSE".getBytes(), "60000".getBytes(), "WRITE".getBytes()));
 			try {
 				flood.dispatch(400, 0);
 				GatewayShardManager manager = this.context.getBean(GatewayShardManager.class);
-				// 8 unconfirmed, 16 queued: the reader waits and the rest stays in the socket
+				// 8 unconfirmed, 16 queued: the reader waits and the rest stays in the
+				// socket
 				await().atMost(WAIT)
 					.until(() -> manager.shards().get(0).snapshot().deliveryBacklog() >= 16
 							&& this.context.getBean(DispatchForwarder.class).unconfirmed() == 8);
@@ -141,8 +144,8 @@ class RedisStreamForwardingIntegrationTests {
 				assertThat(connection.isOpen()).isTrue();
 			}
 			finally {
-				this.redisTemplate.execute((RedisCallback<Object>) (connection) -> connection
-					.execute("CLIENT", "UNPAUSE".getBytes()));
+				this.redisTemplate.execute(
+						(RedisCallback<Object>) (connection) -> connection.execute("CLIENT", "UNPAUSE".getBytes()));
 			}
 			await().atMost(WAIT).until(() -> this.redisTemplate.opsForStream().size(this.stream) >= flood.size() + 1);
 			List<GatewayEnvelope> envelopes = awaitStable();
@@ -161,16 +164,18 @@ class RedisStreamForwardingIntegrationTests {
 			long typing = shard1.dispatch("TYPING_START", "{\"channel_id\":\"1\",\"user_id\":\"2\"}");
 			flood.dispatch(30, 0, 1);
 			long marker = shard1.dispatch("MESSAGE_CREATE", "{\"channel_id\":\"1\",\"content\":\"marker\"}");
-			await().atMost(WAIT).until(() -> awaitStable().stream()
-				.anyMatch((envelope) -> envelope.sessionId().equals(shard1.id()) && envelope.sequence() == marker));
+			await().atMost(WAIT)
+				.until(() -> awaitStable().stream()
+					.anyMatch((envelope) -> envelope.sessionId().equals(shard1.id()) && envelope.sequence() == marker));
 			List<GatewayEnvelope> envelopes = awaitStable();
 			assertThat(envelopes).filteredOn((envelope) -> envelope.type().equals("MESSAGE_CREATE")).hasSize(11);
 			assertThat(envelopes).noneMatch((envelope) -> envelope.type().equals("TYPING_START"));
-			assertThat(envelopes).noneMatch((envelope) -> envelope.sessionId().equals(shard1.id())
-					&& envelope.sequence() == typing);
+			assertThat(envelopes)
+				.noneMatch((envelope) -> envelope.sessionId().equals(shard1.id()) && envelope.sequence() == typing);
 
 			String presence = "{\"since\":null,\"activities\":[],\"status\":\"idle\",\"afk\":false}";
-			publishCommand(new GatewayCommandEnvelope(3, 1, null, null, Instant.now(), presence.getBytes(StandardCharsets.UTF_8)));
+			publishCommand(new GatewayCommandEnvelope(3, 1, null, null, Instant.now(),
+					presence.getBytes(StandardCharsets.UTF_8)));
 			SimulatedConnection connection1 = shard1.connection().orElseThrow();
 			await().atMost(WAIT).until(() -> !connection1.received(3).isEmpty());
 			assertThat(connection1.received(3).get(0).d().path("status").asString()).isEqualTo("idle");
@@ -179,15 +184,18 @@ class RedisStreamForwardingIntegrationTests {
 			String guild = simulator.guildIds().get(0);
 			int guildShard = (int) Long.remainderUnsigned(Long.parseUnsignedLong(guild) >>> 22, 2);
 			String request = "{\"guild_id\":\"" + guild + "\",\"query\":\"a\",\"limit\":10,\"nonce\":\"n-1\"}";
-			publishCommand(new GatewayCommandEnvelope(8, null, guild, "n-1", Instant.now(), request.getBytes(StandardCharsets.UTF_8)));
+			publishCommand(new GatewayCommandEnvelope(8, null, guild, "n-1", Instant.now(),
+					request.getBytes(StandardCharsets.UTF_8)));
 			SimulatedConnection target = simulator.session(guildShard).orElseThrow().connection().orElseThrow();
 			await().atMost(WAIT).until(() -> !target.received(8).isEmpty());
 			assertThat(target.received(8).get(0).d().path("nonce").asString()).isEqualTo("n-1");
-			assertThat(simulator.session(1 - guildShard).orElseThrow().connection().orElseThrow().received(8)).isEmpty();
+			assertThat(simulator.session(1 - guildShard).orElseThrow().connection().orElseThrow().received(8))
+				.isEmpty();
 			// The answer comes back as an event envelope carrying the nonce.
-			await().atMost(WAIT).until(() -> awaitStable().stream()
-				.anyMatch((envelope) -> envelope.type().equals("GUILD_MEMBERS_CHUNK")
-						&& new String(envelope.data(), StandardCharsets.UTF_8).contains("\"nonce\":\"n-1\"")));
+			await().atMost(WAIT)
+				.until(() -> awaitStable().stream()
+					.anyMatch((envelope) -> envelope.type().equals("GUILD_MEMBERS_CHUNK")
+							&& new String(envelope.data(), StandardCharsets.UTF_8).contains("\"nonce\":\"n-1\"")));
 			await().atMost(WAIT).until(() -> pendingCommands() == 0);
 
 			// A restarted gateway finds its group in place and reads on.
@@ -204,8 +212,8 @@ class RedisStreamForwardingIntegrationTests {
 	void aRedeployedGatewayResumesTheSessionAndForwardsEverySequenceUnderItsId() {
 		try (GatewaySimulator simulator = simulator(Duration.ofSeconds(5))) {
 			String sessions = RedisServer.uniquePrefix("sessions");
-			String[] handover = { "--discord.gateway.session-store=redis", "--discord.gateway.identify.redis.key-prefix=" + sessions,
-					"--discord.gateway.shards.total=1" };
+			String[] handover = { "--discord.gateway.session-store=redis",
+					"--discord.gateway.identify.redis.key-prefix=" + sessions, "--discord.gateway.shards.total=1" };
 			start(simulator, handover);
 			awaitReady(simulator, 1);
 			SimulatedSession session = simulator.session(0).orElseThrow();
@@ -218,12 +226,14 @@ class RedisStreamForwardingIntegrationTests {
 			await().atMost(WAIT).until(() -> this.redisTemplate.opsForStream().size(this.stream) > before + 50);
 			simulator.stopTraffic();
 			long last = session.lastSequence();
-			await().atMost(WAIT).until(() -> awaitStable().stream()
-				.anyMatch((envelope) -> envelope.sequence() == last && envelope.sessionId().equals(session.id())));
+			await().atMost(WAIT)
+				.until(() -> awaitStable().stream()
+					.anyMatch((envelope) -> envelope.sequence() == last && envelope.sessionId().equals(session.id())));
 			assertThat(simulator.identifies()).hasSize(1);
 			List<GatewayEnvelope> envelopes = awaitStable();
 			assertThat(envelopes).allSatisfy((envelope) -> assertThat(envelope.sessionId()).isEqualTo(session.id()));
-			// At least once: every sequence is there; one that was written but not yet confirmed when the first
+			// At least once: every sequence is there; one that was written but not yet
+			// confirmed when the first
 			// process stopped may be there twice.
 			assertThat(envelopes.stream().map(GatewayEnvelope::sequence).distinct().sorted().toList())
 				.isEqualTo(LongStream.rangeClosed(1, last).boxed().toList());
@@ -256,13 +266,14 @@ class RedisStreamForwardingIntegrationTests {
 	}
 
 	private void start(GatewaySimulator simulator, String... more) {
-		List<String> args = new ArrayList<>(List.of("--discord.gateway.token=" + TOKEN,
-				"--discord.gateway.api-base-url=" + simulator.apiBaseUrl(), "--discord.gateway.identify-interval=0s",
-				"--discord.gateway.forwarding.target=redis-stream", "--discord.gateway.forwarding.redis.stream=" + this.stream,
-				"--discord.gateway.forwarding.redis.command-stream=" + this.commandStream,
-				"--discord.gateway.forwarding.redis.command-poll-timeout=100ms",
-				"--discord.gateway.forwarding.retry-backoff-max=200ms", "--spring.data.redis.host=127.0.0.1",
-				"--spring.data.redis.port=" + this.redis.port(), "--spring.jmx.enabled=false"));
+		List<String> args = new ArrayList<>(
+				List.of("--discord.gateway.token=" + TOKEN, "--discord.gateway.api-base-url=" + simulator.apiBaseUrl(),
+						"--discord.gateway.identify-interval=0s", "--discord.gateway.forwarding.target=redis-stream",
+						"--discord.gateway.forwarding.redis.stream=" + this.stream,
+						"--discord.gateway.forwarding.redis.command-stream=" + this.commandStream,
+						"--discord.gateway.forwarding.redis.command-poll-timeout=100ms",
+						"--discord.gateway.forwarding.retry-backoff-max=200ms", "--spring.data.redis.host=127.0.0.1",
+						"--spring.data.redis.port=" + this.redis.port(), "--spring.jmx.enabled=false"));
 		args.addAll(List.of(more));
 		this.context = new SpringApplicationBuilder(ForwardingApplication.class).web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
@@ -270,15 +281,19 @@ class RedisStreamForwardingIntegrationTests {
 	}
 
 	private static void awaitReady(GatewaySimulator simulator, int shards) {
-		await().atMost(WAIT).until(() -> simulator.sessions().size() == shards
-				&& simulator.sessions().stream().allMatch(SimulatedSession::isConnected));
+		await().atMost(WAIT)
+			.until(() -> simulator.sessions().size() == shards
+					&& simulator.sessions().stream().allMatch(SimulatedSession::isConnected));
 	}
 
 	private List<MapRecord<String, Object, Object>> rawEntries() {
 		return this.redisTemplate.opsForStream().range(this.stream, Range.unbounded());
 	}
 
-	/** The stream's envelopes once its length stopped changing and the forwarder has nothing in flight. */
+	/**
+	 * The stream's envelopes once its length stopped changing and the forwarder has
+	 * nothing in flight.
+	 */
 	private List<GatewayEnvelope> awaitStable() {
 		DispatchForwarder forwarder = this.context.getBean(DispatchForwarder.class);
 		await().atMost(WAIT).until(() -> forwarder.unconfirmed() == 0);

@@ -37,7 +37,8 @@ class DiscordGatewayHealthContributorAutoConfigurationTests {
 	void downAfterIsBoundAndChecked() {
 		this.runner.withPropertyValues("discord.gateway.health.down-after=0s").run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("discord.gateway.health.down-after");
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("discord.gateway.health.down-after");
 		});
 	}
 

@@ -125,8 +125,8 @@ class DiscordGatewayHealthIndicatorTests {
 		given(this.manager.shardsHeldBackByIdentifyBudget()).willReturn(List.of(1));
 		Health health = health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-		assertThat(health.getDetails().get("reason").toString())
-			.isEqualTo("identify budget spent, resets at " + resetsAt + "; shard(s) [1] cannot start a new session until then");
+		assertThat(health.getDetails().get("reason").toString()).isEqualTo("identify budget spent, resets at "
+				+ resetsAt + "; shard(s) [1] cannot start a new session until then");
 		assertThat(health.getDetails().get("identifyBudget")).asString().contains("heldBack=[1]");
 	}
 
@@ -157,8 +157,8 @@ class DiscordGatewayHealthIndicatorTests {
 
 	@Test
 	void unknownWhileDiscoveryIsPendingThenDown() {
-		DiscordGatewayHealthIndicator indicator = new DiscordGatewayHealthIndicator(this.manager, Duration.ofSeconds(60),
-				new Clock() {
+		DiscordGatewayHealthIndicator indicator = new DiscordGatewayHealthIndicator(this.manager,
+				Duration.ofSeconds(60), new Clock() {
 
 					@Override
 					public Instant instant() {
@@ -192,8 +192,8 @@ class DiscordGatewayHealthIndicatorTests {
 	}
 
 	private static GatewayShard shard(int id, ShardState state, ShardDisconnect lastDisconnect, boolean session) {
-		ShardSnapshot snapshot = new ShardSnapshot(id, 2, state, NOW.minusSeconds(1), session, 42, Duration.ofMillis(41),
-				"gateway.discord.gg", GatewayEncoding.JSON, GatewayCompression.ZLIB_STREAM,
+		ShardSnapshot snapshot = new ShardSnapshot(id, 2, state, NOW.minusSeconds(1), session, 42,
+				Duration.ofMillis(41), "gateway.discord.gg", GatewayEncoding.JSON, GatewayCompression.ZLIB_STREAM,
 				state.isConnected() ? NOW.minusSeconds(100) : null, NOW.minusSeconds(5), 3, lastDisconnect, 0);
 		return new GatewayShard() {
 

@@ -25,7 +25,10 @@ import io.github.discordgateway.autoconfigure.metrics.MicrometerGatewayObserver;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Health, endpoint and metrics through connect, resume, fatal close and recovery against a simulator. */
+/**
+ * Health, endpoint and metrics through connect, resume, fatal close and recovery against
+ * a simulator.
+ */
 class DiscordGatewayHealthIntegrationTests {
 
 	private static final String TOKEN = "health-integration-token";
@@ -46,15 +49,14 @@ class DiscordGatewayHealthIntegrationTests {
 
 	@Test
 	void connectResumeFatalCloseAndRecovery() {
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DiscordGatewayAutoConfiguration.class,
-					DiscordGatewayMetricsAutoConfiguration.class, DiscordGatewayHealthContributorAutoConfiguration.class,
-					DiscordGatewayEndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
-					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DiscordGatewayAutoConfiguration.class,
+				DiscordGatewayMetricsAutoConfiguration.class, DiscordGatewayHealthContributorAutoConfiguration.class,
+				DiscordGatewayEndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
+				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
 			.withPropertyValues("discord.gateway.token=" + TOKEN,
-					"discord.gateway.api-base-url=" + this.simulator.apiBaseUrl(), "discord.gateway.identify-interval=0s",
-					"discord.gateway.reconnect.initial-backoff=100ms", "discord.gateway.close-timeout=2s",
-					"management.endpoints.web.exposure.include=gateway")
+					"discord.gateway.api-base-url=" + this.simulator.apiBaseUrl(),
+					"discord.gateway.identify-interval=0s", "discord.gateway.reconnect.initial-backoff=100ms",
+					"discord.gateway.close-timeout=2s", "management.endpoints.web.exposure.include=gateway")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				DiscordGatewayHealthIndicator health = context.getBean(DiscordGatewayHealthIndicator.class);
@@ -69,14 +71,18 @@ class DiscordGatewayHealthIntegrationTests {
 				assertThat(count(meters, MicrometerGatewayObserver.SESSIONS, "kind", "identify")).isEqualTo(1);
 				assertThat(meters.get(MicrometerGatewayObserver.SHARD_CONNECTED).tag("shard", "0").gauge().value())
 					.isEqualTo(1);
-				// read from the manager's shards; GUILD_CREATE may still be on its way to the listener
+				// read from the manager's shards; GUILD_CREATE may still be on its way to
+				// the listener
 				await().atMost(TIMEOUT)
-					.until(() -> meters.get(MicrometerGatewayObserver.DELIVERY_QUEUE).tag("shard", "0").gauge().value() == 0);
+					.until(() -> meters.get(MicrometerGatewayObserver.DELIVERY_QUEUE)
+						.tag("shard", "0")
+						.gauge()
+						.value() == 0);
 
 				// resume
 				this.simulator.closeAllConnections(4000, "simulated failure");
-				await().atMost(TIMEOUT).until(() -> this.simulator.resumes().size() == 1
-						&& health.health().getStatus().equals(Status.UP));
+				await().atMost(TIMEOUT)
+					.until(() -> this.simulator.resumes().size() == 1 && health.health().getStatus().equals(Status.UP));
 				assertThat(count(meters, MicrometerGatewayObserver.SESSIONS, "kind", "resume")).isEqualTo(1);
 				assertThat(count(meters, MicrometerGatewayObserver.RECONNECTS, "reason", "close-4000")).isEqualTo(1);
 				assertThat(endpoint.shard(0).reconnects()).isEqualTo(1);
@@ -91,7 +97,8 @@ class DiscordGatewayHealthIntegrationTests {
 					.isZero();
 
 				// recovery through the endpoint's write operation
-				// a FAILED shard comes back only when forced; a second write within the cooldown is refused
+				// a FAILED shard comes back only when forced; a second write within the
+				// cooldown is refused
 				var refused = endpoint.reconnect(0, "reconnect", null);
 				assertThat(refused.getStatus()).isEqualTo(409);
 				assertThat(refused.getBody().toString()).contains("Shard 0 is FAILED (close 4014: ",

@@ -12,7 +12,8 @@ import io.github.discordgateway.core.event.GatewayDispatchEvent;
 
 /**
  * A plain application with the starter and no web server, run in a child JVM by
- * {@link KeepAliveTests}. It closes its context when the gateway dispatches {@value #CLOSE_EVENT}.
+ * {@link KeepAliveTests}. It closes its context when the gateway dispatches
+ * {@value #CLOSE_EVENT}.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

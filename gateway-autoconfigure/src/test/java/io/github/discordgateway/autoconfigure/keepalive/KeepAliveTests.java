@@ -19,9 +19,10 @@ import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.ReceivedPayload;
 
 /**
- * Starts {@link KeepAliveApplication} (the starter, no web server) in a child JVM against a simulator
- * and checks that it stays up while the gateway runs (it used to exit 3 s after start, when its main
- * method had returned and only daemon threads were left) and exits with 0 once its context closes.
+ * Starts {@link KeepAliveApplication} (the starter, no web server) in a child JVM against
+ * a simulator and checks that it stays up while the gateway runs (it used to exit 3 s
+ * after start, when its main method had returned and only daemon threads were left) and
+ * exits with 0 once its context closes.
  */
 class KeepAliveTests {
 
@@ -39,8 +40,8 @@ class KeepAliveTests {
 					"-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
 					KeepAliveApplication.class.getName(), "--spring.main.banner-mode=off",
 					// the test classpath's logback-test.xml is at WARN
-					"--logging.level.io.github.discordgateway=INFO",
-					"--discord.gateway.token=" + TOKEN, "--discord.gateway.api-base-url=" + simulator.apiBaseUrl(),
+					"--logging.level.io.github.discordgateway=INFO", "--discord.gateway.token=" + TOKEN,
+					"--discord.gateway.api-base-url=" + simulator.apiBaseUrl(),
 					"--discord.gateway.identify-interval=0s")
 				.redirectErrorStream(true)
 				.redirectOutput(log.toFile())
@@ -48,7 +49,8 @@ class KeepAliveTests {
 			try {
 				await().atMost(Duration.ofSeconds(60)).until(() -> simulator.identifies().size() == 1);
 				Instant identified = simulator.identifies().get(0).receivedAt();
-				// Well past the point where the JVM used to exit, the application still heartbeats.
+				// Well past the point where the JVM used to exit, the application still
+				// heartbeats.
 				await().atMost(Duration.ofSeconds(30))
 					.until(() -> lastHeartbeat(simulator) != null
 							&& lastHeartbeat(simulator).isAfter(identified.plusSeconds(4)));

@@ -52,7 +52,10 @@ class DiscordGatewayMetricsAutoConfigurationTests {
 	void shardTagCanBeTurnedOff() {
 		this.runner.withPropertyValues("discord.gateway.metrics.shard-tag=false").run((context) -> {
 			context.getBean(MicrometerGatewayObserver.class).dispatchDelivered(2, "READY", 1);
-			assertThat(context.getBean(MeterRegistry.class).get(MicrometerGatewayObserver.DISPATCHES).counter().getId()
+			assertThat(context.getBean(MeterRegistry.class)
+				.get(MicrometerGatewayObserver.DISPATCHES)
+				.counter()
+				.getId()
 				.getTag("shard")).isNull();
 		});
 	}
@@ -90,7 +93,8 @@ class DiscordGatewayMetricsAutoConfigurationTests {
 	void userDefinedMicrometerObserverWins() {
 		this.runner.withUserConfiguration(UserMicrometerObserver.class).run((context) -> {
 			assertThat(context).hasSingleBean(MicrometerGatewayObserver.class);
-			assertThat(context).getBean(MicrometerGatewayObserver.class).isSameAs(context.getBean("userMetricsObserver"));
+			assertThat(context).getBean(MicrometerGatewayObserver.class)
+				.isSameAs(context.getBean("userMetricsObserver"));
 		});
 	}
 

@@ -12,9 +12,10 @@ class MicrometerGatewayObserverTests {
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
 	private double count(String shard, String type) {
-		Counter counter = (shard != null)
-				? this.registry.find(MicrometerGatewayObserver.DISPATCHES).tag("shard", shard).tag("type", type).counter()
-				: this.registry.find(MicrometerGatewayObserver.DISPATCHES).tag("type", type).counter();
+		Counter counter = (shard != null) ? this.registry.find(MicrometerGatewayObserver.DISPATCHES)
+			.tag("shard", shard)
+			.tag("type", type)
+			.counter() : this.registry.find(MicrometerGatewayObserver.DISPATCHES).tag("type", type).counter();
 		return (counter != null) ? counter.count() : 0;
 	}
 

@@ -13,8 +13,8 @@ import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedSession;
 
 /**
- * The listener of one instance of a fleet test: adds every sequence it delivers to a set per shard
- * that the whole fleet shares, until the instance is {@link #die() dead}.
+ * The listener of one instance of a fleet test: adds every sequence it delivers to a set
+ * per shard that the whole fleet shares, until the instance is {@link #die() dead}.
  */
 final class DeliveryRecorder implements GatewayListener {
 
@@ -33,11 +33,14 @@ final class DeliveryRecorder implements GatewayListener {
 		if (this.dead) {
 			return;
 		}
-		this.delivered.computeIfAbsent(dispatch.shardId(), (id) -> ConcurrentHashMap.newKeySet()).add(dispatch.sequence());
+		this.delivered.computeIfAbsent(dispatch.shardId(), (id) -> ConcurrentHashMap.newKeySet())
+			.add(dispatch.sequence());
 		this.last.merge(dispatch.shardId(), dispatch.sequence(), Math::max);
 	}
 
-	/** The instance is gone: what it delivers from now on never reached an application. */
+	/**
+	 * The instance is gone: what it delivers from now on never reached an application.
+	 */
 	void die() {
 		this.dead = true;
 	}
@@ -52,7 +55,10 @@ final class DeliveryRecorder implements GatewayListener {
 		return delivered.values().stream().mapToInt(Set::size).sum();
 	}
 
-	/** Every sequence of every session of the simulator reached an application at least once. */
+	/**
+	 * Every sequence of every session of the simulator reached an application at least
+	 * once.
+	 */
 	static void assertEverySequenceDelivered(Map<Integer, Set<Long>> delivered, GatewaySimulator simulator) {
 		for (SimulatedSession session : simulator.sessions()) {
 			assertThat(delivered.getOrDefault(session.shardId(), Set.of())).as("shard %d", session.shardId())

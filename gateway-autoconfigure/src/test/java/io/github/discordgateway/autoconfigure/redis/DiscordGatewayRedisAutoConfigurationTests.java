@@ -31,16 +31,23 @@ import io.github.discordgateway.core.ShardLeaseManager;
 import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.test.GatewaySimulator;
 
-/** When {@code discord.gateway.identify.coordinator=redis} gives the shard manager a Redis coordinator. */
+/**
+ * When {@code discord.gateway.identify.coordinator=redis} gives the shard manager a Redis
+ * coordinator.
+ */
 @ExtendWith(RedisServerExtension.class)
 class DiscordGatewayRedisAutoConfigurationTests {
 
 	private static final String TOKEN = "redis-autoconfig-test-token";
 
-	/** A gateway that never answers, with a long backoff: the manager starts but stays quiet. */
+	/**
+	 * A gateway that never answers, with a long backoff: the manager starts but stays
+	 * quiet.
+	 */
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, DiscordGatewayRedisAutoConfiguration.class,
-				DiscordGatewayAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(DataRedisAutoConfiguration.class, DiscordGatewayRedisAutoConfiguration.class,
+						DiscordGatewayAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
 		.withPropertyValues("discord.gateway.token=" + TOKEN, "discord.gateway.url=ws://127.0.0.1:1",
 				"discord.gateway.shards.total=1", "discord.gateway.reconnect.initial-backoff=30s",
 				"discord.gateway.reconnect.max-backoff=60s");
@@ -62,12 +69,12 @@ class DiscordGatewayRedisAutoConfigurationTests {
 
 	@Test
 	void inProcessCoordinatorByDefault(RedisServer redis) {
-		this.runner.withPropertyValues("spring.data.redis.port=" + redis.port())
-			.run((context) -> {
-				assertThat(context).hasNotFailed().doesNotHaveBean(IdentifyCoordinator.class);
-				assertThat(context).hasSingleBean(GatewayShardManager.class);
-			});
-		this.runner.withPropertyValues("discord.gateway.identify.coordinator=local", "spring.data.redis.port=" + redis.port())
+		this.runner.withPropertyValues("spring.data.redis.port=" + redis.port()).run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(IdentifyCoordinator.class);
+			assertThat(context).hasSingleBean(GatewayShardManager.class);
+		});
+		this.runner
+			.withPropertyValues("discord.gateway.identify.coordinator=local", "spring.data.redis.port=" + redis.port())
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(IdentifyCoordinator.class));
 	}
 
@@ -119,13 +126,19 @@ class DiscordGatewayRedisAutoConfigurationTests {
 
 	@Test
 	void backsOffForTheApplicationsCoordinatorWhichTheManagerUses(RedisServer redis) {
-		try (GatewaySimulator simulator = GatewaySimulator.builder().token(TOKEN).shards(2).identifyWindow(Duration.ZERO).build().start()) {
+		try (GatewaySimulator simulator = GatewaySimulator.builder()
+			.token(TOKEN)
+			.shards(2)
+			.identifyWindow(Duration.ZERO)
+			.build()
+			.start()) {
 			new ApplicationContextRunner()
 				.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
 						DiscordGatewayRedisAutoConfiguration.class, DiscordGatewayAutoConfiguration.class,
 						TaskSchedulingAutoConfiguration.class))
 				.withUserConfiguration(RecordingCoordinatorConfiguration.class)
-				.withPropertyValues("discord.gateway.token=" + TOKEN, "discord.gateway.api-base-url=" + simulator.apiBaseUrl(),
+				.withPropertyValues("discord.gateway.token=" + TOKEN,
+						"discord.gateway.api-base-url=" + simulator.apiBaseUrl(),
 						"discord.gateway.identify.coordinator=redis", "spring.data.redis.port=" + redis.port(),
 						"discord.gateway.close-timeout=1s")
 				.run((context) -> {
@@ -157,7 +170,8 @@ class DiscordGatewayRedisAutoConfigurationTests {
 				GatewayShardManager manager = context.getBean(GatewayShardManager.class);
 				assertThat(manager.instanceId()).isEqualTo(leases.instanceId()).doesNotContain(TOKEN);
 				// The manager holds the lease of its shard before it connects.
-				StringRedisTemplate redisTemplate = new StringRedisTemplate(context.getBean(RedisConnectionFactory.class));
+				StringRedisTemplate redisTemplate = new StringRedisTemplate(
+						context.getBean(RedisConnectionFactory.class));
 				await().atMost(Duration.ofSeconds(20))
 					.until(() -> leases.instanceId().equals(redisTemplate.opsForValue().get(prefix + ":lease:1:0")));
 			});
@@ -169,7 +183,8 @@ class DiscordGatewayRedisAutoConfigurationTests {
 			.withPropertyValues("discord.gateway.identify.coordinator=redis", "spring.data.redis.port=" + redis.port(),
 					"discord.gateway.shards.leases.enabled=false")
 			.run((context) -> {
-				assertThat(context).hasNotFailed().hasSingleBean(RedisIdentifyCoordinator.class)
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(RedisIdentifyCoordinator.class)
 					.doesNotHaveBean(ShardLeaseManager.class);
 				assertThat(context.getBean(GatewayShardManager.class).instanceId()).isNull();
 			});
@@ -177,7 +192,8 @@ class DiscordGatewayRedisAutoConfigurationTests {
 
 	@Test
 	void noShardLeasesWithTheLocalCoordinator(RedisServer redis) {
-		this.runner.withPropertyValues("spring.data.redis.port=" + redis.port(), "discord.gateway.shards.leases.enabled=true")
+		this.runner
+			.withPropertyValues("spring.data.redis.port=" + redis.port(), "discord.gateway.shards.leases.enabled=true")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ShardLeaseManager.class));
 	}
 
@@ -201,8 +217,8 @@ class DiscordGatewayRedisAutoConfigurationTests {
 
 	@Test
 	void leaseTimingsAreChecked(RedisServer redis) {
-		ApplicationContextRunner withRedis = this.runner.withPropertyValues("discord.gateway.identify.coordinator=redis",
-				"spring.data.redis.port=" + redis.port());
+		ApplicationContextRunner withRedis = this.runner
+			.withPropertyValues("discord.gateway.identify.coordinator=redis", "spring.data.redis.port=" + redis.port());
 		withRedis.withPropertyValues("discord.gateway.shards.leases.ttl=10ms")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
@@ -213,7 +229,9 @@ class DiscordGatewayRedisAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("discord.gateway.shards.leases.poll-interval"));
-		withRedis.withPropertyValues("discord.gateway.shards.leases.ttl=3s", "discord.gateway.identify.redis.command-timeout=1500ms")
+		withRedis
+			.withPropertyValues("discord.gateway.shards.leases.ttl=3s",
+					"discord.gateway.identify.redis.command-timeout=1500ms")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()

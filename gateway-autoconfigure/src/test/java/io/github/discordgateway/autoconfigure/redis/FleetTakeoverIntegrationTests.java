@@ -36,17 +36,18 @@ import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
 
 /**
- * A fleet of three instances of one 16-shard bot, each configured for every shard, sharing one
- * redis-server (identify slots, shard leases, session store) and one {@link GatewaySimulator}. The
- * leases split the shards so that each runs on exactly one instance; then the instance running the
- * most shards crashes in the middle of the event stream, and the two others take its shards over
- * and resume them.
+ * A fleet of three instances of one 16-shard bot, each configured for every shard,
+ * sharing one redis-server (identify slots, shard leases, session store) and one
+ * {@link GatewaySimulator}. The leases split the shards so that each runs on exactly one
+ * instance; then the instance running the most shards crashes in the middle of the event
+ * stream, and the two others take its shards over and resume them.
  * <p>
- * How the crash is modelled in one JVM: at one instant the instance's application scheduler (its
- * heartbeats, lease renewals, reconnect timers and checkpoints) is shut down, its listener stops
- * counting deliveries (the process and its memory are gone), and the simulator drops the TCP
- * connections of its shards without a close frame. Nothing is saved and no lease is released: its
- * leases expire after their TTL, like those of a killed process.
+ * How the crash is modelled in one JVM: at one instant the instance's application
+ * scheduler (its heartbeats, lease renewals, reconnect timers and checkpoints) is shut
+ * down, its listener stops counting deliveries (the process and its memory are gone), and
+ * the simulator drops the TCP connections of its shards without a close frame. Nothing is
+ * saved and no lease is released: its leases expire after their TTL, like those of a
+ * killed process.
  */
 @ExtendWith(RedisServerExtension.class)
 class FleetTakeoverIntegrationTests {
@@ -112,7 +113,8 @@ class FleetTakeoverIntegrationTests {
 		this.simulator.startTraffic(1_000, "MESSAGE_CREATE", "TYPING_START");
 		await().atMost(WAIT).until(() -> DeliveryRecorder.total(this.delivered) > 500);
 
-		Instance victim = this.instances.stream().max((a, b) -> Integer.compare(a.running().size(), b.running().size()))
+		Instance victim = this.instances.stream()
+			.max((a, b) -> Integer.compare(a.running().size(), b.running().size()))
 			.orElseThrow();
 		List<Integer> victimShards = victim.running();
 		assertThat(victimShards).isNotEmpty();
@@ -122,13 +124,15 @@ class FleetTakeoverIntegrationTests {
 		crash(victim);
 
 		List<Instance> survivors = this.instances.stream().filter((instance) -> instance != victim).toList();
-		// Takeover bound: the lease expires at most a TTL after the crash and a standby asks every poll interval.
+		// Takeover bound: the lease expires at most a TTL after the crash and a standby
+		// asks every poll interval.
 		awaitEachShardRunsOnExactlyOneInstance(survivors, LEASE_TTL.plus(POLL).plusSeconds(5));
 		int afterTakeover = DeliveryRecorder.total(this.delivered);
 		await().atMost(WAIT).until(() -> DeliveryRecorder.total(this.delivered) > afterTakeover + 500);
 		this.simulator.stopTraffic();
 
-		// Each of the crashed instance's shards resumed its session: the same session, no IDENTIFY.
+		// Each of the crashed instance's shards resumed its session: the same session, no
+		// IDENTIFY.
 		assertThat(this.simulator.identifies()).hasSize(identifiesBeforeTheCrash);
 		for (int shard : victimShards) {
 			SimulatedSession session = this.simulator.session(shard).orElseThrow();
@@ -136,17 +140,21 @@ class FleetTakeoverIntegrationTests {
 			assertThat(session.resumeCount()).as("resumes of shard %d", shard).isGreaterThanOrEqualTo(1);
 		}
 		assertThat(this.simulator.identifyViolations()).isZero();
-		// No session was ended by the gateway (4000, the simulator's heartbeat timeout on a loaded machine, is resumable).
-		assertThat(this.simulator.connections()).allSatisfy((connection) -> assertThat(connection.serverCloseCode().orElse(1000))
-			.as("server close code of %s", connection)
-			.isNotIn(4003, 4004, 4005, 4007, 4008, 4009, 4010, 4011, 4012, 4013, 4014));
+		// No session was ended by the gateway (4000, the simulator's heartbeat timeout on
+		// a loaded machine, is resumable).
+		assertThat(this.simulator.connections())
+			.allSatisfy((connection) -> assertThat(connection.serverCloseCode().orElse(1000))
+				.as("server close code of %s", connection)
+				.isNotIn(4003, 4004, 4005, 4007, 4008, 4009, 4010, 4011, 4012, 4013, 4014));
 		// Every sequence of every session reached an application at least once.
-		await().atMost(WAIT).untilAsserted(() -> DeliveryRecorder.assertEverySequenceDelivered(this.delivered, this.simulator));
+		await().atMost(WAIT)
+			.untilAsserted(() -> DeliveryRecorder.assertEverySequenceDelivered(this.delivered, this.simulator));
 	}
 
 	/**
-	 * Crashes an instance (see the class comment), once each of its shards has checkpointed its
-	 * session to the store while running: that checkpoint is what the takeover resumes from.
+	 * Crashes an instance (see the class comment), once each of its shards has
+	 * checkpointed its session to the store while running: that checkpoint is what the
+	 * takeover resumes from.
 	 */
 	private void crash(Instance victim) {
 		List<Integer> shards = victim.running();
@@ -194,7 +202,8 @@ class FleetTakeoverIntegrationTests {
 			})
 			.run("--discord.gateway.token=" + TOKEN, "--discord.gateway.api-base-url=" + this.simulator.apiBaseUrl(),
 					"--discord.gateway.shards.total=" + SHARDS, "--discord.gateway.identify.coordinator=redis",
-					"--discord.gateway.session-store=redis", "--discord.gateway.identify.redis.key-prefix=" + this.keyPrefix,
+					"--discord.gateway.session-store=redis",
+					"--discord.gateway.identify.redis.key-prefix=" + this.keyPrefix,
 					"--discord.gateway.identify-interval=400ms", "--discord.gateway.identify.redis.command-timeout=1s",
 					"--discord.gateway.shards.leases.ttl=" + LEASE_TTL.toMillis() + "ms",
 					"--discord.gateway.shards.leases.poll-interval=" + POLL.toMillis() + "ms",
@@ -208,8 +217,11 @@ class FleetTakeoverIntegrationTests {
 			ThreadPoolTaskScheduler scheduler, DeliveryRecorder recorder) {
 
 		List<Integer> running() {
-			return this.manager.shards().stream().filter((shard) -> shard.state() == ShardState.READY)
-				.map(GatewayShard::id).collect(Collectors.toList());
+			return this.manager.shards()
+				.stream()
+				.filter((shard) -> shard.state() == ShardState.READY)
+				.map(GatewayShard::id)
+				.collect(Collectors.toList());
 		}
 
 	}

@@ -28,10 +28,10 @@ import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
 
 /**
- * A hung Redis (a redis-server of the test's own, frozen with SIGSTOP: connections stay open and
- * nothing answers) neither holds up a start nor stops running shards' heartbeats; a shard whose
- * lease cannot be renewed stops before the lease could expire under it, and runs again once Redis
- * answers.
+ * A hung Redis (a redis-server of the test's own, frozen with SIGSTOP: connections stay
+ * open and nothing answers) neither holds up a start nor stops running shards'
+ * heartbeats; a shard whose lease cannot be renewed stops before the lease could expire
+ * under it, and runs again once Redis answers.
  */
 class HungRedisIntegrationTests {
 
@@ -74,7 +74,8 @@ class HungRedisIntegrationTests {
 	@Test
 	void startWithAHungSessionStoreIdentifiesWithinSeconds() {
 		this.redis.suspend();
-		// Before: each shard asked the store in turn under the manager's lock, for Lettuce's 60 s each.
+		// Before: each shard asked the store in turn under the manager's lock, for
+		// Lettuce's 60 s each.
 		GatewayShardManager manager = start("--discord.gateway.session-store=redis");
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> manager.shards().size() == SHARDS && allIn(manager, ShardState.READY));
@@ -93,7 +94,8 @@ class HungRedisIntegrationTests {
 			await().atMost(WAIT).untilAsserted(() -> {
 				List<Integer> now = heartbeatCounts();
 				for (int shard = 0; shard < SHARDS; shard++) {
-					assertThat(now.get(shard) - before.get(shard)).as("heartbeats of shard %d", shard).isGreaterThanOrEqualTo(14);
+					assertThat(now.get(shard) - before.get(shard)).as("heartbeats of shard %d", shard)
+						.isGreaterThanOrEqualTo(14);
 				}
 			});
 			assertThat(allIn(manager, ShardState.READY)).isTrue();
@@ -110,7 +112,8 @@ class HungRedisIntegrationTests {
 		GatewayShardManager manager = start("--discord.gateway.identify.coordinator=redis",
 				"--discord.gateway.shards.leases.ttl=3s");
 		await().atMost(WAIT).until(() -> manager.shards().size() == SHARDS && allIn(manager, ShardState.READY));
-		List<SimulatedConnection> connections = this.simulator.sessions().stream()
+		List<SimulatedConnection> connections = this.simulator.sessions()
+			.stream()
 			.map((session) -> session.connection().orElseThrow())
 			.toList();
 		this.redis.suspend();
@@ -125,7 +128,8 @@ class HungRedisIntegrationTests {
 			this.redis.resume();
 		}
 		await().atMost(WAIT).until(() -> allIn(manager, ShardState.READY));
-		assertThat(manager.shards()).allSatisfy((shard) -> assertThat(shard.snapshot().owner()).isEqualTo(manager.instanceId()));
+		assertThat(manager.shards())
+			.allSatisfy((shard) -> assertThat(shard.snapshot().owner()).isEqualTo(manager.instanceId()));
 	}
 
 	private List<Integer> heartbeatCounts() {
@@ -145,7 +149,8 @@ class HungRedisIntegrationTests {
 
 	private GatewayShardManager start(String... arguments) {
 		List<String> all = new ArrayList<>(List.of("--discord.gateway.token=" + TOKEN,
-				"--discord.gateway.api-base-url=" + this.simulator.apiBaseUrl(), "--discord.gateway.shards.total=" + SHARDS,
+				"--discord.gateway.api-base-url=" + this.simulator.apiBaseUrl(),
+				"--discord.gateway.shards.total=" + SHARDS,
 				"--discord.gateway.identify.redis.key-prefix=" + RedisServer.uniquePrefix("hung"),
 				"--discord.gateway.identify.redis.command-timeout=500ms", "--discord.gateway.identify-interval=0s",
 				"--discord.gateway.shards.leases.poll-interval=200ms", "--spring.data.redis.host=127.0.0.1",

@@ -33,22 +33,27 @@ import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.ReceivedPayload;
 
 /**
- * Several instances of one bot, each a separate Spring application in this JVM, run disjoint shards
- * of one {@link GatewaySimulator} that refuses an IDENTIFY arriving within the identify window of
- * its bucket. Sharing the Redis identify coordinator, they must never be refused.
+ * Several instances of one bot, each a separate Spring application in this JVM, run
+ * disjoint shards of one {@link GatewaySimulator} that refuses an IDENTIFY arriving
+ * within the identify window of its bucket. Sharing the Redis identify coordinator, they
+ * must never be refused.
  */
 @ExtendWith(RedisServerExtension.class)
 class MultiInstanceRedisIdentifyIntegrationTests {
 
 	private static final String TOKEN = "multi-instance-test-token";
 
-	/** The simulator's identify window: an IDENTIFY of a bucket that arrives sooner after the last is refused. */
+	/**
+	 * The simulator's identify window: an IDENTIFY of a bucket that arrives sooner after
+	 * the last is refused.
+	 */
 	private static final Duration WINDOW = Duration.ofSeconds(1);
 
 	/**
-	 * The instances' identify-interval: the window plus a margin for the time between the IDENTIFY
-	 * leaving a client and the simulator stamping it, which on a loaded two-core CI machine reaches
-	 * a few hundred milliseconds (Discord's own 5 s window sees network jitter the same way).
+	 * The instances' identify-interval: the window plus a margin for the time between the
+	 * IDENTIFY leaving a client and the simulator stamping it, which on a loaded two-core
+	 * CI machine reaches a few hundred milliseconds (Discord's own 5 s window sees
+	 * network jitter the same way).
 	 */
 	private static final Duration SLOT = WINDOW.plusMillis(400);
 
@@ -80,9 +85,12 @@ class MultiInstanceRedisIdentifyIntegrationTests {
 	@Test
 	void threeInstancesWithListedShardIdsShareOneBucket() {
 		this.simulator = simulator(6, 1);
-		GatewayShardManager first = startInstance(null, "--discord.gateway.shards.total=6", "--discord.gateway.shards.ids=0-1");
-		GatewayShardManager second = startInstance(null, "--discord.gateway.shards.total=6", "--discord.gateway.shards.ids=2-3");
-		GatewayShardManager third = startInstance(null, "--discord.gateway.shards.total=6", "--discord.gateway.shards.ids=4,5");
+		GatewayShardManager first = startInstance(null, "--discord.gateway.shards.total=6",
+				"--discord.gateway.shards.ids=0-1");
+		GatewayShardManager second = startInstance(null, "--discord.gateway.shards.total=6",
+				"--discord.gateway.shards.ids=2-3");
+		GatewayShardManager third = startInstance(null, "--discord.gateway.shards.total=6",
+				"--discord.gateway.shards.ids=4,5");
 
 		awaitReady(first, second, third);
 		assertThat(ids(first)).containsExactly(0, 1);
@@ -111,9 +119,12 @@ class MultiInstanceRedisIdentifyIntegrationTests {
 	@Test
 	void instanceKilledWhileHoldingASlotDoesNotBlockTheOthers() throws Exception {
 		this.simulator = simulator(6, 1);
-		GatewayShardManager first = startInstance(null, "--discord.gateway.shards.total=6", "--discord.gateway.shards.ids=0-1");
-		GatewayShardManager second = startInstance(null, "--discord.gateway.shards.total=6", "--discord.gateway.shards.ids=2-3");
-		// The third instance dies right after its first IDENTIFY, while its slot is still running.
+		GatewayShardManager first = startInstance(null, "--discord.gateway.shards.total=6",
+				"--discord.gateway.shards.ids=0-1");
+		GatewayShardManager second = startInstance(null, "--discord.gateway.shards.total=6",
+				"--discord.gateway.shards.ids=2-3");
+		// The third instance dies right after its first IDENTIFY, while its slot is still
+		// running.
 		CompletableFuture<Instant> identified = new CompletableFuture<>();
 		GatewayObserver killSwitch = new GatewayObserver() {
 			@Override
@@ -130,8 +141,9 @@ class MultiInstanceRedisIdentifyIntegrationTests {
 		Duration killedAfter = Duration.between(identifiedAt, Instant.now());
 
 		awaitReady(first, second);
-		assertThat(this.simulator.identifyViolations()).as("identify violations (instance killed %s ms after its IDENTIFY)",
-				killedAfter.toMillis()).isZero();
+		assertThat(this.simulator.identifyViolations())
+			.as("identify violations (instance killed %s ms after its IDENTIFY)", killedAfter.toMillis())
+			.isZero();
 
 		// A replacement of the dead instance takes over its shards.
 		GatewayShardManager replacement = startInstance(null, "--discord.gateway.shards.total=6",
@@ -143,7 +155,8 @@ class MultiInstanceRedisIdentifyIntegrationTests {
 
 	@Test
 	void withoutTheSharedCoordinatorTheSameInstancesAreRefused() {
-		// The control experiment: the same fleet, each instance spacing only its own IDENTIFYs.
+		// The control experiment: the same fleet, each instance spacing only its own
+		// IDENTIFYs.
 		this.simulator = simulator(6, 1);
 		for (String ids : List.of("0-1", "2-3", "4-5")) {
 			startInstance(null, "--discord.gateway.identify.coordinator=local", "--discord.gateway.shards.total=6",
@@ -167,11 +180,10 @@ class MultiInstanceRedisIdentifyIntegrationTests {
 		List<String> arguments = new ArrayList<>(List.of("--discord.gateway.token=" + TOKEN,
 				"--discord.gateway.api-base-url=" + this.simulator.apiBaseUrl(),
 				"--discord.gateway.identify-interval=" + SLOT.toMillis() + "ms",
-				"--discord.gateway.identify.redis.key-prefix=" + this.keyPrefix,
-				"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + this.redis.port(),
-				"--discord.gateway.reconnect.initial-backoff=100ms", "--discord.gateway.reconnect.max-backoff=1s",
-				"--discord.gateway.close-timeout=2s", "--spring.jmx.enabled=false",
-				"--logging.level.io.github.discordgateway.autoconfigure.redis=debug"));
+				"--discord.gateway.identify.redis.key-prefix=" + this.keyPrefix, "--spring.data.redis.host=127.0.0.1",
+				"--spring.data.redis.port=" + this.redis.port(), "--discord.gateway.reconnect.initial-backoff=100ms",
+				"--discord.gateway.reconnect.max-backoff=1s", "--discord.gateway.close-timeout=2s",
+				"--spring.jmx.enabled=false", "--logging.level.io.github.discordgateway.autoconfigure.redis=debug"));
 		if (List.of(shardArguments).stream().noneMatch((argument) -> argument.contains(".identify.coordinator="))) {
 			arguments.add("--discord.gateway.identify.coordinator=redis");
 		}
@@ -196,7 +208,8 @@ class MultiInstanceRedisIdentifyIntegrationTests {
 			for (GatewayShardManager manager : managers) {
 				assertThat(manager.startupFailure()).isNull();
 				assertThat(manager.shards()).isNotEmpty()
-					.allSatisfy((shard) -> assertThat(shard.state()).as("shard %d", shard.id()).isEqualTo(ShardState.READY));
+					.allSatisfy((shard) -> assertThat(shard.state()).as("shard %d", shard.id())
+						.isEqualTo(ShardState.READY));
 			}
 		});
 	}
@@ -210,7 +223,10 @@ class MultiInstanceRedisIdentifyIntegrationTests {
 		assertSpacing(identifies, maxConcurrency);
 	}
 
-	/** Identifies of one bucket arrived at least a window apart (what the simulator enforces, shown directly). */
+	/**
+	 * Identifies of one bucket arrived at least a window apart (what the simulator
+	 * enforces, shown directly).
+	 */
 	private static void assertSpacing(List<ReceivedPayload> identifies, int maxConcurrency) {
 		for (int bucket = 0; bucket < maxConcurrency; bucket++) {
 			int key = bucket;

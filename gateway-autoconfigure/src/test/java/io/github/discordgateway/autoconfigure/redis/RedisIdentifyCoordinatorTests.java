@@ -24,7 +24,10 @@ import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisSe
 import io.github.discordgateway.core.IdentifySlot;
 import io.github.discordgateway.core.SessionStartLimit;
 
-/** {@link RedisIdentifyCoordinator} against a real Redis, with two coordinators standing for two instances. */
+/**
+ * {@link RedisIdentifyCoordinator} against a real Redis, with two coordinators standing
+ * for two instances.
+ */
 @ExtendWith(RedisServerExtension.class)
 class RedisIdentifyCoordinatorTests {
 
@@ -64,7 +67,8 @@ class RedisIdentifyCoordinatorTests {
 		for (int shard = 0; shard < 6; shard++) {
 			grants.add(Timed.of((shard % 2 == 0) ? first.acquire(shard, 1) : second.acquire(shard, 1)));
 		}
-		CompletableFuture.allOf(grants.stream().map(Timed::future).toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+		CompletableFuture.allOf(grants.stream().map(Timed::future).toArray(CompletableFuture[]::new))
+			.get(20, TimeUnit.SECONDS);
 		List<Long> times = grants.stream().map(Timed::grantedAtMillis).sorted().toList();
 		for (int i = 1; i < times.size(); i++) {
 			assertThat(times.get(i) - times.get(i - 1)).as("gap between grants %d and %d", i - 1, i)
@@ -109,7 +113,8 @@ class RedisIdentifyCoordinatorTests {
 		Timed held = Timed.held(dying.acquire(0, 1));
 		held.future().get(5, TimeUnit.SECONDS);
 		dying.close();
-		// The slot outlives its holder, which never reported: it expires after two intervals.
+		// The slot outlives its holder, which never reported: it expires after two
+		// intervals.
 		Long ttl = template().getExpire(dying.slotKey(1, 0), TimeUnit.MILLISECONDS);
 		assertThat(ttl).isPositive().isLessThanOrEqualTo(2 * interval.toMillis());
 		assertThat(template().opsForValue().get(dying.slotKey(1, 0))).startsWith(dying.instanceId() + "#");
@@ -179,7 +184,8 @@ class RedisIdentifyCoordinatorTests {
 		assertThat(behind).isCompleted();
 		assertThat(first.waitingShards()).isZero();
 
-		// Once nobody waits, nothing takes the slot: after it expired another instance gets it at once.
+		// Once nobody waits, nothing takes the slot: after it expired another instance
+		// gets it at once.
 		behind.get().release();
 		CompletableFuture<IdentifySlot> alone = first.acquire(3, 1);
 		alone.cancel(false);
@@ -221,7 +227,8 @@ class RedisIdentifyCoordinatorTests {
 		long released = System.nanoTime();
 		unused.release();
 		// Unreported, the slot would have held its bucket for two intervals.
-		IdentifySlot next = CompletableFuture.anyOf(sameInstance, otherInstance).thenApply(IdentifySlot.class::cast)
+		IdentifySlot next = CompletableFuture.anyOf(sameInstance, otherInstance)
+			.thenApply(IdentifySlot.class::cast)
 			.get(5, TimeUnit.SECONDS);
 		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - released))
 			.isLessThan(interval.toMillis() + TOLERANCE_MILLIS + JITTER_MARGIN_MILLIS);
@@ -241,12 +248,15 @@ class RedisIdentifyCoordinatorTests {
 		List<Timed> grants = List.of(Timed.of(first.acquire(0, 4)), Timed.of(second.acquire(1, 4)),
 				Timed.of(first.acquire(2, 4)), Timed.of(second.acquire(3, 4)));
 		long start = TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
-		await().atMost(Duration.ofSeconds(5)).until(() -> grants.stream().filter((grant) -> grant.future().isDone()).count() == 2);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> grants.stream().filter((grant) -> grant.future().isDone()).count() == 2);
 		assertThat(template().opsForValue().get(first.budgetKey())).isEqualTo("0");
-		CompletableFuture.allOf(grants.stream().map(Timed::future).toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+		CompletableFuture.allOf(grants.stream().map(Timed::future).toArray(CompletableFuture[]::new))
+			.get(10, TimeUnit.SECONDS);
 		List<Long> late = grants.stream().map(Timed::grantedAtMillis).sorted().toList().subList(2, 4);
 		for (long grantedAt : late) {
-			assertThat(grantedAt - start).as("granted after the budget reset").isGreaterThanOrEqualTo(resetAfter.toMillis() - 1_000);
+			assertThat(grantedAt - start).as("granted after the budget reset")
+				.isGreaterThanOrEqualTo(resetAfter.toMillis() - 1_000);
 		}
 	}
 
@@ -286,7 +296,8 @@ class RedisIdentifyCoordinatorTests {
 	}
 
 	private static int unusedPort() {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+				java.net.InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
 		catch (java.io.IOException ex) {
@@ -295,8 +306,8 @@ class RedisIdentifyCoordinatorTests {
 	}
 
 	/**
-	 * A slot future and the moment it was granted; {@link #future()} completes once the moment is
-	 * recorded.
+	 * A slot future and the moment it was granted; {@link #future()} completes once the
+	 * moment is recorded.
 	 */
 	private record Timed(CompletableFuture<IdentifySlot> future, java.util.concurrent.atomic.AtomicLong grantedAt) {
 

@@ -27,15 +27,17 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * Gives tests a real Redis server on loopback, one for the whole test run:
  * <ol>
- * <li>the one on {@code 127.0.0.1:$DISCORD_GATEWAY_TEST_REDIS_PORT} when that variable is set (CI may
- * start one);</li>
- * <li>else a fresh {@code redis-server} from the PATH (Debian's {@code redis-server} package) on a
- * free port, without persistence;</li>
- * <li>else the same with the Linux binary bundled in the {@code com.github.codemonstur:embedded-redis}
- * test dependency, so that a fresh machine needs nothing installed.</li>
+ * <li>the one on {@code 127.0.0.1:$DISCORD_GATEWAY_TEST_REDIS_PORT} when that variable is
+ * set (CI may start one);</li>
+ * <li>else a fresh {@code redis-server} from the PATH (Debian's {@code redis-server}
+ * package) on a free port, without persistence;</li>
+ * <li>else the same with the Linux binary bundled in the
+ * {@code com.github.codemonstur:embedded-redis} test dependency, so that a fresh machine
+ * needs nothing installed.</li>
  * </ol>
- * ({@value #SERVER_PROPERTY}={@code bundled} forces the last.) A server it started is stopped when the test run ends (and by a shutdown hook should the JVM die
- * first). Tests get it as a {@link RedisServer} parameter and keep apart by key prefix, never by
+ * ({@value #SERVER_PROPERTY}={@code bundled} forces the last.) A server it started is
+ * stopped when the test run ends (and by a shutdown hook should the JVM die first). Tests
+ * get it as a {@link RedisServer} parameter and keep apart by key prefix, never by
  * flushing.
  */
 public final class RedisServerExtension implements BeforeAllCallback, ParameterResolver {
@@ -44,8 +46,9 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 	public static final String PORT_VARIABLE = "DISCORD_GATEWAY_TEST_REDIS_PORT";
 
 	/**
-	 * System property choosing the redis-server to start: a path, or {@code bundled} for the one in
-	 * embedded-redis (to check that fallback on a machine that has Redis installed).
+	 * System property choosing the redis-server to start: a path, or {@code bundled} for
+	 * the one in embedded-redis (to check that fallback on a machine that has Redis
+	 * installed).
 	 */
 	public static final String SERVER_PROPERTY = "discord.gateway.test.redis-server";
 
@@ -68,11 +71,14 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 	}
 
 	private static RedisServer server(ExtensionContext context) {
-		return context.getRoot().getStore(NAMESPACE).computeIfAbsent(RedisServer.class, (key) -> RedisServer.start(),
-				RedisServer.class);
+		return context.getRoot()
+			.getStore(NAMESPACE)
+			.computeIfAbsent(RedisServer.class, (key) -> RedisServer.start(), RedisServer.class);
 	}
 
-	/** A Redis server on 127.0.0.1; closing it stops the process if this class started it. */
+	/**
+	 * A Redis server on 127.0.0.1; closing it stops the process if this class started it.
+	 */
 	public static final class RedisServer implements AutoCloseable {
 
 		private final int port;
@@ -116,8 +122,9 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 		}
 
 		/**
-		 * Starts a redis-server of its own (even when {@value #PORT_VARIABLE} names a shared one) for
-		 * a test that disturbs it ({@link #suspend()}); close it after use.
+		 * Starts a redis-server of its own (even when {@value #PORT_VARIABLE} names a
+		 * shared one) for a test that disturbs it ({@link #suspend()}); close it after
+		 * use.
 		 * @return the server
 		 */
 		public static RedisServer startDedicated() {
@@ -125,8 +132,9 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 		}
 
 		/**
-		 * Freezes the server process (SIGSTOP): connections stay open and commands wait unanswered,
-		 * like a hung Redis. Always {@link #resume()} it (in a finally block).
+		 * Freezes the server process (SIGSTOP): connections stay open and commands wait
+		 * unanswered, like a hung Redis. Always {@link #resume()} it (in a finally
+		 * block).
 		 */
 		public void suspend() {
 			signal("STOP");
@@ -192,7 +200,8 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 			if (configured != null && !configured.isBlank()) {
 				int port = Integer.parseInt(configured.strip());
 				if (!ping(port, Duration.ofSeconds(5))) {
-					throw new IllegalStateException(PORT_VARIABLE + "=" + port + " but no Redis answers on 127.0.0.1:" + port);
+					throw new IllegalStateException(
+							PORT_VARIABLE + "=" + port + " but no Redis answers on 127.0.0.1:" + port);
 				}
 				return new RedisServer(port, null, "127.0.0.1:" + port + " from " + PORT_VARIABLE);
 			}
@@ -224,14 +233,16 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 			int port = freePort();
 			Path directory;
 			try {
-				// Under target/, not /tmp: the log file inside keeps deleteOnExit from removing a directory.
+				// Under target/, not /tmp: the log file inside keeps deleteOnExit from
+				// removing a directory.
 				directory = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "redis-test-");
 			}
 			catch (IOException ex) {
 				throw new IllegalStateException("Cannot create a directory for redis-server", ex);
 			}
-			List<String> command = new ArrayList<>(List.of(executable.toString(), "--port", String.valueOf(port), "--bind",
-					"127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", directory.toString()));
+			List<String> command = new ArrayList<>(
+					List.of(executable.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
+							"--appendonly", "no", "--daemonize", "no", "--dir", directory.toString()));
 			File log = directory.resolve("redis.log").toFile();
 			Process process;
 			try {
@@ -249,7 +260,8 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 
 		private static Path findOnPath(String name) {
 			String path = System.getenv("PATH");
-			List<String> directories = new ArrayList<>((path != null) ? List.of(path.split(File.pathSeparator)) : List.of());
+			List<String> directories = new ArrayList<>(
+					(path != null) ? List.of(path.split(File.pathSeparator)) : List.of());
 			directories.add("/usr/bin");
 			directories.add("/usr/sbin");
 			for (String directory : directories) {

@@ -38,7 +38,10 @@ import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
 
-/** The Redis session store against a real Redis server, and a redeploy of a Boot application through it. */
+/**
+ * The Redis session store against a real Redis server, and a redeploy of a Boot
+ * application through it.
+ */
 @ExtendWith(RedisServerExtension.class)
 class RedisSessionStoreIntegrationTests {
 
@@ -128,7 +131,8 @@ class RedisSessionStoreIntegrationTests {
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.run("--discord.gateway.token=" + TOKEN, "--discord.gateway.api-base-url=" + simulator.apiBaseUrl(),
-					"--discord.gateway.session-store=redis", "--discord.gateway.identify.redis.key-prefix=" + this.keyPrefix,
+					"--discord.gateway.session-store=redis",
+					"--discord.gateway.identify.redis.key-prefix=" + this.keyPrefix,
 					"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + this.redis.port(),
 					"--discord.gateway.identify-interval=0s", "--spring.jmx.enabled=false");
 		this.contexts.add(context);
@@ -140,8 +144,8 @@ class RedisSessionStoreIntegrationTests {
 	}
 
 	private static StoredSession session(int shardId, int shardTotal) {
-		return new StoredSession(shardId, shardTotal, "0123456789abcdef0123456789abcdef", null, 99, GatewayEncoding.JSON,
-				GatewayCompression.ZLIB_STREAM, Instant.now());
+		return new StoredSession(shardId, shardTotal, "0123456789abcdef0123456789abcdef", null, 99,
+				GatewayEncoding.JSON, GatewayCompression.ZLIB_STREAM, Instant.now());
 	}
 
 	@SpringBootConfiguration

@@ -39,9 +39,10 @@ import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
 
 /**
- * Two instances of one bot configured for the same shard ids, sharing Redis (coordinator, leases on
- * by default, session store): the second waits as a hot standby and says so, a rolling restart
- * hands the shards over without a new IDENTIFY, and a shard whose lease is taken stops at once.
+ * Two instances of one bot configured for the same shard ids, sharing Redis (coordinator,
+ * leases on by default, session store): the second waits as a hot standby and says so, a
+ * rolling restart hands the shards over without a new IDENTIFY, and a shard whose lease
+ * is taken stops at once.
  */
 @ExtendWith(RedisServerExtension.class)
 class ShardLeaseStandbyIntegrationTests {
@@ -50,7 +51,9 @@ class ShardLeaseStandbyIntegrationTests {
 
 	private static final int SHARDS = 4;
 
-	/** Long enough that a handover waiting for expiry instead of a release would be seen. */
+	/**
+	 * Long enough that a handover waiting for expiry instead of a release would be seen.
+	 */
 	private static final Duration LEASE_TTL = Duration.ofSeconds(9);
 
 	private static final Duration POLL = Duration.ofMillis(200);
@@ -94,8 +97,9 @@ class ShardLeaseStandbyIntegrationTests {
 	void secondInstanceStandsByAndARollingRestartHandsOverWithoutIdentifying() {
 		ConfigurableApplicationContext first = start();
 		GatewayShardManager owner = first.getBean(GatewayShardManager.class);
-		await().atMost(WAIT).until(() -> states(owner).equals(List.of(ShardState.READY, ShardState.READY, ShardState.READY,
-				ShardState.READY)));
+		await().atMost(WAIT)
+			.until(() -> states(owner)
+				.equals(List.of(ShardState.READY, ShardState.READY, ShardState.READY, ShardState.READY)));
 		GatewayShardManager standby = start().getBean(GatewayShardManager.class);
 		await().atMost(WAIT).untilAsserted(() -> assertThat(standby.shards()).hasSize(SHARDS).allSatisfy((shard) -> {
 			assertThat(shard.state()).isEqualTo(ShardState.STANDBY);
@@ -108,7 +112,8 @@ class ShardLeaseStandbyIntegrationTests {
 		assertThat(health.getDetails()).containsEntry("instanceId", standby.instanceId())
 			.containsEntry("standby", List.of(0, 1, 2, 3))
 			.containsEntry("connected", "0/4");
-		assertThat(health.getDetails().get("shards")).asString().contains("owner=" + owner.instanceId(), "state=STANDBY");
+		assertThat(health.getDetails().get("shards")).asString()
+			.contains("owner=" + owner.instanceId(), "state=STANDBY");
 		GatewayDescriptor endpoint = new GatewayEndpoint(standby).gateway();
 		assertThat(endpoint.instanceId()).isEqualTo(standby.instanceId());
 		assertThat(endpoint.standbyShards()).containsExactly(0, 1, 2, 3);
@@ -121,11 +126,13 @@ class ShardLeaseStandbyIntegrationTests {
 
 		this.simulator.startTraffic(500, "MESSAGE_CREATE");
 		await().atMost(WAIT).until(() -> total() > 200);
-		// Rolling restart: the old instance stops gracefully; it saves its sessions and releases its leases.
+		// Rolling restart: the old instance stops gracefully; it saves its sessions and
+		// releases its leases.
 		first.close();
 		this.contexts.remove(first);
 		// Well before the leases could have expired: the standby saw them released.
-		await().atMost(LEASE_TTL.dividedBy(2)).pollInterval(Duration.ofMillis(50))
+		await().atMost(LEASE_TTL.dividedBy(2))
+			.pollInterval(Duration.ofMillis(50))
 			.until(() -> states(standby).stream().allMatch((state) -> state == ShardState.READY));
 		int afterHandover = total();
 		await().atMost(WAIT).until(() -> total() > afterHandover + 200);
@@ -134,9 +141,12 @@ class ShardLeaseStandbyIntegrationTests {
 		assertThat(this.simulator.identifies()).hasSize(SHARDS);
 		assertThat(this.simulator.sessions()).hasSize(SHARDS)
 			.allSatisfy((session) -> assertThat(session.resumeCount()).isEqualTo(1));
-		assertThat(standby.shards()).allSatisfy((shard) -> assertThat(shard.snapshot().owner()).isEqualTo(standby.instanceId()));
-		assertThat(new DiscordGatewayHealthIndicator(standby, Duration.ofSeconds(60)).health().getStatus()).isEqualTo(Status.UP);
-		await().atMost(WAIT).untilAsserted(() -> DeliveryRecorder.assertEverySequenceDelivered(this.delivered, this.simulator));
+		assertThat(standby.shards())
+			.allSatisfy((shard) -> assertThat(shard.snapshot().owner()).isEqualTo(standby.instanceId()));
+		assertThat(new DiscordGatewayHealthIndicator(standby, Duration.ofSeconds(60)).health().getStatus())
+			.isEqualTo(Status.UP);
+		await().atMost(WAIT)
+			.untilAsserted(() -> DeliveryRecorder.assertEverySequenceDelivered(this.delivered, this.simulator));
 	}
 
 	@Test
@@ -175,10 +185,12 @@ class ShardLeaseStandbyIntegrationTests {
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.registerShutdownHook(false)
-			.initializers((ctx) -> ctx.getBeanFactory().registerSingleton("recorder", new DeliveryRecorder(this.delivered)))
+			.initializers(
+					(ctx) -> ctx.getBeanFactory().registerSingleton("recorder", new DeliveryRecorder(this.delivered)))
 			.run("--discord.gateway.token=" + TOKEN, "--discord.gateway.api-base-url=" + this.simulator.apiBaseUrl(),
 					"--discord.gateway.shards.total=" + SHARDS, "--discord.gateway.identify.coordinator=redis",
-					"--discord.gateway.session-store=redis", "--discord.gateway.identify.redis.key-prefix=" + this.keyPrefix,
+					"--discord.gateway.session-store=redis",
+					"--discord.gateway.identify.redis.key-prefix=" + this.keyPrefix,
 					"--discord.gateway.identify-interval=0s",
 					"--discord.gateway.shards.leases.ttl=" + LEASE_TTL.toMillis() + "ms",
 					"--discord.gateway.shards.leases.poll-interval=" + POLL.toMillis() + "ms",

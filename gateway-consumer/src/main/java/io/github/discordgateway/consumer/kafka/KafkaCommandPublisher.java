@@ -8,7 +8,10 @@ import org.springframework.kafka.core.KafkaOperations;
 import io.github.discordgateway.broker.GatewayCommandEnvelope;
 import io.github.discordgateway.consumer.CommandPublisher;
 
-/** Writes command envelopes to a Kafka topic, keyed by {@link CommandPublisher#routingKey}. */
+/**
+ * Writes command envelopes to a Kafka topic, keyed by
+ * {@link CommandPublisher#routingKey}.
+ */
 public class KafkaCommandPublisher implements CommandPublisher {
 
 	private final KafkaOperations<String, byte[]> template;

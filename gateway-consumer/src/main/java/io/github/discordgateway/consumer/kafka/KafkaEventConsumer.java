@@ -38,15 +38,16 @@ import io.github.discordgateway.consumer.EnvelopeHandler;
 import io.github.discordgateway.consumer.GatewayEventConsumer;
 
 /**
- * Consumes a Kafka topic as a member of a consumer group with a Spring Kafka listener container:
- * each thread owns whole partitions and handles their records one at a time, so a guild's events
- * (one key, one partition) keep their order. The offset of a record is committed after the
- * {@link EnvelopeHandler} returned ({@code AckMode.RECORD}); when it throws (a dead letter could not
- * be written, or the consumer stopped mid-delivery) the record is read again after a second.
- * Duplicates are recognized per partition by {@link PartitionDuplicateGuard}. Dead letters go to a
- * topic with the same key and value and the headers {@code discord-error}, {@code discord-attempts},
- * {@code discord-group} and {@code discord-source} ({@code topic-partition@offset}), plus the
- * record's own headers.
+ * Consumes a Kafka topic as a member of a consumer group with a Spring Kafka listener
+ * container: each thread owns whole partitions and handles their records one at a time,
+ * so a guild's events (one key, one partition) keep their order. The offset of a record
+ * is committed after the {@link EnvelopeHandler} returned ({@code AckMode.RECORD}); when
+ * it throws (a dead letter could not be written, or the consumer stopped mid-delivery)
+ * the record is read again after a second. Duplicates are recognized per partition by
+ * {@link PartitionDuplicateGuard}. Dead letters go to a topic with the same key and value
+ * and the headers {@code discord-error}, {@code discord-attempts}, {@code discord-group}
+ * and {@code discord-source} ({@code topic-partition@offset}), plus the record's own
+ * headers.
  */
 public class KafkaEventConsumer extends GatewayEventConsumer {
 
@@ -54,7 +55,10 @@ public class KafkaEventConsumer extends GatewayEventConsumer {
 
 	private static final long RETRY_INTERVAL_MILLIS = 1000;
 
-	/** A consumer whose last heartbeat to the group coordinator is older than this is cut off. */
+	/**
+	 * A consumer whose last heartbeat to the group coordinator is older than this is cut
+	 * off.
+	 */
 	private static final Duration HEARTBEAT_SILENCE = Duration.ofSeconds(10);
 
 	private final KafkaSettings settings;
@@ -68,7 +72,8 @@ public class KafkaEventConsumer extends GatewayEventConsumer {
 	private final Set<Thread> delivering = ConcurrentHashMap.newKeySet();
 
 	/**
-	 * @param consumerFactory creates the consumers (String keys, byte[] values, no auto commit)
+	 * @param consumerFactory creates the consumers (String keys, byte[] values, no auto
+	 * commit)
 	 * @param deadLetterTemplate writes dead letters
 	 * @param settings topic, group, dead-letter topic, concurrency and timeouts
 	 * @param handler handles each envelope
@@ -126,7 +131,8 @@ public class KafkaEventConsumer extends GatewayEventConsumer {
 		this.delivering.add(current);
 		try {
 			byte[] value = (record.value() != null) ? record.value() : new byte[0];
-			handler().handle(value, this.duplicates.forPartition(new TopicPartition(record.topic(), record.partition())),
+			handler().handle(value,
+					this.duplicates.forPartition(new TopicPartition(record.topic(), record.partition())),
 					deadLetters(record));
 		}
 		finally {
@@ -147,8 +153,7 @@ public class KafkaEventConsumer extends GatewayEventConsumer {
 		dead.headers().add("discord-error", bytes(letter.error()));
 		dead.headers().add("discord-attempts", bytes(Integer.toString(letter.attempts())));
 		dead.headers().add("discord-group", bytes(group()));
-		dead.headers()
-			.add("discord-source", bytes(record.topic() + "-" + record.partition() + "@" + record.offset()));
+		dead.headers().add("discord-source", bytes(record.topic() + "-" + record.partition() + "@" + record.offset()));
 		try {
 			this.deadLetterTemplate.send(dead).get(this.settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
 			brokerAnswered();
@@ -164,7 +169,10 @@ public class KafkaEventConsumer extends GatewayEventConsumer {
 		}
 	}
 
-	/** The sum of the {@code records-lag} of the partitions this worker owns, or {@code -1}. */
+	/**
+	 * The sum of the {@code records-lag} of the partitions this worker owns, or
+	 * {@code -1}.
+	 */
 	@Override
 	public long lag() {
 		double lag = -1;
@@ -180,8 +188,9 @@ public class KafkaEventConsumer extends GatewayEventConsumer {
 	}
 
 	/**
-	 * Since when the group coordinator has heard no heartbeat of this worker's consumers (beyond
-	 * {@value #HEARTBEAT_SILENCE_SECONDS} s), or since when a dead letter could not be written.
+	 * Since when the group coordinator has heard no heartbeat of this worker's consumers
+	 * (beyond {@value #HEARTBEAT_SILENCE_SECONDS} s), or since when a dead letter could
+	 * not be written.
 	 */
 	@Override
 	public Instant brokerUnreachableSince() {
@@ -209,8 +218,8 @@ public class KafkaEventConsumer extends GatewayEventConsumer {
 	}
 
 	/**
-	 * Stops the container; an envelope still in delivery after the shutdown timeout is interrupted
-	 * and its record stays uncommitted.
+	 * Stops the container; an envelope still in delivery after the shutdown timeout is
+	 * interrupted and its record stays uncommitted.
 	 */
 	@Override
 	public void stop() {
@@ -218,7 +227,8 @@ public class KafkaEventConsumer extends GatewayEventConsumer {
 		this.container.stop(stopped::countDown);
 		try {
 			if (!stopped.await(shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-				logger.warn("The consumer did not stop within {} ms; interrupting a delivery in progress (its record stays uncommitted)",
+				logger.warn(
+						"The consumer did not stop within {} ms; interrupting a delivery in progress (its record stays uncommitted)",
 						shutdownTimeout().toMillis());
 				this.delivering.forEach(Thread::interrupt);
 				stopped.await(shutdownTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);

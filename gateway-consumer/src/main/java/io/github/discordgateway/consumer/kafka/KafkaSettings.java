@@ -9,8 +9,8 @@ import java.util.Objects;
  * @param topic the topic the gateway forwards to
  * @param group the consumer group
  * @param deadLetterTopic where envelopes that cannot be handled go
- * @param concurrency consumer threads of this worker (each owns whole partitions, so a guild's
- * events are always handled one at a time, in order)
+ * @param concurrency consumer threads of this worker (each owns whole partitions, so a
+ * guild's events are always handled one at a time, in order)
  * @param sendTimeout how long a dead letter may take to be confirmed
  * @param shutdownTimeout how long stopping waits for the envelope in progress
  */

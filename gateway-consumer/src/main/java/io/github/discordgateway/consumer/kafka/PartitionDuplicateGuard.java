@@ -13,12 +13,13 @@ import io.github.discordgateway.broker.GatewayEnvelope;
 import io.github.discordgateway.consumer.DuplicateGuard;
 
 /**
- * Recognizes duplicates per partition, in memory: the gateway keys records by guild (else shard),
- * so every copy of a {@code (session, seq)} lands in the same partition, which one consumer of the
- * group owns at a time. Per partition and session it remembers the last {@value #WINDOW} handled
- * sequences exactly, and everything below them as handled. What a partition's previous owner
- * handled is not known to a new owner after a rebalance: a replay that arrives right after a
- * rebalance and copies a record the previous owner handled is handled again (see the docs).
+ * Recognizes duplicates per partition, in memory: the gateway keys records by guild (else
+ * shard), so every copy of a {@code (session, seq)} lands in the same partition, which
+ * one consumer of the group owns at a time. Per partition and session it remembers the
+ * last {@value #WINDOW} handled sequences exactly, and everything below them as handled.
+ * What a partition's previous owner handled is not known to a new owner after a
+ * rebalance: a replay that arrives right after a rebalance and copies a record the
+ * previous owner handled is handled again (see the docs).
  */
 final class PartitionDuplicateGuard {
 
@@ -30,7 +31,10 @@ final class PartitionDuplicateGuard {
 
 	private final Map<TopicPartition, Map<String, Handled>> partitions = new ConcurrentHashMap<>();
 
-	/** The guard for one partition's records; only the partition's consumer thread uses it. */
+	/**
+	 * The guard for one partition's records; only the partition's consumer thread uses
+	 * it.
+	 */
 	DuplicateGuard forPartition(TopicPartition partition) {
 		Map<String, Handled> sessions = this.partitions.computeIfAbsent(partition,
 				(key) -> new LinkedHashMap<>(16, 0.75f, true) {

@@ -13,12 +13,12 @@ import io.github.discordgateway.consumer.DuplicateGuard;
 
 /**
  * Recognizes duplicates across every consumer of a group through one Redis key per
- * {@code (session, seq)}: {@code <prefix>:<group>:<session>:<seq>}. A claim sets the key to the
- * consumer's name for {@code claimTtl} (the pending entry's min-idle time, after which another
- * consumer may take the entry over); completion sets it to {@code done} for {@code windowTtl}, the
- * time within which a replay or redelivery is recognized. One round trip each: a Lua script for
- * the claim, a {@code SET} for the completion. Not thread-safe: one per consumer thread, on that
- * thread's connection.
+ * {@code (session, seq)}: {@code <prefix>:<group>:<session>:<seq>}. A claim sets the key
+ * to the consumer's name for {@code claimTtl} (the pending entry's min-idle time, after
+ * which another consumer may take the entry over); completion sets it to {@code done} for
+ * {@code windowTtl}, the time within which a replay or redelivery is recognized. One
+ * round trip each: a Lua script for the claim, a {@code SET} for the completion. Not
+ * thread-safe: one per consumer thread, on that thread's connection.
  */
 final class RedisDuplicateGuard implements DuplicateGuard {
 

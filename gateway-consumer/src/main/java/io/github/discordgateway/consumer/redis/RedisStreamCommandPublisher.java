@@ -14,8 +14,9 @@ import io.github.discordgateway.broker.GatewayCommandEnvelope;
 import io.github.discordgateway.consumer.CommandPublisher;
 
 /**
- * Writes command envelopes to a Redis stream, one entry each with the fields {@code op} and
- * {@code envelope}. The write happens on the calling thread; the future is complete on return.
+ * Writes command envelopes to a Redis stream, one entry each with the fields {@code op}
+ * and {@code envelope}. The write happens on the calling thread; the future is complete
+ * on return.
  */
 public class RedisStreamCommandPublisher implements CommandPublisher {
 

@@ -15,10 +15,11 @@ import io.github.discordgateway.consumer.DeadLetter;
 import io.github.discordgateway.consumer.DeadLetters;
 
 /**
- * Writes dead letters to a Redis stream (never trimmed by this library), one entry each with the
- * fields {@code envelope} (the bytes as read), {@code error}, {@code attempts}, {@code group},
- * {@code source} ({@code <stream> <entry id>}), {@code failed_at}, and {@code type}, {@code shard},
- * {@code seq}, {@code session} when the envelope could be read.
+ * Writes dead letters to a Redis stream (never trimmed by this library), one entry each
+ * with the fields {@code envelope} (the bytes as read), {@code error}, {@code attempts},
+ * {@code group}, {@code source} ({@code <stream> <entry id>}), {@code failed_at}, and
+ * {@code type}, {@code shard}, {@code seq}, {@code session} when the envelope could be
+ * read.
  */
 final class RedisStreamDeadLetters {
 

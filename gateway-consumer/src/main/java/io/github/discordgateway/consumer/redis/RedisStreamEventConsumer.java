@@ -28,17 +28,19 @@ import io.github.discordgateway.consumer.EnvelopeHandler;
 import io.github.discordgateway.consumer.GatewayEventConsumer;
 
 /**
- * Consumes a Redis stream as one consumer of a group: {@code XREADGROUP} (blocking up to a second),
- * the {@link EnvelopeHandler}, then one {@code XACK} for the handled entries of each read. Every
- * {@code claimInterval} it takes over the entries other consumers of the group left pending for at
- * least {@code minIdle} ({@code XAUTOCLAIM}: a worker that died or hangs) and handles them as
- * redeliveries, and reads the group's lag ({@code XINFO GROUPS}). It creates the group at the start
- * of the stream ({@code 0}) when it does not exist, so a new group reads every retained entry.
+ * Consumes a Redis stream as one consumer of a group: {@code XREADGROUP} (blocking up to
+ * a second), the {@link EnvelopeHandler}, then one {@code XACK} for the handled entries
+ * of each read. Every {@code claimInterval} it takes over the entries other consumers of
+ * the group left pending for at least {@code minIdle} ({@code XAUTOCLAIM}: a worker that
+ * died or hangs) and handles them as redeliveries, and reads the group's lag
+ * ({@code XINFO GROUPS}). It creates the group at the start of the stream ({@code 0})
+ * when it does not exist, so a new group reads every retained entry.
  * <p>
- * One thread per consumer: entries are handled in stream order by this consumer, but a group of
- * several consumers (or a takeover) handles them in no defined order across consumers. Duplicates
- * are recognized across the group by {@link RedisDuplicateGuard}. An entry another consumer is still
- * handling stays pending and comes back through the takeover, then as a duplicate.
+ * One thread per consumer: entries are handled in stream order by this consumer, but a
+ * group of several consumers (or a takeover) handles them in no defined order across
+ * consumers. Duplicates are recognized across the group by {@link RedisDuplicateGuard}.
+ * An entry another consumer is still handling stays pending and comes back through the
+ * takeover, then as a duplicate.
  */
 public class RedisStreamEventConsumer extends GatewayEventConsumer {
 
@@ -118,7 +120,10 @@ public class RedisStreamEventConsumer extends GatewayEventConsumer {
 		return this.lag;
 	}
 
-	/** Entries of the group read by some consumer and not yet acknowledged, as last reported. */
+	/**
+	 * Entries of the group read by some consumer and not yet acknowledged, as last
+	 * reported.
+	 */
 	public long pending() {
 		return this.pending;
 	}
@@ -182,8 +187,8 @@ public class RedisStreamEventConsumer extends GatewayEventConsumer {
 				createGroup(connection, stream);
 				DuplicateGuard guard = new RedisDuplicateGuard(connection, this.settings.dedupKeyPrefix(), group(),
 						this.consumerName, this.settings.minIdle(), this.settings.dedupWindow());
-				RedisStreamDeadLetters deadLetters = new RedisStreamDeadLetters(connection, this.settings.deadLetterStream(),
-						this.settings.stream(), group());
+				RedisStreamDeadLetters deadLetters = new RedisStreamDeadLetters(connection,
+						this.settings.deadLetterStream(), this.settings.stream(), group());
 				brokerAnswered();
 				while (this.running) {
 					if (!Instant.now().isBefore(nextMaintenance)) {
@@ -236,9 +241,10 @@ public class RedisStreamEventConsumer extends GatewayEventConsumer {
 	}
 
 	/**
-	 * Entries another consumer was handling when this one read them (a replay or redelivery racing
-	 * the original) are checked again shortly, until that consumer finished them (then they are
-	 * duplicates) or for at most the min-idle time (then the takeover brings them back).
+	 * Entries another consumer was handling when this one read them (a replay or
+	 * redelivery racing the original) are checked again shortly, until that consumer
+	 * finished them (then they are duplicates) or for at most the min-idle time (then the
+	 * takeover brings them back).
 	 */
 	private void retryInFlight(RedisConnection connection, byte[] stream, DuplicateGuard guard,
 			RedisStreamDeadLetters deadLetters) {
@@ -253,8 +259,8 @@ public class RedisStreamEventConsumer extends GatewayEventConsumer {
 	}
 
 	/**
-	 * Handles a read's entries in order, then acknowledges every one not in flight with another
-	 * consumer.
+	 * Handles a read's entries in order, then acknowledges every one not in flight with
+	 * another consumer.
 	 */
 	private void handle(RedisConnection connection, byte[] stream, List<ByteRecord> records, DuplicateGuard guard,
 			RedisStreamDeadLetters deadLetters) {

@@ -8,11 +8,12 @@ import java.util.Objects;
  *
  * @param stream the stream the gateway forwards to
  * @param group the consumer group
- * @param consumerName this consumer's name in the group, or {@code null} for a random one per start
+ * @param consumerName this consumer's name in the group, or {@code null} for a random one
+ * per start
  * @param deadLetterStream where envelopes that cannot be handled go
  * @param batchSize entries per {@code XREADGROUP} and per {@code XAUTOCLAIM}
- * @param minIdle how long an entry stays pending with another consumer before this one takes it
- * over; also how long a claim on a {@code (session, seq)} holds
+ * @param minIdle how long an entry stays pending with another consumer before this one
+ * takes it over; also how long a claim on a {@code (session, seq)} holds
  * @param claimInterval how often to look for such entries (and read the lag)
  * @param dedupKeyPrefix the prefix of the duplicate-check keys
  * @param dedupWindow how long a handled {@code (session, seq)} is remembered

@@ -25,7 +25,8 @@ class PartitionDuplicateGuardTests {
 		assertThat(guard.claim(envelope("a", 5))).isEqualTo(Claim.DUPLICATE);
 		assertThat(guard.claim(envelope("a", 4))).as("not handled, arrived late").isEqualTo(Claim.FIRST);
 		assertThat(guard.claim(envelope("b", 5))).as("another session").isEqualTo(Claim.FIRST);
-		assertThat(this.guards.forPartition(new TopicPartition("events", 1)).claim(envelope("a", 5))).isEqualTo(Claim.FIRST);
+		assertThat(this.guards.forPartition(new TopicPartition("events", 1)).claim(envelope("a", 5)))
+			.isEqualTo(Claim.FIRST);
 	}
 
 	@Test

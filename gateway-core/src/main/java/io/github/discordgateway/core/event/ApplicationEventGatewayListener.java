@@ -12,16 +12,18 @@ import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.ShardDisconnect;
 
 /**
- * A {@link GatewayListener} that publishes what shards deliver as Spring application events: every
- * dispatch as a {@link GatewayDispatchEvent} (a typed subclass such as {@link MessageCreateEvent}
- * when one is registered for its type), and lifecycle changes as {@link ShardReadyEvent},
- * {@link ShardResumedEvent} and {@link ShardDisconnectedEvent}.
+ * A {@link GatewayListener} that publishes what shards deliver as Spring application
+ * events: every dispatch as a {@link GatewayDispatchEvent} (a typed subclass such as
+ * {@link MessageCreateEvent} when one is registered for its type), and lifecycle changes
+ * as {@link ShardReadyEvent}, {@link ShardResumedEvent} and
+ * {@link ShardDisconnectedEvent}.
  * <p>
- * This is the hot path: one event object per dispatch, one map lookup to choose its class, and no
- * parsing (typed events read single values straight from the received bytes). Events are published synchronously on the shard's
- * delivery thread. An exception thrown by an {@code @EventListener} propagates to the shard, which
- * logs it with the event type and sequence and carries on with the next event; note that Spring
- * skips the remaining listeners of that one event.
+ * This is the hot path: one event object per dispatch, one map lookup to choose its
+ * class, and no parsing (typed events read single values straight from the received
+ * bytes). Events are published synchronously on the shard's delivery thread. An exception
+ * thrown by an {@code @EventListener} propagates to the shard, which logs it with the
+ * event type and sequence and carries on with the next event; note that Spring skips the
+ * remaining listeners of that one event.
  */
 public class ApplicationEventGatewayListener implements GatewayListener {
 
@@ -47,8 +49,8 @@ public class ApplicationEventGatewayListener implements GatewayListener {
 	 * Creates a listener with additional (or replacing) typed events.
 	 * @param publisher where to publish, usually the application context
 	 * @param additionalFactories event constructors by dispatch type, for example
-	 * {@code Map.of("MESSAGE_REACTION_ADD", MyReactionEvent::new)}; they take precedence over the
-	 * built-in ones
+	 * {@code Map.of("MESSAGE_REACTION_ADD", MyReactionEvent::new)}; they take precedence
+	 * over the built-in ones
 	 */
 	public ApplicationEventGatewayListener(ApplicationEventPublisher publisher,
 			Map<String, ? extends Function<GatewayDispatch, ? extends GatewayDispatchEvent>> additionalFactories) {
@@ -58,14 +60,17 @@ public class ApplicationEventGatewayListener implements GatewayListener {
 		this.factories = all;
 	}
 
-	/** The dispatch types that have a typed event class, with their constructors (unmodifiable). */
+	/**
+	 * The dispatch types that have a typed event class, with their constructors
+	 * (unmodifiable).
+	 */
 	public Map<String, Function<GatewayDispatch, ? extends GatewayDispatchEvent>> factories() {
 		return Map.copyOf(this.factories);
 	}
 
 	/**
-	 * Creates the event for a dispatch: an instance of the class registered for its type, otherwise a
-	 * plain {@link GatewayDispatchEvent}.
+	 * Creates the event for a dispatch: an instance of the class registered for its type,
+	 * otherwise a plain {@link GatewayDispatchEvent}.
 	 * @param dispatch the dispatch
 	 * @return the event to publish
 	 */

@@ -8,7 +8,10 @@ final class EventData {
 	private EventData() {
 	}
 
-	/** The text of a string node, or {@code null} when the node is missing, {@code null} or not a string. */
+	/**
+	 * The text of a string node, or {@code null} when the node is missing, {@code null}
+	 * or not a string.
+	 */
 	static String text(JsonNode node) {
 		return (node != null && node.isString()) ? node.stringValue() : null;
 	}

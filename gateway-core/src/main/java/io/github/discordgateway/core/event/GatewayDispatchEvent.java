@@ -6,9 +6,9 @@ import io.github.discordgateway.core.GatewayDispatch;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A gateway dispatch, published for every event a shard receives, including types this library has
- * no typed class for. Typed events such as {@link MessageCreateEvent} extend it, so a listener for
- * this class sees every dispatch. Select types with a condition:
+ * A gateway dispatch, published for every event a shard receives, including types this
+ * library has no typed class for. Typed events such as {@link MessageCreateEvent} extend
+ * it, so a listener for this class sees every dispatch. Select types with a condition:
  *
  * <pre class="code">
  * &#64;EventListener(condition = "#event.type == 'MESSAGE_REACTION_ADD'")
@@ -17,10 +17,10 @@ import tools.jackson.databind.JsonNode;
  * }
  * </pre>
  *
- * Listeners run on the shard's delivery thread, one event at a time and in sequence order per
- * shard; a slow listener delays later events of that shard (not heartbeats). The event data is
- * shared: treat it as read-only. {@link #toString()} shows no event data (it may carry secrets such
- * as interaction tokens).
+ * Listeners run on the shard's delivery thread, one event at a time and in sequence order
+ * per shard; a slow listener delays later events of that shard (not heartbeats). The
+ * event data is shared: treat it as read-only. {@link #toString()} shows no event data
+ * (it may carry secrets such as interaction tokens).
  */
 public class GatewayDispatchEvent extends ApplicationEvent {
 
@@ -64,7 +64,8 @@ public class GatewayDispatchEvent extends ApplicationEvent {
 
 	@Override
 	public String toString() {
-		return getClass().getSimpleName() + "[shard=" + getShardId() + ", s=" + getSequence() + ", t=" + getType() + "]";
+		return getClass().getSimpleName() + "[shard=" + getShardId() + ", s=" + getSequence() + ", t=" + getType()
+				+ "]";
 	}
 
 }

@@ -4,11 +4,11 @@ import io.github.discordgateway.core.DataPath;
 import io.github.discordgateway.core.GatewayDispatch;
 
 /**
- * {@code GUILD_CREATE}: a guild became available, either the backfill of a guild listed in
- * {@code READY}, a guild returning from an outage, or the bot joining a new guild. During an outage
- * the payload may be an unavailable stub with only {@code id} and {@code unavailable}. Values are
- * read straight from the received bytes when asked for (its data can be megabytes: no tree is
- * built unless {@link #getData()} is called).
+ * {@code GUILD_CREATE}: a guild became available, either the backfill of a guild listed
+ * in {@code READY}, a guild returning from an outage, or the bot joining a new guild.
+ * During an outage the payload may be an unavailable stub with only {@code id} and
+ * {@code unavailable}. Values are read straight from the received bytes when asked for
+ * (its data can be megabytes: no tree is built unless {@link #getData()} is called).
  */
 public class GuildCreateEvent extends GatewayDispatchEvent {
 
@@ -63,7 +63,10 @@ public class GuildCreateEvent extends GatewayDispatchEvent {
 		return getDispatch().bool(UNAVAILABLE, false);
 	}
 
-	/** Whether the guild is above the {@code large_threshold}, so offline members are left out. */
+	/**
+	 * Whether the guild is above the {@code large_threshold}, so offline members are left
+	 * out.
+	 */
 	public boolean isLarge() {
 		return getDispatch().bool(LARGE, false);
 	}
@@ -84,8 +87,8 @@ public class GuildCreateEvent extends GatewayDispatchEvent {
 	}
 
 	/**
-	 * The number of members included in the payload. For large guilds, or without the privileged
-	 * intents, this is far below {@link #getMemberCount()}.
+	 * The number of members included in the payload. For large guilds, or without the
+	 * privileged intents, this is far below {@link #getMemberCount()}.
 	 */
 	public int getIncludedMemberCount() {
 		return getDispatch().count(MEMBERS);

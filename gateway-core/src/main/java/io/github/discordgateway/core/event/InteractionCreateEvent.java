@@ -7,9 +7,9 @@ import io.github.discordgateway.core.DataPath;
 import io.github.discordgateway.core.GatewayDispatch;
 
 /**
- * {@code INTERACTION_CREATE}: a user ran a command, pressed a component or submitted a modal. It is
- * delivered over the gateway only when the application has no interactions endpoint URL. Values are
- * read straight from the received bytes when asked for.
+ * {@code INTERACTION_CREATE}: a user ran a command, pressed a component or submitted a
+ * modal. It is delivered over the gateway only when the application has no interactions
+ * endpoint URL. Values are read straight from the received bytes when asked for.
  */
 public class InteractionCreateEvent extends GatewayDispatchEvent {
 
@@ -67,9 +67,9 @@ public class InteractionCreateEvent extends GatewayDispatchEvent {
 	}
 
 	/**
-	 * The interaction type: 1 ping, 2 application command, 3 message component, 4 autocomplete,
-	 * 5 modal submit; {@code 0} if absent. (Named so as not to hide {@link #getType()}, the dispatch
-	 * type.)
+	 * The interaction type: 1 ping, 2 application command, 3 message component, 4
+	 * autocomplete, 5 modal submit; {@code 0} if absent. (Named so as not to hide
+	 * {@link #getType()}, the dispatch type.)
 	 */
 	public int getInteractionType() {
 		return getDispatch().integer(INTERACTION_TYPE, 0);
@@ -85,34 +85,50 @@ public class InteractionCreateEvent extends GatewayDispatchEvent {
 		return getDispatch().snowflakeOrNull(CHANNEL_ID);
 	}
 
-	/** The id of the invoking user: {@code member.user.id} in a guild, {@code user.id} elsewhere. */
+	/**
+	 * The id of the invoking user: {@code member.user.id} in a guild, {@code user.id}
+	 * elsewhere.
+	 */
 	public long getUserId() {
 		return getDispatch().snowflake(getDispatch().has(MEMBER) ? MEMBER_USER_ID : USER_ID);
 	}
 
-	/** The invoking user's username ({@code member.user} in a guild, {@code user} elsewhere), or {@code null}. */
+	/**
+	 * The invoking user's username ({@code member.user} in a guild, {@code user}
+	 * elsewhere), or {@code null}.
+	 */
 	public String getUsername() {
 		return getDispatch().text(getDispatch().has(MEMBER) ? MEMBER_USER_USERNAME : USER_USERNAME);
 	}
 
-	/** The id of the command ({@code data.id}) for commands and autocomplete, otherwise {@code null}. */
+	/**
+	 * The id of the command ({@code data.id}) for commands and autocomplete, otherwise
+	 * {@code null}.
+	 */
 	public Long getCommandId() {
 		return getDispatch().snowflakeOrNull(DATA_ID);
 	}
 
-	/** The command name ({@code data.name}) for commands and autocomplete, otherwise {@code null}. */
+	/**
+	 * The command name ({@code data.name}) for commands and autocomplete, otherwise
+	 * {@code null}.
+	 */
 	public String getCommandName() {
 		return getDispatch().text(DATA_NAME);
 	}
 
-	/** The custom id ({@code data.custom_id}) for components and modals, otherwise {@code null}. */
+	/**
+	 * The custom id ({@code data.custom_id}) for components and modals, otherwise
+	 * {@code null}.
+	 */
 	public String getCustomId() {
 		return getDispatch().text(DATA_CUSTOM_ID);
 	}
 
 	/**
-	 * The options the user gave a command ({@code data.options}), with those of a subcommand or
-	 * subcommand group nested in {@link CommandOption#options()}; empty when there are none.
+	 * The options the user gave a command ({@code data.options}), with those of a
+	 * subcommand or subcommand group nested in {@link CommandOption#options()}; empty
+	 * when there are none.
 	 */
 	public List<CommandOption> getOptions() {
 		return options(DATA_OPTIONS);
@@ -131,8 +147,8 @@ public class InteractionCreateEvent extends GatewayDispatchEvent {
 	}
 
 	/**
-	 * The interaction token needed to respond (valid for 15 minutes). It is a secret for that time:
-	 * do not log it.
+	 * The interaction token needed to respond (valid for 15 minutes). It is a secret for
+	 * that time: do not log it.
 	 */
 	public String getInteractionToken() {
 		return getDispatch().text(TOKEN);
@@ -142,10 +158,12 @@ public class InteractionCreateEvent extends GatewayDispatchEvent {
 	 * One option of a command as the user filled it in.
 	 *
 	 * @param name the option's name
-	 * @param type the option type: 1 subcommand, 2 subcommand group, 3 string, 4 integer, 5 boolean,
-	 * 6 user, 7 channel, 8 role, 9 mentionable, 10 number, 11 attachment; {@code 0} if absent
-	 * @param value the value: a {@code String} (also the ids of users, channels, roles), a
-	 * {@code Long}, a {@code Double} or a {@code Boolean}; {@code null} for subcommands and groups
+	 * @param type the option type: 1 subcommand, 2 subcommand group, 3 string, 4 integer,
+	 * 5 boolean, 6 user, 7 channel, 8 role, 9 mentionable, 10 number, 11 attachment;
+	 * {@code 0} if absent
+	 * @param value the value: a {@code String} (also the ids of users, channels, roles),
+	 * a {@code Long}, a {@code Double} or a {@code Boolean}; {@code null} for subcommands
+	 * and groups
 	 * @param options the options of a subcommand or group, otherwise empty
 	 */
 	public record CommandOption(String name, int type, Object value, List<CommandOption> options) {

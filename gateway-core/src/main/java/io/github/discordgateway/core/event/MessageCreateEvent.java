@@ -4,9 +4,10 @@ import io.github.discordgateway.core.DataPath;
 import io.github.discordgateway.core.GatewayDispatch;
 
 /**
- * {@code MESSAGE_CREATE}: a message was sent in a channel the bot can see. Without the privileged
- * {@code MESSAGE_CONTENT} intent the content of most guild messages is empty. Values are read
- * straight from the received bytes when asked for, without building the data's tree.
+ * {@code MESSAGE_CREATE}: a message was sent in a channel the bot can see. Without the
+ * privileged {@code MESSAGE_CONTENT} intent the content of most guild messages is empty.
+ * Values are read straight from the received bytes when asked for, without building the
+ * data's tree.
  */
 public class MessageCreateEvent extends GatewayDispatchEvent {
 
@@ -66,7 +67,10 @@ public class MessageCreateEvent extends GatewayDispatchEvent {
 		return getDispatch().snowflakeOrNull(GUILD_ID);
 	}
 
-	/** The message text; empty when it has none or the bot may not read it, never {@code null}. */
+	/**
+	 * The message text; empty when it has none or the bot may not read it, never
+	 * {@code null}.
+	 */
 	public String getContent() {
 		String content = getDispatch().text(CONTENT);
 		return (content != null) ? content : "";
@@ -82,7 +86,10 @@ public class MessageCreateEvent extends GatewayDispatchEvent {
 		return getDispatch().text(AUTHOR_USERNAME);
 	}
 
-	/** The author's display name ({@code global_name}), or {@code null} when they have none. */
+	/**
+	 * The author's display name ({@code global_name}), or {@code null} when they have
+	 * none.
+	 */
 	public String getAuthorGlobalName() {
 		return getDispatch().text(AUTHOR_GLOBAL_NAME);
 	}
@@ -97,7 +104,10 @@ public class MessageCreateEvent extends GatewayDispatchEvent {
 		return getDispatch().text(MEMBER_NICK);
 	}
 
-	/** The ids of the author's roles in the guild ({@code member.roles}); empty outside a guild. */
+	/**
+	 * The ids of the author's roles in the guild ({@code member.roles}); empty outside a
+	 * guild.
+	 */
 	public long[] getMemberRoleIds() {
 		return getDispatch().snowflakes(MEMBER_ROLES, DataPath.root());
 	}

@@ -4,8 +4,8 @@ import io.github.discordgateway.core.DataPath;
 import io.github.discordgateway.core.GatewayDispatch;
 
 /**
- * {@code MESSAGE_DELETE}: a message was deleted. Values are read straight from the received bytes
- * when asked for.
+ * {@code MESSAGE_DELETE}: a message was deleted. Values are read straight from the
+ * received bytes when asked for.
  */
 public class MessageDeleteEvent extends GatewayDispatchEvent {
 

@@ -4,8 +4,8 @@ import io.github.discordgateway.core.DataPath;
 import io.github.discordgateway.core.GatewayDispatch;
 
 /**
- * {@code MESSAGE_REACTION_ADD}: a user reacted to a message. Values are read straight from the
- * received bytes when asked for.
+ * {@code MESSAGE_REACTION_ADD}: a user reacted to a message. Values are read straight
+ * from the received bytes when asked for.
  */
 public class MessageReactionAddEvent extends GatewayDispatchEvent {
 
@@ -55,7 +55,10 @@ public class MessageReactionAddEvent extends GatewayDispatchEvent {
 		return getDispatch().snowflakeOrNull(EMOJI_ID);
 	}
 
-	/** The emoji: the Unicode emoji itself, or a custom emoji's name ({@code null} if it was deleted). */
+	/**
+	 * The emoji: the Unicode emoji itself, or a custom emoji's name ({@code null} if it
+	 * was deleted).
+	 */
 	public String getEmojiName() {
 		return getDispatch().text(EMOJI_NAME);
 	}

@@ -3,8 +3,8 @@ package io.github.discordgateway.core.event;
 import io.github.discordgateway.core.GatewayDispatch;
 
 /**
- * {@code MESSAGE_UPDATE}: a message was edited (or embeds were added to it). Values are read
- * straight from the received bytes when asked for.
+ * {@code MESSAGE_UPDATE}: a message was edited (or embeds were added to it). Values are
+ * read straight from the received bytes when asked for.
  */
 public class MessageUpdateEvent extends GatewayDispatchEvent {
 
@@ -36,7 +36,9 @@ public class MessageUpdateEvent extends GatewayDispatchEvent {
 		return getDispatch().snowflakeOrNull(MessageCreateEvent.GUILD_ID);
 	}
 
-	/** The message text after the edit, or {@code null} if the update does not carry it. */
+	/**
+	 * The message text after the edit, or {@code null} if the update does not carry it.
+	 */
 	public String getContent() {
 		return getDispatch().text(MessageCreateEvent.CONTENT);
 	}

@@ -8,9 +8,10 @@ import io.github.discordgateway.core.GatewayDispatch;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code READY}: a shard established a new session after IDENTIFY. Every guild of the shard is
- * listed as unavailable; a {@link GuildCreateEvent} follows for each. Values are read from the event
- * data when asked for. A {@link ShardReadyEvent} is published right after this event.
+ * {@code READY}: a shard established a new session after IDENTIFY. Every guild of the
+ * shard is listed as unavailable; a {@link GuildCreateEvent} follows for each. Values are
+ * read from the event data when asked for. A {@link ShardReadyEvent} is published right
+ * after this event.
  */
 public class ReadyEvent extends GatewayDispatchEvent {
 
@@ -57,7 +58,10 @@ public class ReadyEvent extends GatewayDispatchEvent {
 		return Snowflake.parseOrNull(getData().path("application").get("id"));
 	}
 
-	/** The ids of the guilds of this shard, in the order received (a new list on every call). */
+	/**
+	 * The ids of the guilds of this shard, in the order received (a new list on every
+	 * call).
+	 */
 	public List<Long> getGuildIds() {
 		JsonNode guilds = getData().get("guilds");
 		if (guilds == null || !guilds.isArray()) {
@@ -76,8 +80,8 @@ public class ReadyEvent extends GatewayDispatchEvent {
 	}
 
 	/**
-	 * The total shard count echoed in {@code shard: [id, total]}, or {@code null} when the shard
-	 * identified without sharding. The shard id is {@link #getShardId()}.
+	 * The total shard count echoed in {@code shard: [id, total]}, or {@code null} when
+	 * the shard identified without sharding. The shard id is {@link #getShardId()}.
 	 */
 	public Integer getShardTotal() {
 		JsonNode shard = getData().get("shard");

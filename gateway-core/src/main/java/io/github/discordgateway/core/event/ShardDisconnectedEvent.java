@@ -6,9 +6,10 @@ import io.github.discordgateway.core.GatewayCloseCode;
 import io.github.discordgateway.core.ShardDisconnect;
 
 /**
- * A shard's connection ended. {@link #isWillReconnect()} tells whether the shard reconnects on its
- * own; when it does not and {@link #getRecovery()} is {@link GatewayCloseCode.Recovery#FATAL FATAL},
- * the configuration must change (for example a rejected token or disallowed intents).
+ * A shard's connection ended. {@link #isWillReconnect()} tells whether the shard
+ * reconnects on its own; when it does not and {@link #getRecovery()} is
+ * {@link GatewayCloseCode.Recovery#FATAL FATAL}, the configuration must change (for
+ * example a rejected token or disallowed intents).
  */
 public class ShardDisconnectedEvent extends ShardLifecycleEvent {
 
@@ -32,12 +33,17 @@ public class ShardDisconnectedEvent extends ShardLifecycleEvent {
 		return this.disconnect;
 	}
 
-	/** The WebSocket close code ({@code 1006} when the connection dropped without a close frame). */
+	/**
+	 * The WebSocket close code ({@code 1006} when the connection dropped without a close
+	 * frame).
+	 */
 	public int getCloseCode() {
 		return this.disconnect.closeCode();
 	}
 
-	/** The known close code constant, or {@code null} for a code that is not documented. */
+	/**
+	 * The known close code constant, or {@code null} for a code that is not documented.
+	 */
 	public GatewayCloseCode getGatewayCloseCode() {
 		return GatewayCloseCode.of(this.disconnect.closeCode());
 	}
@@ -59,8 +65,8 @@ public class ShardDisconnectedEvent extends ShardLifecycleEvent {
 
 	@Override
 	public String toString() {
-		return "ShardDisconnectedEvent[shard=" + getShardId() + ", code=" + getCloseCode() + ", recovery=" + getRecovery()
-				+ ", willReconnect=" + isWillReconnect() + "]";
+		return "ShardDisconnectedEvent[shard=" + getShardId() + ", code=" + getCloseCode() + ", recovery="
+				+ getRecovery() + ", willReconnect=" + isWillReconnect() + "]";
 	}
 
 }

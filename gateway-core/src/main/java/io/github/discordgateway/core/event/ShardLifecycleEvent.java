@@ -3,9 +3,10 @@ package io.github.discordgateway.core.event;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Base class of the events about a shard's session and connection ({@link ShardReadyEvent},
- * {@link ShardResumedEvent}, {@link ShardDisconnectedEvent}); listen to it to see all of them. They
- * are published on the shard's delivery thread, in order with its dispatches.
+ * Base class of the events about a shard's session and connection
+ * ({@link ShardReadyEvent}, {@link ShardResumedEvent}, {@link ShardDisconnectedEvent});
+ * listen to it to see all of them. They are published on the shard's delivery thread, in
+ * order with its dispatches.
  */
 public abstract class ShardLifecycleEvent extends ApplicationEvent {
 

@@ -1,8 +1,8 @@
 package io.github.discordgateway.core.event;
 
 /**
- * A shard resumed its session after a reconnect; the events it missed were replayed before this
- * event.
+ * A shard resumed its session after a reconnect; the events it missed were replayed
+ * before this event.
  */
 public class ShardResumedEvent extends ShardLifecycleEvent {
 

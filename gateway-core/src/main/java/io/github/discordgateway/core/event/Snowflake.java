@@ -5,10 +5,11 @@ import java.math.BigInteger;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads Discord snowflakes (64-bit ids) from event data. JSON delivers them as strings, ETF as
- * integers; both are accepted. Ids are returned as {@code long}: every id Discord issues fits in a
- * signed 64-bit value until the year 2084, and larger unsigned values keep their bits (compare them
- * with {@link Long#compareUnsigned(long, long)} if that ever matters).
+ * Reads Discord snowflakes (64-bit ids) from event data. JSON delivers them as strings,
+ * ETF as integers; both are accepted. Ids are returned as {@code long}: every id Discord
+ * issues fits in a signed 64-bit value until the year 2084, and larger unsigned values
+ * keep their bits (compare them with {@link Long#compareUnsigned(long, long)} if that
+ * ever matters).
  */
 public final class Snowflake {
 
@@ -21,7 +22,8 @@ public final class Snowflake {
 	 * Reads a snowflake that must be present.
 	 * @param node a string or integer node
 	 * @return the id
-	 * @throws IllegalArgumentException if the node is missing, {@code null} or not a snowflake
+	 * @throws IllegalArgumentException if the node is missing, {@code null} or not a
+	 * snowflake
 	 */
 	public static long parse(JsonNode node) {
 		if (node == null || node.isMissingNode() || node.isNull()) {
@@ -49,7 +51,8 @@ public final class Snowflake {
 
 	/**
 	 * Reads an optional snowflake.
-	 * @param node a string or integer node, or {@code null}, a missing node or a JSON {@code null}
+	 * @param node a string or integer node, or {@code null}, a missing node or a JSON
+	 * {@code null}
 	 * @return the id, or {@code null} when there is none
 	 * @throws IllegalArgumentException if a value is present but is not a snowflake
 	 */
@@ -62,7 +65,8 @@ public final class Snowflake {
 
 	/**
 	 * Parses the decimal text of a snowflake.
-	 * @throws IllegalArgumentException if the text is not an unsigned 64-bit decimal number
+	 * @throws IllegalArgumentException if the text is not an unsigned 64-bit decimal
+	 * number
 	 */
 	public static long parse(String text) {
 		if (text == null || text.isEmpty()) {

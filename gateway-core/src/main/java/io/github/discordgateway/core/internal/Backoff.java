@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential backoff with full jitter: the n-th consecutive failure waits a random time in
- * {@code [0, min(max, initial × 2^n))}. Not thread-safe; guarded by its owner.
+ * Exponential backoff with full jitter: the n-th consecutive failure waits a random time
+ * in {@code [0, min(max, initial × 2^n))}. Not thread-safe; guarded by its owner.
  */
 final class Backoff {
 

@@ -4,11 +4,12 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * A reusable, growable byte buffer with a hard size cap. It grows for a large payload and drops
- * back to its small initial size once {@value #SMALL_PAYLOADS_BEFORE_RELEASE} payloads in a row did
- * not need the large array, so an idle connection keeps only a few KiB while a run of large
- * payloads (the GUILD_CREATEs after READY) reuses one array instead of regrowing it by doubling for
- * each, which allocated about twice every large payload's size.
+ * A reusable, growable byte buffer with a hard size cap. It grows for a large payload and
+ * drops back to its small initial size once {@value #SMALL_PAYLOADS_BEFORE_RELEASE}
+ * payloads in a row did not need the large array, so an idle connection keeps only a few
+ * KiB while a run of large payloads (the GUILD_CREATEs after READY) reuses one array
+ * instead of regrowing it by doubling for each, which allocated about twice every large
+ * payload's size.
  */
 final class ByteAccumulator {
 
@@ -76,7 +77,10 @@ final class ByteAccumulator {
 		return Arrays.equals(this.bytes, this.length - suffix.length, this.length, suffix, 0, suffix.length);
 	}
 
-	/** Empties the buffer; a large backing array is released after a run of small payloads. */
+	/**
+	 * Empties the buffer; a large backing array is released after a run of small
+	 * payloads.
+	 */
 	void clear() {
 		if (this.bytes.length > RETAINED_CAPACITY) {
 			if (this.length > RETAINED_CAPACITY) {

@@ -3,12 +3,13 @@ package io.github.discordgateway.core.internal;
 import java.math.BigInteger;
 
 /**
- * Reads values of one dispatch's data where they are, without building a tree: from the bytes the
- * codec has already validated ({@link JsonDataReader}, {@link EtfDataReader}) or from a tree
- * ({@link TreeDataReader}). A value is addressed by a position ({@code int}, {@value #MISSING} for
- * none) that only this reader understands. Every reader reports what the Jackson tree of the same
- * data would hold: the same kinds, texts and numbers (ETF normalised as {@link EtfDecoder}
- * documents). Internal; readers over bytes are immutable and thread-safe.
+ * Reads values of one dispatch's data where they are, without building a tree: from the
+ * bytes the codec has already validated ({@link JsonDataReader}, {@link EtfDataReader})
+ * or from a tree ({@link TreeDataReader}). A value is addressed by a position
+ * ({@code int}, {@value #MISSING} for none) that only this reader understands. Every
+ * reader reports what the Jackson tree of the same data would hold: the same kinds, texts
+ * and numbers (ETF normalised as {@link EtfDecoder} documents). Internal; readers over
+ * bytes are immutable and thread-safe.
  */
 public abstract class DataReader {
 
@@ -47,8 +48,8 @@ public abstract class DataReader {
 	public abstract int kind(int position);
 
 	/**
-	 * The value of a property of the object at {@code object}; the last one when the name repeats,
-	 * as in the tree.
+	 * The value of a property of the object at {@code object}; the last one when the name
+	 * repeats, as in the tree.
 	 * @return its position, or {@link #MISSING}
 	 */
 	public abstract int field(int object, String name, byte[] nameBytes);

@@ -10,10 +10,11 @@ import org.slf4j.LoggerFactory;
 import io.github.discordgateway.core.AcknowledgingGatewayListener;
 
 /**
- * The last delivered sequence of one shard, for listeners that finish with a dispatch after their
- * call returns ({@link AcknowledgingGatewayListener}): the sequence advances only over dispatches
- * whose completion arrived, in delivery order, and at most a fixed number of dispatches may wait
- * for theirs. Synchronous deliveries with nothing waiting take a lock-free path.
+ * The last delivered sequence of one shard, for listeners that finish with a dispatch
+ * after their call returns ({@link AcknowledgingGatewayListener}): the sequence advances
+ * only over dispatches whose completion arrived, in delivery order, and at most a fixed
+ * number of dispatches may wait for theirs. Synchronous deliveries with nothing waiting
+ * take a lock-free path.
  */
 final class DeliveryAcknowledgements {
 
@@ -62,7 +63,10 @@ final class DeliveryAcknowledgements {
 		}
 	}
 
-	/** Waits at most until the deadline ({@link System#nanoTime()}) for every dispatch in flight. */
+	/**
+	 * Waits at most until the deadline ({@link System#nanoTime()}) for every dispatch in
+	 * flight.
+	 */
 	void awaitInFlight(long deadlineNanos) {
 		synchronized (this.inFlight) {
 			long left;
@@ -75,11 +79,13 @@ final class DeliveryAcknowledgements {
 
 	/**
 	 * The listener returned from a dispatch.
-	 * @param completion completes when the dispatch is done with, or {@code null} when it is done
+	 * @param completion completes when the dispatch is done with, or {@code null} when it
+	 * is done
 	 */
 	void delivered(long sequence, CompletionStage<?> completion) {
 		if (completion == null && this.inFlightCount == 0) {
-			// Only this (the delivery) thread adds; nothing in flight means nothing to wait behind.
+			// Only this (the delivery) thread adds; nothing in flight means nothing to
+			// wait behind.
 			this.lastDeliveredSequence = sequence;
 			return;
 		}
@@ -94,8 +100,8 @@ final class DeliveryAcknowledgements {
 		else {
 			completion.whenComplete((result, failure) -> {
 				if (failure != null) {
-					logger.error("Shard {}: a listener failed on the dispatch with s={}; it counts as delivered", this.shardId,
-							sequence, failure);
+					logger.error("Shard {}: a listener failed on the dispatch with s={}; it counts as delivered",
+							this.shardId, sequence, failure);
 				}
 				complete(delivery);
 			});

@@ -21,10 +21,11 @@ import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayObserver;
 
 /**
- * Delivers one shard's dispatches and lifecycle callbacks to the listener, one at a time and in
- * order, on a shared executor. The socket reader only enqueues; when the bounded queue is full the
- * reader waits for room (backpressure through TCP) rather than dropping anything, and the shard
- * knows that it is waiting so that the silence is not mistaken for a dead connection.
+ * Delivers one shard's dispatches and lifecycle callbacks to the listener, one at a time
+ * and in order, on a shared executor. The socket reader only enqueues; when the bounded
+ * queue is full the reader waits for room (backpressure through TCP) rather than dropping
+ * anything, and the shard knows that it is waiting so that the silence is not mistaken
+ * for a dead connection.
  */
 final class DeliveryQueue {
 
@@ -34,16 +35,17 @@ final class DeliveryQueue {
 	private static final int BATCH = 256;
 
 	/**
-	 * A drain that starts this soon after the previous one ended finds a busy shard. Handing every
-	 * event of a busy shard to a freshly woken pool thread costs more than decoding it.
+	 * A drain that starts this soon after the previous one ended finds a busy shard.
+	 * Handing every event of a busy shard to a freshly woken pool thread costs more than
+	 * decoding it.
 	 */
 	private static final long BUSY_GAP_NANOS = 200_000;
 
 	/**
-	 * How long a busy shard's drain waits for the next item before giving its thread back. It
-	 * parks while it waits, and the producer unparks it when it queues an item: a wait costs no
-	 * CPU, unlike the yield loop it replaces, which kept a core busy for the whole of a busy period
-	 * whenever the listener was faster than the socket.
+	 * How long a busy shard's drain waits for the next item before giving its thread
+	 * back. It parks while it waits, and the producer unparks it when it queues an item:
+	 * a wait costs no CPU, unlike the yield loop it replaces, which kept a core busy for
+	 * the whole of a busy period whenever the listener was faster than the socket.
 	 */
 	private static final long LINGER_NANOS = 200_000;
 
@@ -69,10 +71,15 @@ final class DeliveryQueue {
 
 	private volatile boolean discardingDispatches;
 
-	/** The drain thread while it lingers (parked) for the next item, otherwise {@code null}. */
+	/**
+	 * The drain thread while it lingers (parked) for the next item, otherwise
+	 * {@code null}.
+	 */
 	private volatile Thread lingering;
 
-	/** When the last drain ended; only drains touch it, and the draining flag orders them. */
+	/**
+	 * When the last drain ended; only drains touch it, and the draining flag orders them.
+	 */
 	private long lastDrainEnded;
 
 	DeliveryQueue(int shardId, int capacity, Executor executor, GatewayListener listener, GatewayObserver observer) {
@@ -87,7 +94,8 @@ final class DeliveryQueue {
 	}
 
 	/**
-	 * Queues a dispatch or a lifecycle callback ({@link Runnable}), waiting while the queue is full.
+	 * Queues a dispatch or a lifecycle callback ({@link Runnable}), waiting while the
+	 * queue is full.
 	 * @param keepWaiting asked while waiting; when it turns false the item is dropped
 	 * @return whether the item was queued
 	 */
@@ -114,7 +122,8 @@ final class DeliveryQueue {
 		}
 		Thread waiting = this.lingering;
 		if (waiting != null) {
-			LockSupport.unpark(waiting); // the drain is running and waits for this item: no new task
+			LockSupport.unpark(waiting); // the drain is running and waits for this item:
+											// no new task
 		}
 		else {
 			scheduleDrain();
@@ -123,11 +132,11 @@ final class DeliveryQueue {
 	}
 
 	/**
-	 * Takes every dispatch not delivered yet out of the queue (and refuses new ones), then waits, at
-	 * most the timeout, for the one being delivered to return. Afterwards
-	 * {@link #lastDeliveredSequence()} is final: used when a session is handed over, so that what was
-	 * taken out is replayed to the next process, or {@linkplain #restore given back} if the handover
-	 * failed.
+	 * Takes every dispatch not delivered yet out of the queue (and refuses new ones),
+	 * then waits, at most the timeout, for the one being delivered to return. Afterwards
+	 * {@link #lastDeliveredSequence()} is final: used when a session is handed over, so
+	 * that what was taken out is replayed to the next process, or {@linkplain #restore
+	 * given back} if the handover failed.
 	 * @return the dispatches taken out, in order
 	 */
 	List<Object> withholdPendingDispatches(Duration timeout) {
@@ -143,8 +152,9 @@ final class DeliveryQueue {
 	}
 
 	/**
-	 * Queues withheld dispatches again, after what is queued (lifecycle callbacks only, while
-	 * dispatches were withheld), and waits, at most the timeout, until everything was delivered.
+	 * Queues withheld dispatches again, after what is queued (lifecycle callbacks only,
+	 * while dispatches were withheld), and waits, at most the timeout, until everything
+	 * was delivered.
 	 */
 	void restore(List<Object> withheld, Duration timeout) {
 		this.discardingDispatches = false;
@@ -190,7 +200,8 @@ final class DeliveryQueue {
 			}
 			catch (RejectedExecutionException ex) {
 				this.draining.set(false);
-				logger.warn("Shard {}: delivery executor rejected work; {} items stay queued", this.shardId, this.queue.size());
+				logger.warn("Shard {}: delivery executor rejected work; {} items stay queued", this.shardId,
+						this.queue.size());
 			}
 		}
 	}
@@ -238,7 +249,8 @@ final class DeliveryQueue {
 	private void deliver(Object item) {
 		if (item instanceof GatewayDispatch dispatch) {
 			if (this.acknowledging != null && !this.acknowledgements.awaitRoom(() -> !this.discardingDispatches)) {
-				return; // being handed over: not delivered, so the next process receives it again
+				return; // being handed over: not delivered, so the next process receives
+						// it again
 			}
 			long start = System.nanoTime();
 			CompletionStage<?> completion = null;
@@ -251,8 +263,8 @@ final class DeliveryQueue {
 				}
 			}
 			catch (Throwable ex) {
-				logger.error("Shard {}: a listener failed on {} (s={}); the shard carries on", this.shardId, dispatch.type(),
-						dispatch.sequence(), ex);
+				logger.error("Shard {}: a listener failed on {} (s={}); the shard carries on", this.shardId,
+						dispatch.type(), dispatch.sequence(), ex);
 			}
 			this.acknowledgements.delivered(dispatch.sequence(), completion);
 			this.observer.dispatchDelivered(this.shardId, dispatch.type(), System.nanoTime() - start);

@@ -3,8 +3,8 @@ package io.github.discordgateway.core.internal;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One encoded client-to-server payload, ready to be written as one WebSocket message: text for
- * JSON, binary for ETF. Exactly one of {@code text} and {@code bytes} is set.
+ * One encoded client-to-server payload, ready to be written as one WebSocket message:
+ * text for JSON, binary for ETF. Exactly one of {@code text} and {@code bytes} is set.
  *
  * @param text the JSON text of a text message, or {@code null}
  * @param bytes the bytes of a binary message, or {@code null}

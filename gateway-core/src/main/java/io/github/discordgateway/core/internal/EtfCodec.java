@@ -3,11 +3,11 @@ package io.github.discordgateway.core.internal;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code encoding=etf}: Erlang External Term Format in binary messages, both ways, with a decoder
- * and an encoder of our own (no Erlang runtime). Received payloads decode into the same Jackson
- * tree the JSON codec builds (see {@link EtfDecoder} for the exact normalisation, notably
- * snowflakes as decimal strings); sent payloads are written as erlpack writes them (see
- * {@link EtfEncoder}). Stateless and thread-safe.
+ * {@code encoding=etf}: Erlang External Term Format in binary messages, both ways, with a
+ * decoder and an encoder of our own (no Erlang runtime). Received payloads decode into
+ * the same Jackson tree the JSON codec builds (see {@link EtfDecoder} for the exact
+ * normalisation, notably snowflakes as decimal strings); sent payloads are written as
+ * erlpack writes them (see {@link EtfEncoder}). Stateless and thread-safe.
  */
 public final class EtfCodec implements PayloadCodec {
 
@@ -39,7 +39,9 @@ public final class EtfCodec implements PayloadCodec {
 		return EtfDecoder.decodeTerm(bytes, offset, length);
 	}
 
-	/** Encodes a tree as one ETF message (version byte and one term), as erlpack would. */
+	/**
+	 * Encodes a tree as one ETF message (version byte and one term), as erlpack would.
+	 */
 	public static byte[] encodeTerm(JsonNode node) {
 		return EtfEncoder.encodeTerm(node);
 	}

@@ -25,13 +25,14 @@ import java.util.Arrays;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads a dispatch's ETF data straight from its bytes, which the envelope decoder has already
- * checked term by term: so this reader checks nothing, it only finds. A position is the index of
- * a term's tag; an element of a {@code STRING_EXT} (a list of bytes) is addressed by its byte with
- * {@link #BYTE_ELEMENT} set. Values read as {@link EtfDecoder} normalises them into the tree:
- * integers beyond 2<sup>53</sup> are decimal strings, {@code nil}/{@code null} atoms are null, other
- * atoms and binaries are strings, lists, tuples and charlists are arrays, the last of repeated map
- * keys wins and {@code __struct__} is no key. Immutable and thread-safe.
+ * Reads a dispatch's ETF data straight from its bytes, which the envelope decoder has
+ * already checked term by term: so this reader checks nothing, it only finds. A position
+ * is the index of a term's tag; an element of a {@code STRING_EXT} (a list of bytes) is
+ * addressed by its byte with {@link #BYTE_ELEMENT} set. Values read as {@link EtfDecoder}
+ * normalises them into the tree: integers beyond 2<sup>53</sup> are decimal strings,
+ * {@code nil}/{@code null} atoms are null, other atoms and binaries are strings, lists,
+ * tuples and charlists are arrays, the last of repeated map keys wins and
+ * {@code __struct__} is no key. Immutable and thread-safe.
  */
 final class EtfDataReader extends DataReader {
 
@@ -44,12 +45,16 @@ final class EtfDataReader extends DataReader {
 
 	private final int start;
 
-	/** Key and value positions of each pair of the top-level map, in order; {@code null} to walk the map. */
+	/**
+	 * Key and value positions of each pair of the top-level map, in order; {@code null}
+	 * to walk the map.
+	 */
 	private final int[] rootPairs;
 
 	/**
-	 * A reader over the term (without version byte) at {@code bytes[0]}, with the positions of its top-level map's keys and
-	 * values that the decoder recorded while it checked them.
+	 * A reader over the term (without version byte) at {@code bytes[0]}, with the
+	 * positions of its top-level map's keys and values that the decoder recorded while it
+	 * checked them.
 	 * @param rootPairs two ints per pair (key, value), or {@code null}
 	 */
 	EtfDataReader(byte[] bytes, int[] rootPairs) {
@@ -85,7 +90,10 @@ final class EtfDataReader extends DataReader {
 		};
 	}
 
-	/** A snowflake is a {@code SMALL_BIG_EXT} of 8 bytes: beyond 2^53 the tree holds its decimal text. */
+	/**
+	 * A snowflake is a {@code SMALL_BIG_EXT} of 8 bytes: beyond 2^53 the tree holds its
+	 * decimal text.
+	 */
 	private int smallBigKind(int position) {
 		byte[] b = this.bytes;
 		int digits = b[position + 1] & 0xFF;
@@ -127,7 +135,8 @@ final class EtfDataReader extends DataReader {
 		long pairs = u32(object + 1);
 		int[] index = this.rootPairs;
 		if (object == this.start && index != null && index.length >= 2 * pairs) {
-			for (int i = 2 * (int) pairs - 2; i >= 0; i -= 2) { // the last of repeated keys wins
+			for (int i = 2 * (int) pairs - 2; i >= 0; i -= 2) { // the last of repeated
+																// keys wins
 				if (keyMatches(index[i], name, nameBytes)) {
 					return index[i + 1];
 				}
@@ -172,13 +181,18 @@ final class EtfDataReader extends DataReader {
 				return name.isEmpty();
 			}
 			default -> {
-				return name.equals(EtfDecoder.termAt(b, key).asString()); // integer keys: their decimal text
+				return name.equals(EtfDecoder.termAt(b, key).asString()); // integer keys:
+																			// their
+																			// decimal
+																			// text
 			}
 		}
 		if (Arrays.equals(b, from, from + length, nameBytes, 0, nameBytes.length)) {
-			return utf8 || isAscii(nameBytes); // Latin-1 text equals its bytes only where they are ASCII
+			return utf8 || isAscii(nameBytes); // Latin-1 text equals its bytes only where
+												// they are ASCII
 		}
-		return !utf8 && !isAscii(b, from, length) && name.equals(new String(b, from, length, StandardCharsets.ISO_8859_1));
+		return !utf8 && !isAscii(b, from, length)
+				&& name.equals(new String(b, from, length, StandardCharsets.ISO_8859_1));
 	}
 
 	@Override
@@ -199,7 +213,9 @@ final class EtfDataReader extends DataReader {
 				for (int i = 0; i < count; i++) {
 					p = skipTerm(p);
 				}
-				return ((b[p] & 0xFF) == NIL_EXT) ? count : count + 1; // an improper list's tail is an element
+				return ((b[p] & 0xFF) == NIL_EXT) ? count : count + 1; // an improper
+																		// list's tail is
+																		// an element
 			}
 		}
 	}

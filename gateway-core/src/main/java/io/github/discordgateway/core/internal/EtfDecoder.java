@@ -17,33 +17,38 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
- * Reads one Erlang External Term Format message into the Jackson tree that the JSON codec would
- * have produced for the same Discord payload. One instance per message; not thread-safe.
+ * Reads one Erlang External Term Format message into the Jackson tree that the JSON codec
+ * would have produced for the same Discord payload. One instance per message; not
+ * thread-safe.
  *
- * <p>Normalisation (ETF term to JSON tree):
+ * <p>
+ * Normalisation (ETF term to JSON tree):
  * <ul>
  * <li>integers ({@code SMALL_INTEGER_EXT}, {@code INTEGER_EXT}, {@code SMALL_BIG_EXT},
- * {@code LARGE_BIG_EXT}) whose magnitude is at most 2<sup>53</sup>&nbsp;-&nbsp;1 become {@code IntNode}
- * (when they fit 32 bits) or {@code LongNode}; larger ones, such as snowflakes, become the decimal
- * {@code StringNode} that JSON carries for them;</li>
+ * {@code LARGE_BIG_EXT}) whose magnitude is at most 2<sup>53</sup>&nbsp;-&nbsp;1 become
+ * {@code IntNode} (when they fit 32 bits) or {@code LongNode}; larger ones, such as
+ * snowflakes, become the decimal {@code StringNode} that JSON carries for them;</li>
  * <li>{@code NEW_FLOAT_EXT} and {@code FLOAT_EXT} become {@code DoubleNode};</li>
- * <li>atoms {@code nil} and {@code null} become {@code NullNode}, {@code true}/{@code false}
- * {@code BooleanNode}, every other atom a {@code StringNode};</li>
+ * <li>atoms {@code nil} and {@code null} become {@code NullNode},
+ * {@code true}/{@code false} {@code BooleanNode}, every other atom a
+ * {@code StringNode};</li>
  * <li>{@code BINARY_EXT} becomes a {@code StringNode} (UTF-8);</li>
- * <li>{@code LIST_EXT}, {@code NIL_EXT}, tuples and {@code STRING_EXT} become {@code ArrayNode}s;
- * a {@code STRING_EXT} is a list of small integers, one per byte; an improper list's tail becomes its
- * last element;</li>
- * <li>{@code MAP_EXT} becomes an {@code ObjectNode}; keys are always strings (atom name, binary
- * text, decimal integer, charlist text); a key {@code __struct__} (Elixir struct marker) is
- * dropped; with duplicate keys the last wins, as in Jackson.</li>
+ * <li>{@code LIST_EXT}, {@code NIL_EXT}, tuples and {@code STRING_EXT} become
+ * {@code ArrayNode}s; a {@code STRING_EXT} is a list of small integers, one per byte; an
+ * improper list's tail becomes its last element;</li>
+ * <li>{@code MAP_EXT} becomes an {@code ObjectNode}; keys are always strings (atom name,
+ * binary text, decimal integer, charlist text); a key {@code __struct__} (Elixir struct
+ * marker) is dropped; with duplicate keys the last wins, as in Jackson.</li>
  * </ul>
  *
- * <p>Hostile input: every length is checked against the bytes that remain before anything is
- * allocated, container pre-sizing is capped, nesting is limited to {@value #MAX_DEPTH} levels, big
- * integers to {@value #MAX_BIG_BYTES} bytes, and unknown tags, {@code COMPRESSED} terms and
- * trailing bytes are rejected. Every failure is a {@link PayloadDecodeException} of kind
- * {@code etf}. The input itself is already capped by {@code maxPayloadBytes}, and every node
- * consumes at least one input byte, so the tree stays proportional to the input.
+ * <p>
+ * Hostile input: every length is checked against the bytes that remain before anything is
+ * allocated, container pre-sizing is capped, nesting is limited to {@value #MAX_DEPTH}
+ * levels, big integers to {@value #MAX_BIG_BYTES} bytes, and unknown tags,
+ * {@code COMPRESSED} terms and trailing bytes are rejected. Every failure is a
+ * {@link PayloadDecodeException} of kind {@code etf}. The input itself is already capped
+ * by {@code maxPayloadBytes}, and every node consumes at least one input byte, so the
+ * tree stays proportional to the input.
  */
 final class EtfDecoder {
 
@@ -89,12 +94,15 @@ final class EtfDecoder {
 	static final int MAX_DEPTH = 512;
 
 	/**
-	 * Largest accepted big integer, in bytes (8192 bits). Discord's integers have at most 8; the cap
-	 * keeps the decimal conversion of a hostile {@code LARGE_BIG_EXT} cheap.
+	 * Largest accepted big integer, in bytes (8192 bits). Discord's integers have at most
+	 * 8; the cap keeps the decimal conversion of a hostile {@code LARGE_BIG_EXT} cheap.
 	 */
 	static final int MAX_BIG_BYTES = 1024;
 
-	/** Largest magnitude kept as a number: beyond it a double (and JavaScript) loses precision. */
+	/**
+	 * Largest magnitude kept as a number: beyond it a double (and JavaScript) loses
+	 * precision.
+	 */
 	static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
 	private static final int PRESIZE_LIMIT = 1024;
@@ -109,7 +117,10 @@ final class EtfDecoder {
 
 	private int pos;
 
-	/** Where the top-level map's pairs are recorded while the envelope skips {@code d}; {@code null} otherwise. */
+	/**
+	 * Where the top-level map's pairs are recorded while the envelope skips {@code d};
+	 * {@code null} otherwise.
+	 */
 	private int[] recorded;
 
 	private int recordOrigin;
@@ -137,7 +148,10 @@ final class EtfDecoder {
 		return new EtfDecoder(bytes, position, bytes.length - position).readTerm(0);
 	}
 
-	/** Reads a gateway payload envelope: a map with {@code op}, {@code s}, {@code t} and {@code d}. */
+	/**
+	 * Reads a gateway payload envelope: a map with {@code op}, {@code s}, {@code t} and
+	 * {@code d}.
+	 */
 	GatewayPayload readEnvelope() {
 		readVersion();
 		if (peek() != MAP_EXT) {
@@ -156,7 +170,8 @@ final class EtfDecoder {
 			String key = readKey();
 			if ("d".equals(key) && isContainer(peek())) {
 				int start = this.pos;
-				// sized for a MESSAGE_CREATE; grows while the (not yet checked) map is skipped
+				// sized for a MESSAGE_CREATE; grows while the (not yet checked) map is
+				// skipped
 				members = (peek() == MAP_EXT) ? new int[64] : null;
 				this.recorded = members;
 				this.recordOrigin = start;
@@ -190,12 +205,14 @@ final class EtfDecoder {
 			throw new PayloadDecodeException("missing-op", "The payload has no op");
 		}
 		int[] index = members;
-		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, EtfDecoder::decodeData,
-				(bytes) -> new EtfDataReader(bytes, index))
+		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData,
+				EtfDecoder::decodeData, (bytes) -> new EtfDataReader(bytes, index))
 				: new GatewayPayload(op, sequence, type, data);
 	}
 
-	/** Decodes the data of an envelope, which {@link #readEnvelope()} has already checked. */
+	/**
+	 * Decodes the data of an envelope, which {@link #readEnvelope()} has already checked.
+	 */
 	private static JsonNode decodeData(byte[] term) {
 		EtfDecoder decoder = new EtfDecoder(term, 0, term.length);
 		JsonNode data = decoder.readTerm(1);
@@ -272,8 +289,8 @@ final class EtfDecoder {
 	}
 
 	/**
-	 * Moves past one term without building it, failing exactly where {@link #readTerm} would, so
-	 * that a term it accepts always decodes.
+	 * Moves past one term without building it, failing exactly where {@link #readTerm}
+	 * would, so that a term it accepts always decodes.
 	 */
 	private void skipTerm(int depth) {
 		int tag = u8();
@@ -326,8 +343,9 @@ final class EtfDecoder {
 	}
 
 	/**
-	 * Notes where pair {@code i} of the map being skipped starts (its key; the value follows it), relative to
-	 * {@link #recordOrigin}: the event data's reader uses these as its index of the top level.
+	 * Notes where pair {@code i} of the map being skipped starts (its key; the value
+	 * follows it), relative to {@link #recordOrigin}: the event data's reader uses these
+	 * as its index of the top level.
 	 */
 	private int[] record(int[] members, int i, int key) {
 		int[] grown = (2 * i + 2 > members.length) ? Arrays.copyOf(members, Math.max(2 * i + 2, members.length * 2))
@@ -508,7 +526,10 @@ final class EtfDecoder {
 		}
 	}
 
-	/** Text of {@code bytes[start, start + length)}: Latin-1 or UTF-8; short ASCII names are shared. */
+	/**
+	 * Text of {@code bytes[start, start + length)}: Latin-1 or UTF-8; short ASCII names
+	 * are shared.
+	 */
 	private String text(int start, int length, boolean utf8) {
 		String name = NameCache.ascii(this.bytes, start, length);
 		return (name != null) ? name
@@ -545,7 +566,10 @@ final class EtfDecoder {
 		return (value.bitLength() <= 53) ? integer(value.longValue()) : StringNode.valueOf(value.toString());
 	}
 
-	/** Rejects a big integer of more than {@value #MAX_BIG_BYTES} bytes; {@code pos} is at its digits. */
+	/**
+	 * Rejects a big integer of more than {@value #MAX_BIG_BYTES} bytes; {@code pos} is at
+	 * its digits.
+	 */
 	private void checkBigSize(int digits) {
 		if (digits > MAX_BIG_BYTES) {
 			this.pos -= 2;
@@ -553,7 +577,10 @@ final class EtfDecoder {
 		}
 	}
 
-	/** The node JSON would produce for an integer, with values beyond 53 bits as decimal strings. */
+	/**
+	 * The node JSON would produce for an integer, with values beyond 53 bits as decimal
+	 * strings.
+	 */
 	static JsonNode integer(long value) {
 		if (value == (int) value) {
 			return IntNode.valueOf((int) value);

@@ -8,18 +8,20 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Writes a Jackson tree as Erlang External Term Format, making the choices Discord's reference
- * encoder (erlpack) makes, so the gateway accepts what we send:
+ * Writes a Jackson tree as Erlang External Term Format, making the choices Discord's
+ * reference encoder (erlpack) makes, so the gateway accepts what we send:
  * <ul>
- * <li>objects: {@code MAP_EXT} with {@code BINARY_EXT} keys (the gateway closes with 4002 on atom
- * keys);</li>
- * <li>strings: {@code BINARY_EXT} of the UTF-8 bytes (snowflakes stay strings, as in JSON);</li>
- * <li>integers: 0..255 {@code SMALL_INTEGER_EXT}, other 32-bit {@code INTEGER_EXT}, larger
- * {@code SMALL_BIG_EXT} ({@code LARGE_BIG_EXT} beyond 255 bytes);</li>
+ * <li>objects: {@code MAP_EXT} with {@code BINARY_EXT} keys (the gateway closes with 4002
+ * on atom keys);</li>
+ * <li>strings: {@code BINARY_EXT} of the UTF-8 bytes (snowflakes stay strings, as in
+ * JSON);</li>
+ * <li>integers: 0..255 {@code SMALL_INTEGER_EXT}, other 32-bit {@code INTEGER_EXT},
+ * larger {@code SMALL_BIG_EXT} ({@code LARGE_BIG_EXT} beyond 255 bytes);</li>
  * <li>other numbers: {@code NEW_FLOAT_EXT};</li>
- * <li>{@code null}, {@code true}, {@code false}: {@code SMALL_ATOM_EXT} {@code nil}, {@code true},
- * {@code false};</li>
- * <li>arrays: {@code LIST_EXT} with a {@code NIL_EXT} tail, the empty array as {@code NIL_EXT}.</li>
+ * <li>{@code null}, {@code true}, {@code false}: {@code SMALL_ATOM_EXT} {@code nil},
+ * {@code true}, {@code false};</li>
+ * <li>arrays: {@code LIST_EXT} with a {@code NIL_EXT} tail, the empty array as
+ * {@code NIL_EXT}.</li>
  * </ul>
  * Not thread-safe; one instance per message.
  */
@@ -84,7 +86,8 @@ final class EtfEncoder {
 
 	void value(JsonNode node, int depth) {
 		if (depth > EtfDecoder.MAX_DEPTH) {
-			throw new IllegalArgumentException("Data nested deeper than " + EtfDecoder.MAX_DEPTH + " levels cannot be sent");
+			throw new IllegalArgumentException(
+					"Data nested deeper than " + EtfDecoder.MAX_DEPTH + " levels cannot be sent");
 		}
 		switch (node.getNodeType()) {
 			case OBJECT -> {

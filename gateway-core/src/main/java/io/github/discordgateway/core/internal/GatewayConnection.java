@@ -14,9 +14,9 @@ import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * One WebSocket connection of a shard: reassembles and decompresses what arrives, decodes it and
- * hands payloads to the {@link ShardSession}; owns the connection's decompression context and
- * heartbeats. Never reused: every reconnect creates a new one.
+ * One WebSocket connection of a shard: reassembles and decompresses what arrives, decodes
+ * it and hands payloads to the {@link ShardSession}; owns the connection's decompression
+ * context and heartbeats. Never reused: every reconnect creates a new one.
  */
 final class GatewayConnection implements WebSocketHandler {
 
@@ -97,7 +97,8 @@ final class GatewayConnection implements WebSocketHandler {
 				this.decoder.payloadConsumed();
 			}
 			catch (PayloadDecodeException ex) {
-				// The stream cannot be trusted past this point: read nothing more from it.
+				// The stream cannot be trusted past this point: read nothing more from
+				// it.
 				release();
 				this.owner.onDecodeError(this, ex);
 				return;
@@ -156,8 +157,8 @@ final class GatewayConnection implements WebSocketHandler {
 	}
 
 	/**
-	 * Sends a payload that keeps the session alive (heartbeat, IDENTIFY, RESUME): never held back by
-	 * the rate limiter, but counted by it.
+	 * Sends a payload that keeps the session alive (heartbeat, IDENTIFY, RESUME): never
+	 * held back by the rate limiter, but counted by it.
 	 * @return whether it was sent
 	 */
 	boolean send(int opcode, EncodedPayload payload) {
@@ -170,8 +171,8 @@ final class GatewayConnection implements WebSocketHandler {
 
 	/**
 	 * Sends an application command if the rate limit allows it.
-	 * @return {@code 0} when sent, the nanoseconds to wait for a slot, or {@code -1} if the connection
-	 * is broken
+	 * @return {@code 0} when sent, the nanoseconds to wait for a slot, or {@code -1} if
+	 * the connection is broken
 	 */
 	long sendCommand(int opcode, EncodedPayload payload) {
 		SendRateLimiter limiter = this.limiter;
@@ -186,8 +187,8 @@ final class GatewayConnection implements WebSocketHandler {
 	}
 
 	/**
-	 * Writes one payload. A failure to write means the connection is broken: it is reported to the
-	 * shard, which reconnects.
+	 * Writes one payload. A failure to write means the connection is broken: it is
+	 * reported to the shard, which reconnects.
 	 */
 	private boolean transmit(int opcode, EncodedPayload payload) {
 		WebSocketSession session = this.socket;
@@ -196,7 +197,8 @@ final class GatewayConnection implements WebSocketHandler {
 		}
 		try {
 			synchronized (this.sendLock) {
-				session.sendMessage(payload.isBinary() ? new BinaryMessage(payload.bytes()) : new TextMessage(payload.text()));
+				session.sendMessage(
+						payload.isBinary() ? new BinaryMessage(payload.bytes()) : new TextMessage(payload.text()));
 			}
 			this.context.observer().payloadSent(this.owner.id(), opcode);
 			return true;
@@ -208,7 +210,10 @@ final class GatewayConnection implements WebSocketHandler {
 		}
 	}
 
-	/** Stops heartbeating, sends a close frame with the given code and frees the decompression context. */
+	/**
+	 * Stops heartbeating, sends a close frame with the given code and frees the
+	 * decompression context.
+	 */
 	void close(int code, String reason) {
 		Heartbeater beats = this.heartbeater;
 		if (beats != null) {

@@ -14,7 +14,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code GET {api-base-url}/gateway/bot}, asynchronously, so no scheduler thread ever blocks on it. */
+/**
+ * {@code GET {api-base-url}/gateway/bot}, asynchronously, so no scheduler thread ever
+ * blocks on it.
+ */
 public final class GatewayDiscovery {
 
 	static final String USER_AGENT = "DiscordBot (https://github.com/discord-gateway-spring, 0.1.0)";
@@ -35,8 +38,9 @@ public final class GatewayDiscovery {
 	}
 
 	/**
-	 * Fetches the gateway information. Completes exceptionally with {@link TokenRejectedException} on
-	 * HTTP 401 and with a {@link GatewayException} for anything else that went wrong.
+	 * Fetches the gateway information. Completes exceptionally with
+	 * {@link TokenRejectedException} on HTTP 401 and with a {@link GatewayException} for
+	 * anything else that went wrong.
 	 */
 	public CompletableFuture<GatewayBotInfo> fetch() {
 		HttpRequest request = HttpRequest.newBuilder(this.endpoint)
@@ -46,14 +50,13 @@ public final class GatewayDiscovery {
 			.header("Accept", "application/json")
 			.GET()
 			.build();
-		return this.http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-			.handle((response, failure) -> {
-				if (failure != null) {
-					Throwable cause = (failure.getCause() != null) ? failure.getCause() : failure;
-					throw new GatewayException("GET " + this.endpoint + " failed: " + cause, cause);
-				}
-				return parse(response);
-			});
+		return this.http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
+			if (failure != null) {
+				Throwable cause = (failure.getCause() != null) ? failure.getCause() : failure;
+				throw new GatewayException("GET " + this.endpoint + " failed: " + cause, cause);
+			}
+			return parse(response);
+		});
 	}
 
 	private GatewayBotInfo parse(HttpResponse<byte[]> response) {
@@ -73,8 +76,8 @@ public final class GatewayDiscovery {
 			}
 			JsonNode limit = body.path("session_start_limit");
 			return new GatewayBotInfo(URI.create(url), body.path("shards").asInt(1),
-					limit.path("total").asInt(Integer.MAX_VALUE), limit.path("remaining").asInt(Integer.MAX_VALUE), limit.path("reset_after").asLong(0),
-					Math.max(1, limit.path("max_concurrency").asInt(1)));
+					limit.path("total").asInt(Integer.MAX_VALUE), limit.path("remaining").asInt(Integer.MAX_VALUE),
+					limit.path("reset_after").asLong(0), Math.max(1, limit.path("max_concurrency").asInt(1)));
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
 			throw new GatewayException("GET " + this.endpoint + " answered an unreadable body: " + ex.getMessage(), ex);

@@ -7,12 +7,13 @@ import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A decoded gateway payload envelope. Its data ({@code d}) is either a tree already or the exact,
- * already validated bytes of an object or array that become a tree when {@link #data()} is
- * called: most dispatches are never looked at, and building their trees was most of the socket
- * thread's work. The codec checks those bytes completely (syntax, nesting, lengths) before the
- * payload exists, so a malformed {@code d} still fails the payload, not a listener.
- * Immutable; the deferred bytes are owned by the payload and never changed.
+ * A decoded gateway payload envelope. Its data ({@code d}) is either a tree already or
+ * the exact, already validated bytes of an object or array that become a tree when
+ * {@link #data()} is called: most dispatches are never looked at, and building their
+ * trees was most of the socket thread's work. The codec checks those bytes completely
+ * (syntax, nesting, lengths) before the payload exists, so a malformed {@code d} still
+ * fails the payload, not a listener. Immutable; the deferred bytes are owned by the
+ * payload and never changed.
  */
 public final class GatewayPayload implements Supplier<JsonNode> {
 
@@ -60,9 +61,11 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 
 	/**
 	 * A payload whose data is decoded when first asked for.
-	 * @param deferredData the encoded data, already validated, owned by the payload from now on
+	 * @param deferredData the encoded data, already validated, owned by the payload from
+	 * now on
 	 * @param decoder turns {@code deferredData} into the tree
-	 * @param readerFactory makes a reader of single values straight from {@code deferredData}
+	 * @param readerFactory makes a reader of single values straight from
+	 * {@code deferredData}
 	 */
 	static GatewayPayload deferred(int op, long sequence, String type, byte[] deferredData,
 			Function<byte[], JsonNode> decoder, Function<byte[], DataReader> readerFactory) {
@@ -85,9 +88,10 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 	}
 
 	/**
-	 * {@code d} as a tree ({@code NullNode} when absent). Deferred data is decoded on every call:
-	 * the socket thread reads the few non-dispatch payloads it needs once, and a dispatch's
-	 * {@link io.github.discordgateway.core.GatewayDispatch} decodes once and keeps the tree.
+	 * {@code d} as a tree ({@code NullNode} when absent). Deferred data is decoded on
+	 * every call: the socket thread reads the few non-dispatch payloads it needs once,
+	 * and a dispatch's {@link io.github.discordgateway.core.GatewayDispatch} decodes once
+	 * and keeps the tree.
 	 */
 	public JsonNode data() {
 		return (this.data != null) ? this.data : this.decoder.apply(this.deferredData);
@@ -100,16 +104,16 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 	}
 
 	/**
-	 * {@code d} exactly as received, when it arrived as JSON and is kept as bytes; otherwise
-	 * {@code null}. The array is the payload's own: read it, never change it.
+	 * {@code d} exactly as received, when it arrived as JSON and is kept as bytes;
+	 * otherwise {@code null}. The array is the payload's own: read it, never change it.
 	 */
 	public byte[] receivedJsonData() {
 		return (this.decoder == JsonCodec.DATA_PARSER) ? this.deferredData : null;
 	}
 
 	/**
-	 * A reader of single values of {@code d} straight from its bytes, without a tree; {@code null}
-	 * when the data is a tree already.
+	 * A reader of single values of {@code d} straight from its bytes, without a tree;
+	 * {@code null} when the data is a tree already.
 	 */
 	public DataReader dataReader() {
 		return (this.deferredData != null) ? this.readerFactory.apply(this.deferredData) : null;
@@ -120,11 +124,15 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 		return this.data == null;
 	}
 
-	/** Payloads are equal when their envelopes and data trees are (this decodes deferred data). */
+	/**
+	 * Payloads are equal when their envelopes and data trees are (this decodes deferred
+	 * data).
+	 */
 	@Override
 	public boolean equals(Object other) {
-		return this == other || (other instanceof GatewayPayload that && this.op == that.op
-				&& this.sequence == that.sequence && Objects.equals(this.type, that.type) && data().equals(that.data()));
+		return this == other
+				|| (other instanceof GatewayPayload that && this.op == that.op && this.sequence == that.sequence
+						&& Objects.equals(this.type, that.type) && data().equals(that.data()));
 	}
 
 	@Override

@@ -9,11 +9,12 @@ import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Heartbeats of one connection on a {@link TaskScheduler}: the first beat after
- * {@code interval × random[0, 1)}, then one every interval. A beat that comes due while the previous
- * one is unacknowledged and nothing at all was received since means the connection is a zombie.
- * Any received frame counts as proof of life, so a busy connection whose ACK is stuck behind a burst
- * of events is never killed; silence while the shard itself stopped reading (a full delivery queue)
- * is not held against the connection either.
+ * {@code interval × random[0, 1)}, then one every interval. A beat that comes due while
+ * the previous one is unacknowledged and nothing at all was received since means the
+ * connection is a zombie. Any received frame counts as proof of life, so a busy
+ * connection whose ACK is stuck behind a burst of events is never killed; silence while
+ * the shard itself stopped reading (a full delivery queue) is not held against the
+ * connection either.
  */
 final class Heartbeater {
 

@@ -13,17 +13,18 @@ import org.slf4j.LoggerFactory;
 import io.github.discordgateway.core.SessionStartLimit;
 
 /**
- * The daily session-start budget. Running out makes Discord reset the bot token, so a shard first
- * {@linkplain #reserve reserves} a start before it waits for its identify slot; the start is
- * {@linkplain #spend spent} when the IDENTIFY is written and {@linkplain #refund refunded} when
- * none was sent. Reserved starts count as used, so shards waiting together can never overspend.
- * When nothing is left a shard waits for the window to reset instead of identifying. Thread-safe.
+ * The daily session-start budget. Running out makes Discord reset the bot token, so a
+ * shard first {@linkplain #reserve reserves} a start before it waits for its identify
+ * slot; the start is {@linkplain #spend spent} when the IDENTIFY is written and
+ * {@linkplain #refund refunded} when none was sent. Reserved starts count as used, so
+ * shards waiting together can never overspend. When nothing is left a shard waits for the
+ * window to reset instead of identifying. Thread-safe.
  */
 public final class IdentifyBudget {
 
 	/**
-	 * The budget assumed when Discord was not asked (explicit URL and shard total): Discord's standard
-	 * daily limit, counted by this process alone.
+	 * The budget assumed when Discord was not asked (explicit URL and shard total):
+	 * Discord's standard daily limit, counted by this process alone.
 	 */
 	static final int ASSUMED_DAILY_STARTS = 1000;
 
@@ -54,14 +55,18 @@ public final class IdentifyBudget {
 		this.resetsAt = clock.instant().plus(resetAfter);
 	}
 
-	/** The budget of a gateway URL configured without discovery: {@value #ASSUMED_DAILY_STARTS} starts a day. */
+	/**
+	 * The budget of a gateway URL configured without discovery:
+	 * {@value #ASSUMED_DAILY_STARTS} starts a day.
+	 */
 	public static IdentifyBudget assumed() {
 		return new IdentifyBudget(ASSUMED_DAILY_STARTS, ASSUMED_DAILY_STARTS, WINDOW);
 	}
 
 	/**
 	 * Reserves one start for a shard about to wait for its identify slot.
-	 * @return {@link Duration#ZERO} when reserved, otherwise how long to wait for the window to reset
+	 * @return {@link Duration#ZERO} when reserved, otherwise how long to wait for the
+	 * window to reset
 	 */
 	public synchronized Duration reserve(int shardId) {
 		Instant now = this.clock.instant();
@@ -76,9 +81,10 @@ public final class IdentifyBudget {
 		}
 		Duration wait = Duration.between(now, this.resetsAt);
 		if (this.heldBack.add(shardId)) {
-			logger.error("Shard {}: the daily session-start budget is spent ({} left, {} reserved); waiting {} s for it "
-					+ "to reset instead of identifying (spending past it makes Discord reset the bot token)", shardId,
-					this.remaining, this.reserved, wait.toSeconds());
+			logger.error(
+					"Shard {}: the daily session-start budget is spent ({} left, {} reserved); waiting {} s for it "
+							+ "to reset instead of identifying (spending past it makes Discord reset the bot token)",
+					shardId, this.remaining, this.reserved, wait.toSeconds());
 		}
 		return wait;
 	}

@@ -5,11 +5,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongBinaryOperator;
 
 /**
- * The wait after INVALID_SESSION (op 9). Discord asks for a random 1–5 s; a gateway that refuses
- * again and again without a READY in between (an identify storm, a budget it will not grant) gets
- * that wait doubled each time, up to {@link #MAX}, so a refusing gateway sees a handful of
- * IDENTIFYs a minute instead of one every few seconds. Reset by READY or RESUMED. Not thread-safe;
- * guarded by its owner.
+ * The wait after INVALID_SESSION (op 9). Discord asks for a random 1–5 s; a gateway that
+ * refuses again and again without a READY in between (an identify storm, a budget it will
+ * not grant) gets that wait doubled each time, up to {@link #MAX}, so a refusing gateway
+ * sees a handful of IDENTIFYs a minute instead of one every few seconds. Reset by READY
+ * or RESUMED. Not thread-safe; guarded by its owner.
  */
 final class InvalidSessionBackoff {
 
@@ -37,7 +37,10 @@ final class InvalidSessionBackoff {
 		this.random = random;
 	}
 
-	/** The wait before the next attempt: random in {@code [min, max] × 2^refusals}, at most {@link #MAX}. */
+	/**
+	 * The wait before the next attempt: random in {@code [min, max] × 2^refusals}, at
+	 * most {@link #MAX}.
+	 */
 	Duration next() {
 		long base = this.random.applyAsLong(this.minMillis, this.maxMillis);
 		int doublings = Math.min(this.refusals, 20);

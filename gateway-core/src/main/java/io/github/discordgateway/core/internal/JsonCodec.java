@@ -16,21 +16,26 @@ import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Decodes and encodes JSON payloads. {@link JsonScanner} reads the envelope ({@code op}, {@code s},
- * {@code t}) and checks all of an object or array {@code d} (syntax, UTF-8, escapes, numbers,
- * nesting) without building anything, several times faster than Jackson's tokenizer, which
- * interns every property name; the bytes of {@code d} are kept for {@link GatewayPayload#data()}
- * to parse with Jackson when somebody asks, with the index of its top-level properties that
- * {@link JsonDataReader} reads single values from. Thread-safe.
+ * Decodes and encodes JSON payloads. {@link JsonScanner} reads the envelope ({@code op},
+ * {@code s}, {@code t}) and checks all of an object or array {@code d} (syntax, UTF-8,
+ * escapes, numbers, nesting) without building anything, several times faster than
+ * Jackson's tokenizer, which interns every property name; the bytes of {@code d} are kept
+ * for {@link GatewayPayload#data()} to parse with Jackson when somebody asks, with the
+ * index of its top-level properties that {@link JsonDataReader} reads single values from.
+ * Thread-safe.
  */
 public final class JsonCodec implements PayloadCodec {
 
-	// readTree(parser) reads d in the middle of the envelope; the envelope's own end is checked below.
+	// readTree(parser) reads d in the middle of the envelope; the envelope's own end is
+	// checked below.
 	private static final JsonMapper MAPPER = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.build();
 
-	/** Turns a dispatch's checked data bytes into a tree; {@link GatewayPayload} knows them as JSON by it. */
+	/**
+	 * Turns a dispatch's checked data bytes into a tree; {@link GatewayPayload} knows
+	 * them as JSON by it.
+	 */
 	static final Function<byte[], JsonNode> DATA_PARSER = JsonCodec::parseData;
 
 	/** Decodes one payload from {@code bytes[offset, offset + length)}. */
@@ -55,7 +60,8 @@ public final class JsonCodec implements PayloadCodec {
 			}
 			int nameStart = in.position() + 1;
 			if (in.skipString(true)) {
-				return decodeWithJackson(bytes, offset, length); // an escaped name: let Jackson unescape it
+				return decodeWithJackson(bytes, offset, length); // an escaped name: let
+																	// Jackson unescape it
 			}
 			int nameLength = in.position() - 1 - nameStart;
 			in.expect(':', "':'");
@@ -97,7 +103,10 @@ public final class JsonCodec implements PayloadCodec {
 			else if (nameLength == 1 && bytes[nameStart] == 't') {
 				if (value == '"') {
 					if (in.skipString(false)) {
-						return decodeWithJackson(bytes, offset, length); // an escaped type: let Jackson unescape it
+						return decodeWithJackson(bytes, offset, length); // an escaped
+																			// type: let
+																			// Jackson
+																			// unescape it
 					}
 					int typeLength = in.position() - valueStart - 2;
 					type = NameCache.ascii(bytes, valueStart + 1, typeLength);
@@ -134,8 +143,9 @@ public final class JsonCodec implements PayloadCodec {
 		}
 		int[] index = members;
 		int indexLength = memberInts;
-		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData, DATA_PARSER,
-				(bytesOfData) -> new JsonDataReader(bytesOfData, index, indexLength))
+		return (deferredData != null)
+				? GatewayPayload.deferred(op, sequence, type, deferredData, DATA_PARSER,
+						(bytesOfData) -> new JsonDataReader(bytesOfData, index, indexLength))
 				: new GatewayPayload(op, sequence, type, data);
 	}
 
@@ -143,7 +153,10 @@ public final class JsonCodec implements PayloadCodec {
 		return c == '-' || (c >= '0' && c <= '9');
 	}
 
-	/** The value of the integer in {@code bytes[from, to)}, which must not exceed {@code max}. */
+	/**
+	 * The value of the integer in {@code bytes[from, to)}, which must not exceed
+	 * {@code max}.
+	 */
 	private static long integer(byte[] bytes, int from, int to, long max, JsonScanner in) {
 		boolean negative = bytes[from] == '-';
 		long value = 0;
@@ -157,7 +170,10 @@ public final class JsonCodec implements PayloadCodec {
 		return negative ? -value : value;
 	}
 
-	/** A small value that is not an object or array: null, a boolean, a number or a string. */
+	/**
+	 * A small value that is not an object or array: null, a boolean, a number or a
+	 * string.
+	 */
 	private static JsonNode scalar(byte[] bytes, int offset, int length) {
 		return switch (bytes[offset]) {
 			case 'n' -> NullNode.getInstance();
@@ -168,8 +184,9 @@ public final class JsonCodec implements PayloadCodec {
 	}
 
 	/**
-	 * The general path, for payloads whose envelope names or type use escapes: Jackson reads the
-	 * whole payload. Also the reference the scanner-based path is tested against.
+	 * The general path, for payloads whose envelope names or type use escapes: Jackson
+	 * reads the whole payload. Also the reference the scanner-based path is tested
+	 * against.
 	 */
 	GatewayPayload decodeWithJackson(byte[] bytes, int offset, int length) {
 		try (JsonParser parser = MAPPER.createParser(bytes, offset, length)) {

@@ -8,16 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads a dispatch's JSON data straight from its bytes, which {@link JsonScanner} has already
- * validated completely: so this reader checks nothing, it only finds. A position is the index of
- * a value's first byte. Strings are decoded exactly as Jackson decodes them (UTF-8, every escape,
- * {@code \\u} surrogates kept as they are), numbers take the kind Jackson gives them (int or long,
- * big integer, double), and a repeated property name yields its last value, as in Jackson's tree.
+ * Reads a dispatch's JSON data straight from its bytes, which {@link JsonScanner} has
+ * already validated completely: so this reader checks nothing, it only finds. A position
+ * is the index of a value's first byte. Strings are decoded exactly as Jackson decodes
+ * them (UTF-8, every escape, {@code \\u} surrogates kept as they are), numbers take the
+ * kind Jackson gives them (int or long, big integer, double), and a repeated property
+ * name yields its last value, as in Jackson's tree.
  * <p>
- * The top-level object's properties come indexed: {@link JsonScanner} recorded where their names
- * and values are while it validated the bytes, so a field of the event costs a look at a few
- * names, not a walk over the bytes; nested objects are walked per lookup. Immutable and
- * thread-safe.
+ * The top-level object's properties come indexed: {@link JsonScanner} recorded where
+ * their names and values are while it validated the bytes, so a field of the event costs
+ * a look at a few names, not a walk over the bytes; nested objects are walked per lookup.
+ * Immutable and thread-safe.
  */
 final class JsonDataReader extends DataReader {
 
@@ -35,14 +36,17 @@ final class JsonDataReader extends DataReader {
 
 	private final int end;
 
-	/** The top-level object's properties as the scanner recorded them, or {@code null}. */
+	/**
+	 * The top-level object's properties as the scanner recorded them, or {@code null}.
+	 */
 	private final RootIndex rootIndex;
 
 	/**
-	 * A reader over the whole of {@code bytes} (one valid JSON value without surrounding spaces),
-	 * with the index of its top-level object that the scanner recorded while it validated them
-	 * ({@link JsonScanner#skipObjectRecordingMembers}).
-	 * @param members three ints per property, or {@code null} when the value is not an object
+	 * A reader over the whole of {@code bytes} (one valid JSON value without surrounding
+	 * spaces), with the index of its top-level object that the scanner recorded while it
+	 * validated them ({@link JsonScanner#skipObjectRecordingMembers}).
+	 * @param members three ints per property, or {@code null} when the value is not an
+	 * object
 	 */
 	JsonDataReader(byte[] bytes, int[] members, int memberInts) {
 		this.bytes = bytes;
@@ -239,8 +243,8 @@ final class JsonDataReader extends DataReader {
 	}
 
 	/**
-	 * Whether the name in {@code bytes[from, to)} is {@code name}; an escaped name such as "\\u0069d" is
-	 * compared by its text, which its bytes are not.
+	 * Whether the name in {@code bytes[from, to)} is {@code name}; an escaped name such
+	 * as "\\u0069d" is compared by its text, which its bytes are not.
 	 */
 	private boolean nameMatches(int from, int to, boolean escaped, String name, byte[] nameBytes) {
 		if (escaped) {
@@ -290,7 +294,10 @@ final class JsonDataReader extends DataReader {
 		}
 	}
 
-	/** The position of the closing quote of the string whose opening quote is at {@code p}. */
+	/**
+	 * The position of the closing quote of the string whose opening quote is at
+	 * {@code p}.
+	 */
 	private int stringEnd(int p) {
 		byte[] b = this.bytes;
 		p++;
@@ -299,11 +306,15 @@ final class JsonDataReader extends DataReader {
 			if (b[p] == '"') {
 				return p;
 			}
-			p += 2; // an escape: its second byte may be a quote; a backslash is never the last byte of a string
+			p += 2; // an escape: its second byte may be a quote; a backslash is never the
+					// last byte of a string
 		}
 	}
 
-	/** The position of the next quote or backslash at or after {@code p} (there always is one). */
+	/**
+	 * The position of the next quote or backslash at or after {@code p} (there always is
+	 * one).
+	 */
 	private int nextQuoteOrBackslash(int p) {
 		byte[] b = this.bytes;
 		int limit = this.end - Long.BYTES;
@@ -335,7 +346,10 @@ final class JsonDataReader extends DataReader {
 		return p;
 	}
 
-	/** Decodes the escaped string whose text starts at {@code first} (after the opening quote). */
+	/**
+	 * Decodes the escaped string whose text starts at {@code first} (after the opening
+	 * quote).
+	 */
 	private String unescape(int first) {
 		byte[] b = this.bytes;
 		StringBuilder text = new StringBuilder();
@@ -358,7 +372,8 @@ final class JsonDataReader extends DataReader {
 				case 'n' -> text.append('\n');
 				case 'r' -> text.append('\r');
 				case 't' -> text.append('\t');
-				case 'u' -> text.append((char) Integer.parseInt(new String(b, p + 2, 4, StandardCharsets.ISO_8859_1), 16));
+				case 'u' ->
+					text.append((char) Integer.parseInt(new String(b, p + 2, 4, StandardCharsets.ISO_8859_1), 16));
 				default -> text.append((char) escape); // '"', '\\' and '/'
 			}
 			p += (escape == 'u') ? 6 : 2;

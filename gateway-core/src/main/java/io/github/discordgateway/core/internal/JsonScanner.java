@@ -7,15 +7,16 @@ import java.util.Arrays;
 
 /**
  * Walks strict JSON (RFC 8259) in UTF-8 bytes and checks it without building anything: no
- * strings, no names, no nodes. The JSON codec uses it to read a payload's envelope and to prove
- * that the event data it keeps as bytes will parse later; on the way it records where the data's
- * top-level properties are, the index that the typed readers start from.
+ * strings, no names, no nodes. The JSON codec uses it to read a payload's envelope and to
+ * prove that the event data it keeps as bytes will parse later; on the way it records
+ * where the data's top-level properties are, the index that the typed readers start from.
  * <p>
- * It must never accept what Jackson (default features and {@code StreamReadConstraints}) rejects,
- * or a bad payload would surface in a listener instead of resetting the connection; so it applies
- * the same limits (nesting {@value #MAX_DEPTH}, numbers {@value #MAX_NUMBER_LENGTH} digits,
- * names {@value #MAX_NAME_BYTES}) and is stricter on UTF-8 (overlong forms and encoded
- * surrogates are refused). One instance per payload; not thread-safe.
+ * It must never accept what Jackson (default features and {@code StreamReadConstraints})
+ * rejects, or a bad payload would surface in a listener instead of resetting the
+ * connection; so it applies the same limits (nesting {@value #MAX_DEPTH}, numbers
+ * {@value #MAX_NUMBER_LENGTH} digits, names {@value #MAX_NAME_BYTES}) and is stricter on
+ * UTF-8 (overlong forms and encoded surrogates are refused). One instance per payload;
+ * not thread-safe.
  */
 final class JsonScanner {
 
@@ -42,7 +43,10 @@ final class JsonScanner {
 
 	private int pos;
 
-	/** Where {@link #skipObjectRecordingMembers} records, while it runs; {@code null} otherwise. */
+	/**
+	 * Where {@link #skipObjectRecordingMembers} records, while it runs; {@code null}
+	 * otherwise.
+	 */
 	private int[] recorded;
 
 	private int recordedLength;
@@ -61,7 +65,10 @@ final class JsonScanner {
 		return this.pos;
 	}
 
-	/** Skips whitespace and returns the next byte (0-255) without consuming it, or -1 at the end. */
+	/**
+	 * Skips whitespace and returns the next byte (0-255) without consuming it, or -1 at
+	 * the end.
+	 */
 	int peek() {
 		byte[] b = this.bytes;
 		int p = this.pos;
@@ -111,7 +118,8 @@ final class JsonScanner {
 	/**
 	 * Skips a string whose opening quote is at the current position.
 	 * @param name whether it is a property name (which has a length limit)
-	 * @return whether it contains escapes (its bytes between the quotes are then not its text)
+	 * @return whether it contains escapes (its bytes between the quotes are then not its
+	 * text)
 	 */
 	boolean skipString(boolean name) {
 		byte[] b = this.bytes;
@@ -205,17 +213,18 @@ final class JsonScanner {
 
 	/** A payload error at the current position. */
 	PayloadDecodeException error(String message) {
-		return new PayloadDecodeException("json", "Invalid JSON payload: " + message + " at byte " + (this.pos - this.start));
+		return new PayloadDecodeException("json",
+				"Invalid JSON payload: " + message + " at byte " + (this.pos - this.start));
 	}
 
 	/**
-	 * Skips the object at the current position, as {@link #skipValue} does, and records where each
-	 * of its own properties is, relative to {@code origin}: for each, the start of the name's text,
-	 * the position of its closing quote (negated minus one when the name has escapes) and the start
-	 * of its value. The event data's readers use this as their index of the top level, so that they
-	 * need not walk the bytes again.
-	 * @return the three ints per property, in order, followed by unused space; the count is
-	 * {@link #recordedLength()}
+	 * Skips the object at the current position, as {@link #skipValue} does, and records
+	 * where each of its own properties is, relative to {@code origin}: for each, the
+	 * start of the name's text, the position of its closing quote (negated minus one when
+	 * the name has escapes) and the start of its value. The event data's readers use this
+	 * as their index of the top level, so that they need not walk the bytes again.
+	 * @return the three ints per property, in order, followed by unused space; the count
+	 * is {@link #recordedLength()}
 	 */
 	int[] skipObjectRecordingMembers(int depth, int origin) {
 		this.recorded = new int[96]; // a MESSAGE_CREATE has about 25 properties
@@ -270,7 +279,10 @@ final class JsonScanner {
 		}
 	}
 
-	/** Appends one property's name start, name end and value start (the value is at the current position). */
+	/**
+	 * Appends one property's name start, name end and value start (the value is at the
+	 * current position).
+	 */
 	private int[] record(int[] members, int nameStart, int nameEnd, boolean escaped) {
 		int[] grown = (this.recordedLength + 3 > members.length) ? Arrays.copyOf(members, members.length * 2) : members;
 		int origin = this.recordOrigin;
@@ -369,8 +381,9 @@ final class JsonScanner {
 	}
 
 	/**
-	 * Checks the multi-byte UTF-8 sequence at {@code p}; returns the position after it. Well-formed
-	 * sequences only (Unicode table 3-7): no overlong forms, no surrogates, nothing above U+10FFFF.
+	 * Checks the multi-byte UTF-8 sequence at {@code p}; returns the position after it.
+	 * Well-formed sequences only (Unicode table 3-7): no overlong forms, no surrogates,
+	 * nothing above U+10FFFF.
 	 */
 	private int skipUtf8(int p) {
 		int lead = this.bytes[p] & 0xFF;
@@ -419,10 +432,10 @@ final class JsonScanner {
 	}
 
 	/**
-	 * Flags the bytes of a little-endian word that need a closer look inside a string: a quote, a
-	 * backslash, a control character or a non-ASCII byte. SWAR: the high bit of each byte lane is
-	 * the flag. Lanes above a flagged one may be flagged wrongly (a borrow), but the lowest flag is
-	 * always exact, and that is the only one read.
+	 * Flags the bytes of a little-endian word that need a closer look inside a string: a
+	 * quote, a backslash, a control character or a non-ASCII byte. SWAR: the high bit of
+	 * each byte lane is the flag. Lanes above a flagged one may be flagged wrongly (a
+	 * borrow), but the lowest flag is always exact, and that is the only one read.
 	 */
 	private static long bytesNeedingALook(long word) {
 		long quotes = word ^ (ONES * '"');

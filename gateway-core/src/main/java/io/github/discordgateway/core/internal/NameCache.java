@@ -4,11 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Shares the String instances of short ASCII names that repeat in every payload: event types and
- * ETF map keys. A hit saves the String's allocation, and its hash is computed once, so the map
- * lookups a dispatch goes through (listener factories, meters, the application's own) do not hash
- * a fresh String each time. Racy by design: entries are immutable, a lost or stale one only costs
- * a miss. Thread-safe.
+ * Shares the String instances of short ASCII names that repeat in every payload: event
+ * types and ETF map keys. A hit saves the String's allocation, and its hash is computed
+ * once, so the map lookups a dispatch goes through (listener factories, meters, the
+ * application's own) do not hash a fresh String each time. Racy by design: entries are
+ * immutable, a lost or stale one only costs a miss. Thread-safe.
  */
 final class NameCache {
 
@@ -23,7 +23,8 @@ final class NameCache {
 	}
 
 	/**
-	 * The text of {@code bytes[start, start + length)}, shared when it is a short ASCII name.
+	 * The text of {@code bytes[start, start + length)}, shared when it is a short ASCII
+	 * name.
 	 * @return the name, or {@code null} if it is not short ASCII (the caller decodes it)
 	 */
 	static String ascii(byte[] bytes, int start, int length) {
@@ -49,8 +50,9 @@ final class NameCache {
 	}
 
 	/**
-	 * A name and its bytes, in one object so that racing readers of the cache never pair one
-	 * name's bytes with another's text; comparing bytes is a vectorized {@code Arrays.equals}.
+	 * A name and its bytes, in one object so that racing readers of the cache never pair
+	 * one name's bytes with another's text; comparing bytes is a vectorized
+	 * {@code Arrays.equals}.
 	 */
 	private record Entry(byte[] bytes, String name) {
 	}

@@ -6,9 +6,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The payload encoding of a connection ({@code encoding=json|etf}). Both encodings decode into the
- * same Jackson tree, so listeners see one event model whatever the wire format. Implementations
- * are stateless and thread-safe; one instance is shared by every shard of a manager.
+ * The payload encoding of a connection ({@code encoding=json|etf}). Both encodings decode
+ * into the same Jackson tree, so listeners see one event model whatever the wire format.
+ * Implementations are stateless and thread-safe; one instance is shared by every shard of
+ * a manager.
  */
 public interface PayloadCodec {
 
@@ -29,7 +30,10 @@ public interface PayloadCodec {
 	/** Encodes {@code {"op": op, "d": data}} as one outgoing message. */
 	EncodedPayload encode(int op, JsonNode data);
 
-	/** A heartbeat ({@code op 1}) carrying {@code sequence}, or {@code null} when {@code sequence <= 0}. */
+	/**
+	 * A heartbeat ({@code op 1}) carrying {@code sequence}, or {@code null} when
+	 * {@code sequence <= 0}.
+	 */
 	EncodedPayload heartbeat(long sequence);
 
 	/** Whether this encoding travels in binary WebSocket messages. */

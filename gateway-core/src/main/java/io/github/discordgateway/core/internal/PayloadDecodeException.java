@@ -2,7 +2,10 @@ package io.github.discordgateway.core.internal;
 
 import io.github.discordgateway.core.GatewayException;
 
-/** Received data that cannot become a payload. The connection that produced it must be reset. */
+/**
+ * Received data that cannot become a payload. The connection that produced it must be
+ * reset.
+ */
 public final class PayloadDecodeException extends GatewayException {
 
 	private final String kind;
@@ -17,7 +20,10 @@ public final class PayloadDecodeException extends GatewayException {
 		this.kind = kind;
 	}
 
-	/** A short, bounded category for metrics: {@code decompression}, {@code json}, {@code too-large}, ... */
+	/**
+	 * A short, bounded category for metrics: {@code decompression}, {@code json},
+	 * {@code too-large}, ...
+	 */
 	public String kind() {
 		return this.kind;
 	}

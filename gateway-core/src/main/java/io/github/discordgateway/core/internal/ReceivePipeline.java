@@ -6,8 +6,8 @@ import io.github.discordgateway.core.GatewayCompression;
 import io.github.discordgateway.core.GatewayEncoding;
 
 /**
- * The receive path of one connection without the socket: WebSocket messages in, decoded payloads
- * out, through the same {@link TransportDecoder} and {@link PayloadCodec} that
+ * The receive path of one connection without the socket: WebSocket messages in, decoded
+ * payloads out, through the same {@link TransportDecoder} and {@link PayloadCodec} that
  * {@link GatewayConnection} uses. Internal: it exists for the benchmarks and tests. Not
  * thread-safe; one instance per simulated connection.
  */

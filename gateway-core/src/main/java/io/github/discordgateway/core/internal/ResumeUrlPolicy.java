@@ -4,11 +4,11 @@ import java.net.URI;
 import java.util.Locale;
 
 /**
- * Decides whether a resume URL (READY's {@code resume_gateway_url} or a stored session's) may carry
- * the next RESUME, which includes the bot token. It must not weaken the connection (no {@code ws://}
- * after {@code wss://}) and must point at Discord's gateway domain ({@code gateway.discord.gg}, its
- * subdomains and the regional {@code gateway-*.discord.gg} hosts) or at the configured or
- * discovered gateway's host.
+ * Decides whether a resume URL (READY's {@code resume_gateway_url} or a stored session's)
+ * may carry the next RESUME, which includes the bot token. It must not weaken the
+ * connection (no {@code ws://} after {@code wss://}) and must point at Discord's gateway
+ * domain ({@code gateway.discord.gg}, its subdomains and the regional
+ * {@code gateway-*.discord.gg} hosts) or at the configured or discovered gateway's host.
  */
 final class ResumeUrlPolicy {
 
@@ -20,7 +20,8 @@ final class ResumeUrlPolicy {
 	/**
 	 * Why the URL must not be used, or {@code null} if it may.
 	 * @param candidate the resume URL
-	 * @param base the URL of the connection the session was opened on (or the gateway URL)
+	 * @param base the URL of the connection the session was opened on (or the gateway
+	 * URL)
 	 */
 	static String rejection(URI candidate, URI base) {
 		String scheme = lower(candidate.getScheme());
@@ -34,8 +35,8 @@ final class ResumeUrlPolicy {
 		if (host == null) {
 			return "it has no host";
 		}
-		if (host.equals(DISCORD_GATEWAY) || host.endsWith("." + DISCORD_GATEWAY)
-				|| (host.startsWith("gateway-") && host.endsWith(".discord.gg") && host.indexOf('.') == host.length() - ".discord.gg".length())) {
+		if (host.equals(DISCORD_GATEWAY) || host.endsWith("." + DISCORD_GATEWAY) || (host.startsWith("gateway-")
+				&& host.endsWith(".discord.gg") && host.indexOf('.') == host.length() - ".discord.gg".length())) {
 			return null;
 		}
 		if (base != null && host.equals(lower(base.getHost()))) {

@@ -3,10 +3,11 @@ package io.github.discordgateway.core.internal;
 import java.time.Duration;
 
 /**
- * Discord closes a connection that sends more than 120 payloads in 60 seconds (close 4008). This
- * sliding window keeps application commands below the limit while reserving room for what keeps the
- * session alive: every heartbeat of the window plus IDENTIFY/RESUME. Those "priority" sends are never
- * refused. One instance per connection. Thread-safe.
+ * Discord closes a connection that sends more than 120 payloads in 60 seconds (close
+ * 4008). This sliding window keeps application commands below the limit while reserving
+ * room for what keeps the session alive: every heartbeat of the window plus
+ * IDENTIFY/RESUME. Those "priority" sends are never refused. One instance per connection.
+ * Thread-safe.
  */
 final class SendRateLimiter {
 
@@ -22,9 +23,13 @@ final class SendRateLimiter {
 
 	private int count;
 
-	/** @param heartbeatInterval the connection's heartbeat interval, which decides the reserve */
+	/**
+	 * @param heartbeatInterval the connection's heartbeat interval, which decides the
+	 * reserve
+	 */
 	SendRateLimiter(Duration heartbeatInterval) {
-		long beatsPerWindow = (WINDOW_NANOS + heartbeatInterval.toNanos() - 1) / Math.max(1, heartbeatInterval.toNanos());
+		long beatsPerWindow = (WINDOW_NANOS + heartbeatInterval.toNanos() - 1)
+				/ Math.max(1, heartbeatInterval.toNanos());
 		int reserve = (int) Math.min(LIMIT / 2, beatsPerWindow + 3);
 		this.commandLimit = LIMIT - reserve;
 	}
@@ -36,7 +41,8 @@ final class SendRateLimiter {
 
 	/**
 	 * Takes a slot for an application command if one is free.
-	 * @return {@code 0} if the command may be sent now, else the nanoseconds until a slot frees up
+	 * @return {@code 0} if the command may be sent now, else the nanoseconds until a slot
+	 * frees up
 	 */
 	synchronized long tryAcquireCommand() {
 		long now = System.nanoTime();
@@ -57,7 +63,8 @@ final class SendRateLimiter {
 	private void record(long now) {
 		expire(now);
 		if (this.count == LIMIT) {
-			// Only priority sends get here; forget the oldest rather than refuse a heartbeat.
+			// Only priority sends get here; forget the oldest rather than refuse a
+			// heartbeat.
 			this.head = (this.head + 1) % LIMIT;
 			this.count--;
 		}

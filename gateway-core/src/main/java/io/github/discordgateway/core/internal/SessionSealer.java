@@ -12,10 +12,10 @@ import io.github.discordgateway.core.BotToken;
 import io.github.discordgateway.core.StoredSession;
 
 /**
- * Seals stored sessions with an HMAC-SHA256 whose key is derived from the bot token, so that a
- * record changed by whoever can write the store (pointing the next RESUME, which carries the token,
- * at another host, say) is recognised and ignored. The token itself is never stored; the key is
- * {@code HMAC-SHA256(token, "discord-gateway session seal v1")}.
+ * Seals stored sessions with an HMAC-SHA256 whose key is derived from the bot token, so
+ * that a record changed by whoever can write the store (pointing the next RESUME, which
+ * carries the token, at another host, say) is recognised and ignored. The token itself is
+ * never stored; the key is {@code HMAC-SHA256(token, "discord-gateway session seal v1")}.
  */
 final class SessionSealer {
 
@@ -26,8 +26,9 @@ final class SessionSealer {
 	private final SecretKeySpec key;
 
 	SessionSealer(BotToken token) {
-		this.key = new SecretKeySpec(hmac(new SecretKeySpec(token.reveal().getBytes(StandardCharsets.UTF_8), ALGORITHM),
-				KEY_LABEL), ALGORITHM);
+		this.key = new SecretKeySpec(
+				hmac(new SecretKeySpec(token.reveal().getBytes(StandardCharsets.UTF_8), ALGORITHM), KEY_LABEL),
+				ALGORITHM);
 	}
 
 	/** The session with its seal. */

@@ -14,8 +14,8 @@ import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewaySessionStore;
 
 /**
- * What every shard of a manager shares: configuration, the gateway URL, the identify queue, the
- * threads and the application's listener.
+ * What every shard of a manager shares: configuration, the gateway URL, the identify
+ * queue, the threads and the application's listener.
  *
  * @param options the configuration
  * @param shardTotal the total shard count
@@ -34,17 +34,23 @@ import io.github.discordgateway.core.GatewaySessionStore;
  */
 public record ShardContext(GatewayOptions options, int shardTotal, WebSocketClient webSocketClient,
 		TaskScheduler scheduler, Executor ioExecutor, Executor deliveryExecutor, GatewayUrls gatewayUrls,
-		IdentifyCoordinator identifyCoordinator, int maxConcurrency, IdentifyBudget identifyBudget, PayloadCodec codec, GatewayListener listener, GatewayObserver observer,
-		GatewaySessionStore sessionStore) {
+		IdentifyCoordinator identifyCoordinator, int maxConcurrency, IdentifyBudget identifyBudget, PayloadCodec codec,
+		GatewayListener listener, GatewayObserver observer, GatewaySessionStore sessionStore) {
 
-	/** Resolves and caches the gateway URL: explicit, or discovered and refetched after a failure. */
+	/**
+	 * Resolves and caches the gateway URL: explicit, or discovered and refetched after a
+	 * failure.
+	 */
 	public interface GatewayUrls {
 
 		CompletableFuture<URI> resolve();
 
 		void invalidate();
 
-		/** The configured or last discovered gateway URL, or {@code null} if none is known. */
+		/**
+		 * The configured or last discovered gateway URL, or {@code null} if none is
+		 * known.
+		 */
 		URI known();
 
 	}

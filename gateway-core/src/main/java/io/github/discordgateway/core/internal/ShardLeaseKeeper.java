@@ -18,15 +18,16 @@ import org.springframework.scheduling.TaskScheduler;
 import io.github.discordgateway.core.ShardLeaseManager;
 
 /**
- * Holds one shard's lease for its {@link ShardSession}: asks for the lease before the shard may
- * connect (and before it takes its saved session), keeps the shard in STANDBY while another
- * instance holds it, renews it every third of the TTL while the shard runs, and stops the shard
- * the moment the lease is lost, or shortly before it could expire unnoticed when renewals keep
- * failing (a deadline a tenth of the TTL before the expiry that the last successful call
- * guarantees, counted from the moment that call was sent).
+ * Holds one shard's lease for its {@link ShardSession}: asks for the lease before the
+ * shard may connect (and before it takes its saved session), keeps the shard in STANDBY
+ * while another instance holds it, renews it every third of the TTL while the shard runs,
+ * and stops the shard the moment the lease is lost, or shortly before it could expire
+ * unnoticed when renewals keep failing (a deadline a tenth of the TTL before the expiry
+ * that the last successful call guarantees, counted from the moment that call was sent).
  * <p>
- * Every lease call runs on the I/O executor and is abandoned after a third of the TTL; the
- * scheduler only times the next call. One call at a time: each step schedules the next.
+ * Every lease call runs on the I/O executor and is abandoned after a third of the TTL;
+ * the scheduler only times the next call. One call at a time: each step schedules the
+ * next.
  */
 public final class ShardLeaseKeeper {
 
@@ -53,7 +54,10 @@ public final class ShardLeaseKeeper {
 
 	private boolean held;
 
-	/** Counts the times the lease was taken, so that a late answer of an earlier term is ignored. */
+	/**
+	 * Counts the times the lease was taken, so that a late answer of an earlier term is
+	 * ignored.
+	 */
 	private long term;
 
 	private ScheduledFuture<?> next;
@@ -75,12 +79,18 @@ public final class ShardLeaseKeeper {
 		this.safetyMargin = leases.ttl().dividedBy(10);
 	}
 
-	/** Asks for the lease at once; the shard starts when it gets it and stands by otherwise. */
+	/**
+	 * Asks for the lease at once; the shard starts when it gets it and stands by
+	 * otherwise.
+	 */
 	public void start() {
 		acquire();
 	}
 
-	/** Stops asking and renewing; the lease, if held, stays until {@link #release()} or expiry. */
+	/**
+	 * Stops asking and renewing; the lease, if held, stays until {@link #release()} or
+	 * expiry.
+	 */
 	public void stop() {
 		synchronized (this.lock) {
 			this.stopped = true;
@@ -90,8 +100,9 @@ public final class ShardLeaseKeeper {
 	}
 
 	/**
-	 * Gives the lease up if this instance holds it (call it after the shard saved its session), so
-	 * that a standby takes over at its next poll. Waits at most a third of the TTL.
+	 * Gives the lease up if this instance holds it (call it after the shard saved its
+	 * session), so that a standby takes over at its next poll. Waits at most a third of
+	 * the TTL.
 	 */
 	public void release() {
 		synchronized (this.lock) {
@@ -111,7 +122,8 @@ public final class ShardLeaseKeeper {
 			Thread.currentThread().interrupt();
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			logger.warn("Shard {}: could not release its lease ({}); a standby takes over when it expires in at most {} ms",
+			logger.warn(
+					"Shard {}: could not release its lease ({}); a standby takes over when it expires in at most {} ms",
 					this.shard.id(), describe(ex), this.leases.ttl().toMillis());
 		}
 	}
@@ -128,7 +140,8 @@ public final class ShardLeaseKeeper {
 			if (failure != null) {
 				noteFailure("ask for", failure);
 			}
-			// Under the lock, so that a stop() that returned never sees the shard start afterwards.
+			// Under the lock, so that a stop() that returned never sees the shard start
+			// afterwards.
 			synchronized (this.lock) {
 				if (mine) {
 					// Even when stopping: release() gives it back.

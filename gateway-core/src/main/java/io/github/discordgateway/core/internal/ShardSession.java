@@ -43,39 +43,53 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The session state machine of one shard. It owns at most one {@link GatewayConnection} at a time
- * and decides, for everything that can end a connection, whether to resume, identify again or stop.
+ * The session state machine of one shard. It owns at most one {@link GatewayConnection}
+ * at a time and decides, for everything that can end a connection, whether to resume,
+ * identify again or stop.
  *
- * <p>Threads: payloads arrive on the socket's reading thread, timers fire on the scheduler, and
- * {@link #start()}/{@link #stop()} come from the application. State changes happen under
- * {@code lock}; every callback names its connection, and callbacks from a connection that is no
- * longer current are ignored, so a late close or message of an old socket can never disturb a new
- * one. Dispatches are handed to the {@link DeliveryQueue} outside the lock.
+ * <p>
+ * Threads: payloads arrive on the socket's reading thread, timers fire on the scheduler,
+ * and {@link #start()}/{@link #stop()} come from the application. State changes happen
+ * under {@code lock}; every callback names its connection, and callbacks from a
+ * connection that is no longer current are ignored, so a late close or message of an old
+ * socket can never disturb a new one. Dispatches are handed to the {@link DeliveryQueue}
+ * outside the lock.
  */
 public final class ShardSession implements GatewayShard {
 
-	/** Close code for "closing to resume": not 1000/1001, so Discord keeps the session. */
+	/**
+	 * Close code for "closing to resume": not 1000/1001, so Discord keeps the session.
+	 */
 	public static final int RESUMABLE_CLOSE_CODE = 4900;
 
 	/** Discord closes the connection (4002) for a payload above this size. */
 	static final int MAX_SEND_BYTES = 4096;
 
-	/** Commands that may wait for READY or for the rate limit before {@link #send} refuses more. */
+	/**
+	 * Commands that may wait for READY or for the rate limit before {@link #send} refuses
+	 * more.
+	 */
 	static final int OUTBOX_CAPACITY = 1024;
 
-	/** Unreadable payloads in a row (without READY or RESUMED between them) after which a resume is given up. */
+	/**
+	 * Unreadable payloads in a row (without READY or RESUMED between them) after which a
+	 * resume is given up.
+	 */
 	private static final int MAX_DECODE_FAILURES_BEFORE_NEW_SESSION = 3;
 
-	/** Checkpoints of a running session are written at most this often (one per heartbeat otherwise). */
+	/**
+	 * Checkpoints of a running session are written at most this often (one per heartbeat
+	 * otherwise).
+	 */
 	static final Duration MIN_CHECKPOINT_SPACING = Duration.ofSeconds(1);
 
 	/** A failing checkpoint store is logged at most this often. */
 	private static final long CHECKPOINT_WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
 	/**
-	 * How long a start waits for the session store before it identifies instead. Stores should bound
-	 * their own calls well below this (the Redis one does); this only keeps a store that hangs from
-	 * keeping the shard from ever starting.
+	 * How long a start waits for the session store before it identifies instead. Stores
+	 * should bound their own calls well below this (the Redis one does); this only keeps
+	 * a store that hangs from keeping the shard from ever starting.
 	 */
 	static final Duration SESSION_LOOKUP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -144,8 +158,10 @@ public final class ShardSession implements GatewayShard {
 
 	private long replayed;
 
-	// The session whose dispatches the listener received last; written by the delivery thread
-	// (after the delivered sequence is reset), so a reader that sees it sees its sequence.
+	// The session whose dispatches the listener received last; written by the delivery
+	// thread
+	// (after the delivered sequence is reset), so a reader that sees it sees its
+	// sequence.
 	private volatile String deliveredSessionId;
 
 	private final AtomicBoolean checkpointing = new AtomicBoolean();
@@ -179,8 +195,8 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	/**
-	 * Since when the shard has had no live session: the moment it last left READY, or its creation
-	 * if it never was READY; {@code null} while READY.
+	 * Since when the shard has had no live session: the moment it last left READY, or its
+	 * creation if it never was READY; {@code null} while READY.
 	 */
 	public Instant unavailableSince() {
 		return this.unavailableSince;
@@ -191,7 +207,9 @@ public final class ShardSession implements GatewayShard {
 		return this.sequence;
 	}
 
-	/** The sequence number of the last dispatch the application's listener returned from. */
+	/**
+	 * The sequence number of the last dispatch the application's listener returned from.
+	 */
 	public long lastDeliveredSequence() {
 		return this.delivery.lastDeliveredSequence();
 	}
@@ -218,10 +236,10 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	/**
-	 * Connects. A session saved by the previous process is resumed; otherwise the shard identifies
-	 * when the identify coordinator grants it a slot. With a session store the saved session is
-	 * looked up on the I/O executor, so a slow store neither blocks the caller nor delays the other
-	 * shards; the shard is CONNECTING meanwhile.
+	 * Connects. A session saved by the previous process is resumed; otherwise the shard
+	 * identifies when the identify coordinator grants it a slot. With a session store the
+	 * saved session is looked up on the I/O executor, so a slow store neither blocks the
+	 * caller nor delays the other shards; the shard is CONNECTING meanwhile.
 	 */
 	public void start() {
 		synchronized (this.lock) {
@@ -262,10 +280,11 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	/**
-	 * Waits as a hot standby while another instance holds the shard's lease. Only an idle or
-	 * standing-by shard changes state; a running one keeps running (its lease keeper decides).
-	 * @param holder the id of the instance that holds the lease, or {@code null} if it could not be
-	 * asked
+	 * Waits as a hot standby while another instance holds the shard's lease. Only an idle
+	 * or standing-by shard changes state; a running one keeps running (its lease keeper
+	 * decides).
+	 * @param holder the id of the instance that holds the lease, or {@code null} if it
+	 * could not be asked
 	 */
 	void standBy(String holder) {
 		synchronized (this.lock) {
@@ -277,10 +296,12 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	/**
-	 * The shard's lease is gone (expired or held by another instance): stops at once, without saving
-	 * the session (the new holder resumes it from the store's last checkpoint) and without reading
-	 * anything more, and waits as a standby. Dispatches already received are still delivered.
-	 * @param holder the id of the instance that holds the lease now, or {@code null} if unknown
+	 * The shard's lease is gone (expired or held by another instance): stops at once,
+	 * without saving the session (the new holder resumes it from the store's last
+	 * checkpoint) and without reading anything more, and waits as a standby. Dispatches
+	 * already received are still delivered.
+	 * @param holder the id of the instance that holds the lease now, or {@code null} if
+	 * unknown
 	 */
 	void leaseLost(String holder) {
 		GatewayConnection dropping;
@@ -297,8 +318,8 @@ public final class ShardSession implements GatewayShard {
 			if (this.state != ShardState.IDLE && this.state != ShardState.STANDBY) {
 				logger.warn("Shard {}: lost its lease{}; stopping it here", this.id,
 						(holder != null) ? " to instance " + holder : "");
-				publishDisconnect(new ShardDisconnect(RESUMABLE_CLOSE_CODE, "lease lost; another instance runs the shard",
-						Recovery.RESUME, false));
+				publishDisconnect(new ShardDisconnect(RESUMABLE_CLOSE_CODE,
+						"lease lost; another instance runs the shard", Recovery.RESUME, false));
 			}
 			transition(ShardState.STANDBY);
 		}
@@ -311,7 +332,8 @@ public final class ShardSession implements GatewayShard {
 	private void connectWith(StoredSession saved) {
 		synchronized (this.lock) {
 			if (this.state != ShardState.CONNECTING || this.connection != null) {
-				// Stopped, lost its lease or reconnected on request while the store was asked.
+				// Stopped, lost its lease or reconnected on request while the store was
+				// asked.
 				return;
 			}
 			if (saved != null) {
@@ -321,8 +343,8 @@ public final class ShardSession implements GatewayShard {
 				this.sequence = saved.sequence();
 				this.delivery.resumeFrom(saved.sequence());
 				this.deliveredSessionId = saved.sessionId();
-				deliver((Runnable) () -> this.context.listener().onShardSessionRestored(this.id, saved.sessionId(),
-						saved.sequence()));
+				deliver((Runnable) () -> this.context.listener()
+					.onShardSessionRestored(this.id, saved.sessionId(), saved.sequence()));
 				logger.info("Shard {}: resuming the session saved {} s ago at sequence {}", this.id,
 						Duration.between(saved.savedAt(), Instant.now()).toSeconds(), saved.sequence());
 			}
@@ -342,9 +364,10 @@ public final class ShardSession implements GatewayShard {
 						+ "store, or saved with another bot token or version); identifying", this.id);
 				return null;
 			}
-			if (saved != null && (saved.encoding() != this.options.encoding() || saved.compression() != this.options.compression())) {
-				logger.info("Shard {}: the saved session used {}/{}; identifying with {}/{} instead", this.id, saved.encoding(),
-						saved.compression(), this.options.encoding(), this.options.compression());
+			if (saved != null && (saved.encoding() != this.options.encoding()
+					|| saved.compression() != this.options.compression())) {
+				logger.info("Shard {}: the saved session used {}/{}; identifying with {}/{} instead", this.id,
+						saved.encoding(), saved.compression(), this.options.encoding(), this.options.compression());
 				return null;
 			}
 			return saved;
@@ -356,12 +379,13 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	/**
-	 * Stops the shard. Without a session store the connection closes with 1000 and the session ends.
-	 * With one, the shard stops reading, holds back the dispatches its listeners have not received
-	 * yet, saves the session at the last delivered sequence and closes with a code that keeps the
-	 * session resumable, so the next process resumes it and receives the held-back dispatches again.
-	 * If the save fails, the held-back dispatches are delivered here and the session ends (1000).
-	 * Waits at most the close timeout for the close handshake. Idempotent.
+	 * Stops the shard. Without a session store the connection closes with 1000 and the
+	 * session ends. With one, the shard stops reading, holds back the dispatches its
+	 * listeners have not received yet, saves the session at the last delivered sequence
+	 * and closes with a code that keeps the session resumable, so the next process
+	 * resumes it and receives the held-back dispatches again. If the save fails, the
+	 * held-back dispatches are delivered here and the session ends (1000). Waits at most
+	 * the close timeout for the close handshake. Idempotent.
 	 */
 	public void stop() {
 		GatewayConnection closing;
@@ -385,7 +409,8 @@ public final class ShardSession implements GatewayShard {
 		if (closing != null) {
 			int code = handedOver ? RESUMABLE_CLOSE_CODE : 1000;
 			CompletableFuture<Void> closed = CompletableFuture.runAsync(
-					() -> closing.close(code, handedOver ? "handing the session over" : "shutting down"), this.context.ioExecutor());
+					() -> closing.close(code, handedOver ? "handing the session over" : "shutting down"),
+					this.context.ioExecutor());
 			try {
 				closed.get(this.options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
 			}
@@ -408,7 +433,8 @@ public final class ShardSession implements GatewayShard {
 			this.connectedSince = null;
 			transition(ShardState.STOPPED);
 		}
-		// Queued directly (never blocking: the shard is stopped) so it is delivered before the manager
+		// Queued directly (never blocking: the shard is stopped) so it is delivered
+		// before the manager
 		// shuts the delivery executor down.
 		deliver((Runnable) () -> this.context.listener().onShardDisconnected(this.id, stopped));
 	}
@@ -418,13 +444,17 @@ public final class ShardSession implements GatewayShard {
 		boolean saved = awaitCheckpointLock() && save(session, url, true);
 		this.checkpointing.set(false);
 		if (!saved) {
-			// Nobody will resume the session: what was received is delivered here rather than lost.
+			// Nobody will resume the session: what was received is delivered here rather
+			// than lost.
 			this.delivery.restore(withheld, this.options.closeTimeout());
 		}
 		return saved;
 	}
 
-	/** Takes the checkpoint lock, so that no checkpoint in flight overwrites the final save. */
+	/**
+	 * Takes the checkpoint lock, so that no checkpoint in flight overwrites the final
+	 * save.
+	 */
 	private boolean awaitCheckpointLock() {
 		long deadline = System.nanoTime() + this.options.closeTimeout().toNanos();
 		while (!this.checkpointing.compareAndSet(false, true)) {
@@ -437,19 +467,22 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	/**
-	 * Saves the session at the sequence of the last dispatch the listeners returned from, if that
-	 * dispatch belongs to this session (after a re-IDENTIFY it may still be the old session's).
+	 * Saves the session at the sequence of the last dispatch the listeners returned from,
+	 * if that dispatch belongs to this session (after a re-IDENTIFY it may still be the
+	 * old session's).
 	 */
 	private boolean save(String session, URI url, boolean last) {
 		String deliveredSession = this.deliveredSessionId;
 		long delivered = this.delivery.lastDeliveredSequence();
 		if (!session.equals(deliveredSession)) {
-			// The session's READY has not reached the listeners yet: nothing of it worth resuming.
+			// The session's READY has not reached the listeners yet: nothing of it worth
+			// resuming.
 			return false;
 		}
 		try {
-			this.context.sessionStore().save(this.sealer.seal(new StoredSession(this.id, this.context.shardTotal(), session,
-					url, delivered, this.options.encoding(), this.options.compression(), Instant.now())));
+			this.context.sessionStore()
+				.save(this.sealer.seal(new StoredSession(this.id, this.context.shardTotal(), session, url, delivered,
+						this.options.encoding(), this.options.compression(), Instant.now())));
 			if (last) {
 				logger.info("Shard {}: saved the session at sequence {} for the next start", this.id, delivered);
 			}
@@ -474,9 +507,9 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	/**
-	 * Checkpoints the running session in the store, so that a process that dies without a graceful
-	 * shutdown leaves a session the next start resumes. Runs off the caller's thread, at most one at
-	 * a time and at most once per {@link #MIN_CHECKPOINT_SPACING}.
+	 * Checkpoints the running session in the store, so that a process that dies without a
+	 * graceful shutdown leaves a session the next start resumes. Runs off the caller's
+	 * thread, at most one at a time and at most once per {@link #MIN_CHECKPOINT_SPACING}.
 	 */
 	void checkpoint() {
 		if (this.context.sessionStore() == null || this.state != ShardState.READY
@@ -534,22 +567,24 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	/**
-	 * Queues an application command (presence, voice state, member request, ...). It is sent once the
-	 * session is READY, in submission order, within the connection's rate limit.
+	 * Queues an application command (presence, voice state, member request, ...). It is
+	 * sent once the session is READY, in submission order, within the connection's rate
+	 * limit.
 	 */
 	@Override
 	public CompletableFuture<Void> send(int opcode, JsonNode data) {
 		EncodedPayload payload = this.context.codec().encode(opcode, data);
 		int size = payload.size();
 		if (size > MAX_SEND_BYTES) {
-			return CompletableFuture.failedFuture(new IllegalArgumentException("Opcode " + opcode + " payload is " + size
-					+ " bytes; Discord refuses payloads above " + MAX_SEND_BYTES + " bytes (close 4002)"));
+			return CompletableFuture.failedFuture(new IllegalArgumentException("Opcode " + opcode + " payload is "
+					+ size + " bytes; Discord refuses payloads above " + MAX_SEND_BYTES + " bytes (close 4002)"));
 		}
 		Command command = new Command(opcode, payload, new CompletableFuture<>());
 		ShardState current = this.state;
 		if (current == ShardState.IDLE || current == ShardState.STANDBY || current == ShardState.STOPPING
 				|| current.isTerminal()) {
-			return CompletableFuture.failedFuture(new GatewayException("Shard " + this.id + " is " + current + "; nothing can be sent"));
+			return CompletableFuture
+				.failedFuture(new GatewayException("Shard " + this.id + " is " + current + "; nothing can be sent"));
 		}
 		synchronized (this.outbox) {
 			if (this.outbox.size() >= OUTBOX_CAPACITY) {
@@ -659,14 +694,16 @@ public final class ShardSession implements GatewayShard {
 				return;
 			}
 			if (toResumeUrl) {
-				// The resume host is gone; the session may still be resumable through the main gateway.
+				// The resume host is gone; the session may still be resumable through the
+				// main gateway.
 				this.resumeUrl = null;
 			}
 			else {
 				this.context.gatewayUrls().invalidate();
 			}
 			Duration delay = this.backoff.next();
-			logger.warn("Shard {}: could not connect ({}); retrying in {} ms", this.id, describe(failure), delay.toMillis());
+			logger.warn("Shard {}: could not connect ({}); retrying in {} ms", this.id, describe(failure),
+					delay.toMillis());
 			this.context.observer().reconnecting(this.id, "connect-failed");
 			scheduleReconnect(delay);
 		}
@@ -679,7 +716,8 @@ public final class ShardSession implements GatewayShard {
 				return;
 			}
 			transition(ShardState.HANDSHAKING);
-			this.handshakeTimeout = schedule(this.options.helloTimeout(), () -> onHandshakeTimeout(conn, "hello-timeout"));
+			this.handshakeTimeout = schedule(this.options.helloTimeout(),
+					() -> onHandshakeTimeout(conn, "hello-timeout"));
 		}
 	}
 
@@ -746,9 +784,10 @@ public final class ShardSession implements GatewayShard {
 					return;
 				}
 				transition(ShardState.IDENTIFYING);
-				// The reserved start is spent when the IDENTIFY is written, refunded otherwise (exactly once).
-				CompletableFuture<IdentifySlot> slot = this.context.identifyCoordinator().acquire(this.id,
-						this.context.maxConcurrency());
+				// The reserved start is spent when the IDENTIFY is written, refunded
+				// otherwise (exactly once).
+				CompletableFuture<IdentifySlot> slot = this.context.identifyCoordinator()
+					.acquire(this.id, this.context.maxConcurrency());
 				this.identifySlot = slot;
 				slot.whenComplete((granted, failure) -> {
 					if (failure == null) {
@@ -769,7 +808,8 @@ public final class ShardSession implements GatewayShard {
 			if (conn != this.connection) {
 				return;
 			}
-			logger.warn("Shard {}: the identify coordinator failed ({}); reconnecting", this.id, describe(unwrap(failure)));
+			logger.warn("Shard {}: the identify coordinator failed ({}); reconnecting", this.id,
+					describe(unwrap(failure)));
 			retire(conn, "identify-slot-failed", this.backoff.next());
 		}
 	}
@@ -797,13 +837,15 @@ public final class ShardSession implements GatewayShard {
 			}
 			this.sequence = 0;
 			EncodedPayload identify = this.context.codec().encode(Opcodes.IDENTIFY, data);
-			// Counted as sent even if the write failed: it may have reached the gateway in part.
+			// Counted as sent even if the write failed: it may have reached the gateway
+			// in part.
 			conn.send(Opcodes.IDENTIFY, identify);
 			slot.identifySent(Instant.now());
 			this.context.identifyBudget().spend();
 			this.context.observer().sessionStarted(this.id, false);
 			logger.info("Shard {}/{}: identifying", this.id, this.context.shardTotal());
-			this.handshakeTimeout = schedule(this.options.readyTimeout(), () -> onHandshakeTimeout(conn, "ready-timeout"));
+			this.handshakeTimeout = schedule(this.options.readyTimeout(),
+					() -> onHandshakeTimeout(conn, "ready-timeout"));
 		}
 	}
 
@@ -829,13 +871,14 @@ public final class ShardSession implements GatewayShard {
 		if (seq > 0) {
 			long last = this.sequence;
 			if (last > 0 && seq <= last) {
-				logger.warn("Shard {}: dropping {} with sequence {} already received (last {})", this.id, payload.type(), seq,
-						last);
+				logger.warn("Shard {}: dropping {} with sequence {} already received (last {})", this.id,
+						payload.type(), seq, last);
 				this.context.observer().sequenceAnomaly(this.id, last + 1, seq);
 				return;
 			}
 			if (last > 0 && seq != last + 1) {
-				logger.warn("Shard {}: sequence gap: expected {} but received {} ({})", this.id, last + 1, seq, payload.type());
+				logger.warn("Shard {}: sequence gap: expected {} but received {} ({})", this.id, last + 1, seq,
+						payload.type());
 				this.context.observer().sequenceAnomaly(this.id, last + 1, seq);
 			}
 			this.sequence = seq;
@@ -847,7 +890,8 @@ public final class ShardSession implements GatewayShard {
 			this.context.observer().decodeFailed(this.id, "missing-type");
 			return;
 		}
-		// d is decoded by whoever reads it first: READY's by onReady, below, others by a listener
+		// d is decoded by whoever reads it first: READY's by onReady, below, others by a
+		// listener
 		GatewayDispatch dispatch = new GatewayDispatch(this.id, seq, type, payload);
 		Runnable lifecycle = null;
 		if ("READY".equals(type)) {
@@ -899,14 +943,15 @@ public final class ShardSession implements GatewayShard {
 			return ("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) ? uri : null;
 		}
 		catch (IllegalArgumentException ex) {
-			logger.warn("Shard {}: READY carried an invalid resume_gateway_url; resuming through the main gateway", this.id);
+			logger.warn("Shard {}: READY carried an invalid resume_gateway_url; resuming through the main gateway",
+					this.id);
 			return null;
 		}
 	}
 
 	/**
-	 * The resume URL if it may carry the next RESUME (see {@link ResumeUrlPolicy}), otherwise
-	 * {@code null} (resume through the gateway URL) and a warning.
+	 * The resume URL if it may carry the next RESUME (see {@link ResumeUrlPolicy}),
+	 * otherwise {@code null} (resume through the gateway URL) and a warning.
 	 */
 	private URI trustedResumeUrl(URI candidate, URI base, String what) {
 		if (candidate == null) {
@@ -940,9 +985,9 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	/**
-	 * Queued before a new session's READY: from then on the delivered sequence is the new session's
-	 * (reset first, then the session named, so that a reader never pairs the new id with an old
-	 * sequence).
+	 * Queued before a new session's READY: from then on the delivered sequence is the new
+	 * session's (reset first, then the session named, so that a reader never pairs the
+	 * new id with an old sequence).
 	 */
 	private Runnable newSessionMarker(String session) {
 		return () -> {
@@ -961,7 +1006,10 @@ public final class ShardSession implements GatewayShard {
 		deliverLater(() -> this.context.listener().onShardDisconnected(this.id, disconnect));
 	}
 
-	/** Queues a lifecycle callback without ever blocking the caller (which may hold the lock). */
+	/**
+	 * Queues a lifecycle callback without ever blocking the caller (which may hold the
+	 * lock).
+	 */
 	private void deliverLater(Runnable callback) {
 		this.context.ioExecutor().execute(() -> deliver(callback));
 	}
@@ -973,7 +1021,8 @@ public final class ShardSession implements GatewayShard {
 			if (conn != this.connection) {
 				return;
 			}
-			// The first request since READY is honoured at once; a gateway that keeps asking before the
+			// The first request since READY is honoured at once; a gateway that keeps
+			// asking before the
 			// session is READY again gets the reconnect backoff, not a tight loop.
 			Duration delay = (++this.reconnectRequestsSinceReady == 1) ? Duration.ZERO : this.backoff.next();
 			logger.info("Shard {}: the gateway asked to reconnect (opcode 7); reconnecting in {} ms", this.id,
@@ -991,7 +1040,8 @@ public final class ShardSession implements GatewayShard {
 				clearSession();
 			}
 			Duration delay = this.invalidSessionBackoff.next();
-			logger.info("Shard {}: INVALID_SESSION ({}); {} in {} ms", this.id, resumable ? "resumable" : "not resumable",
+			logger.info("Shard {}: INVALID_SESSION ({}); {} in {} ms", this.id,
+					resumable ? "resumable" : "not resumable",
 					(this.sessionId != null) ? "resuming" : "identifying again", delay.toMillis());
 			retire(conn, "invalid-session", delay);
 		}
@@ -1005,9 +1055,10 @@ public final class ShardSession implements GatewayShard {
 			this.context.observer().decodeFailed(this.id, ex.kind());
 			logger.warn("Shard {}: {}; resetting the connection", this.id, ex.getMessage());
 			if (++this.decodeFailuresSinceReady >= MAX_DECODE_FAILURES_BEFORE_NEW_SESSION && this.sessionId != null) {
-				// The gateway keeps replaying something we cannot read: start over rather than loop.
-				logger.warn("Shard {}: {} unreadable payloads in a row; starting a new session instead of resuming", this.id,
-						this.decodeFailuresSinceReady);
+				// The gateway keeps replaying something we cannot read: start over rather
+				// than loop.
+				logger.warn("Shard {}: {} unreadable payloads in a row; starting a new session instead of resuming",
+						this.id, this.decodeFailuresSinceReady);
 				clearSession();
 			}
 			retire(conn, "decode-error", this.backoff.next());
@@ -1067,7 +1118,10 @@ public final class ShardSession implements GatewayShard {
 		}
 	}
 
-	/** Ends a connection on this client's initiative, keeping the session resumable, and reconnects. */
+	/**
+	 * Ends a connection on this client's initiative, keeping the session resumable, and
+	 * reconnects.
+	 */
 	private void retire(GatewayConnection conn, String reason, Duration delay) {
 		this.connection = null;
 		cancelTimers();
@@ -1081,7 +1135,8 @@ public final class ShardSession implements GatewayShard {
 
 	private void fail(ShardDisconnect disconnect) {
 		clearSession();
-		this.context.ioExecutor().execute(() -> failOutbox("failed before the command was sent: " + disconnect.reason()));
+		this.context.ioExecutor()
+			.execute(() -> failOutbox("failed before the command was sent: " + disconnect.reason()));
 		transition(ShardState.FAILED);
 		logger.error("Shard {}: stopped and will not reconnect: {} (close code {}). Fix the configuration and restart.",
 				this.id, disconnect.reason(), disconnect.closeCode());
@@ -1128,7 +1183,8 @@ public final class ShardSession implements GatewayShard {
 			return this.context.scheduler().schedule(task, Instant.now().plus(delay));
 		}
 		catch (RejectedExecutionException ex) {
-			// The application is shutting down and its scheduler is gone: nothing is left to wait for.
+			// The application is shutting down and its scheduler is gone: nothing is left
+			// to wait for.
 			logger.debug("Shard {}: not scheduling work, the scheduler is shut down", this.id);
 			return null;
 		}
@@ -1149,7 +1205,8 @@ public final class ShardSession implements GatewayShard {
 
 	private static Throwable unwrap(Throwable failure) {
 		Throwable current = failure;
-		while ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
+		while ((current instanceof CompletionException || current instanceof ExecutionException)
+				&& current.getCause() != null) {
 			current = current.getCause();
 		}
 		return current;
@@ -1158,13 +1215,15 @@ public final class ShardSession implements GatewayShard {
 	private static String describe(Throwable failure) {
 		String message = failure.getMessage();
 		String description = failure.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
-		// The WebSocket client wraps the reason (TLS, DNS, refused) in a generic handshake failure.
+		// The WebSocket client wraps the reason (TLS, DNS, refused) in a generic
+		// handshake failure.
 		Throwable root = NestedExceptionUtils.getRootCause(failure);
 		if (root == null || root == failure) {
 			return description;
 		}
 		String rootMessage = root.getMessage();
-		return description + " caused by " + root.getClass().getSimpleName() + ((rootMessage != null) ? ": " + rootMessage : "");
+		return description + " caused by " + root.getClass().getSimpleName()
+				+ ((rootMessage != null) ? ": " + rootMessage : "");
 	}
 
 	@Override

@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 import io.github.discordgateway.core.GatewayCompression;
 
 /**
- * Turns the WebSocket messages of one connection into complete, decompressed payload bytes. One
- * instance per connection, never shared or reused across connections.
+ * Turns the WebSocket messages of one connection into complete, decompressed payload
+ * bytes. One instance per connection, never shared or reused across connections.
  */
 abstract sealed class TransportDecoder permits TransportDecoder.Plain, ZlibStreamDecoder, ZstdStreamDecoder {
 
@@ -30,7 +30,10 @@ abstract sealed class TransportDecoder permits TransportDecoder.Plain, ZlibStrea
 	 */
 	abstract boolean acceptText(String part, boolean lastPart);
 
-	/** The buffer holding the complete payload in {@code [0, payloadLength())}; valid until the next call. */
+	/**
+	 * The buffer holding the complete payload in {@code [0, payloadLength())}; valid
+	 * until the next call.
+	 */
 	abstract byte[] payload();
 
 	abstract int payloadLength();
@@ -48,8 +51,8 @@ abstract sealed class TransportDecoder permits TransportDecoder.Plain, ZlibStrea
 	abstract long retainedBytes();
 
 	/**
-	 * No transport compression: JSON arrives as text messages, ETF as binary messages, possibly in
-	 * parts.
+	 * No transport compression: JSON arrives as text messages, ETF as binary messages,
+	 * possibly in parts.
 	 */
 	static final class Plain extends TransportDecoder {
 

@@ -7,9 +7,9 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads a data tree through the {@link DataReader} interface, for dispatches that were given a tree
- * rather than bytes. Positions index the nodes this reader has handed out. Not thread-safe: one
- * instance per lookup.
+ * Reads a data tree through the {@link DataReader} interface, for dispatches that were
+ * given a tree rather than bytes. Positions index the nodes this reader has handed out.
+ * Not thread-safe: one instance per lookup.
  */
 public final class TreeDataReader extends DataReader {
 

@@ -5,10 +5,11 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * {@code compress=zlib-stream}: the whole connection is one zlib stream and each payload ends with a
- * sync flush ({@code 00 00 FF FF}). A payload may span several WebSocket messages, and a message may
- * arrive in several parts, so compressed bytes are collected until a complete message ends with the
- * flush marker, then inflated through the connection's single {@link Inflater}.
+ * {@code compress=zlib-stream}: the whole connection is one zlib stream and each payload
+ * ends with a sync flush ({@code 00 00 FF FF}). A payload may span several WebSocket
+ * messages, and a message may arrive in several parts, so compressed bytes are collected
+ * until a complete message ends with the flush marker, then inflated through the
+ * connection's single {@link Inflater}.
  */
 final class ZlibStreamDecoder extends TransportDecoder {
 
@@ -66,7 +67,8 @@ final class ZlibStreamDecoder extends TransportDecoder {
 			this.compressed.clear();
 		}
 		if (this.inflater.finished()) {
-			throw new PayloadDecodeException("decompression", "The server ended the zlib stream, which never ends in zlib-stream");
+			throw new PayloadDecodeException("decompression",
+					"The server ended the zlib stream, which never ends in zlib-stream");
 		}
 	}
 

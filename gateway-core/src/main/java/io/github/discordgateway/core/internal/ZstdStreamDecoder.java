@@ -6,14 +6,17 @@ import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 
 /**
- * {@code compress=zstd-stream}: the connection carries one zstd frame that never ends, and every
- * WebSocket message holds exactly one payload (the server flushes a block after each). Each message
- * is fed, part by part, through the connection's single streaming {@link ZstdDecompressCtx}; the
- * payload is complete at the end of the message, without waiting for a frame end that never comes.
+ * {@code compress=zstd-stream}: the connection carries one zstd frame that never ends,
+ * and every WebSocket message holds exactly one payload (the server flushes a block after
+ * each). Each message is fed, part by part, through the connection's single streaming
+ * {@link ZstdDecompressCtx}; the payload is complete at the end of the message, without
+ * waiting for a frame end that never comes.
  *
- * <p>zstd-jni streams between direct buffers, so input parts are copied into a small reusable
- * direct buffer and the output is drained from another into the reusable payload buffer. The
- * native context is freed by {@link #close()}; the direct buffers go with the connection.
+ * <p>
+ * zstd-jni streams between direct buffers, so input parts are copied into a small
+ * reusable direct buffer and the output is drained from another into the reusable payload
+ * buffer. The native context is freed by {@link #close()}; the direct buffers go with the
+ * connection.
  */
 final class ZstdStreamDecoder extends TransportDecoder {
 
@@ -64,7 +67,10 @@ final class ZstdStreamDecoder extends TransportDecoder {
 		return true;
 	}
 
-	/** Runs {@link #input} through the context until it is consumed and the output is not full. */
+	/**
+	 * Runs {@link #input} through the context until it is consumed and the output is not
+	 * full.
+	 */
 	private void decompress() {
 		while (true) {
 			this.output.clear();

@@ -1,9 +1,10 @@
 package io.github.discordgateway.core.internal;
 
 /**
- * Whether {@code compress=zstd-stream} can be used: zstd-jni ships native libraries for the common
- * platforms inside its jar and loads one on first use. Checked once, at startup, so that a platform
- * without a matching library fails with a clear message instead of on the first connection.
+ * Whether {@code compress=zstd-stream} can be used: zstd-jni ships native libraries for
+ * the common platforms inside its jar and loads one on first use. Checked once, at
+ * startup, so that a platform without a matching library fails with a clear message
+ * instead of on the first connection.
  */
 public final class ZstdSupport {
 
@@ -30,7 +31,10 @@ public final class ZstdSupport {
 		return reason;
 	}
 
-	/** Runs {@code loader} and turns any failure into a sentence; {@code null} when it succeeded. */
+	/**
+	 * Runs {@code loader} and turns any failure into a sentence; {@code null} when it
+	 * succeeded.
+	 */
 	static String probe(Runnable loader) {
 		try {
 			loader.run();

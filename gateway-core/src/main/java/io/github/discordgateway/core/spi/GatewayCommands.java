@@ -6,7 +6,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Builds the {@code d} of the commands a client sends. Snowflakes are sent as strings, as Discord prefers. */
+/**
+ * Builds the {@code d} of the commands a client sends. Snowflakes are sent as strings, as
+ * Discord prefers.
+ */
 public final class GatewayCommands {
 
 	public static final int PRESENCE_UPDATE = 3;

@@ -21,9 +21,10 @@ import io.github.discordgateway.core.ShardDisconnect;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Correlates GUILD_MEMBERS_CHUNK dispatches with the member request that asked for them (by nonce)
- * and completes the request's future with every member once the last chunk arrived. Sits in front
- * of the application's listener, which still receives every dispatch.
+ * Correlates GUILD_MEMBERS_CHUNK dispatches with the member request that asked for them
+ * (by nonce) and completes the request's future with every member once the last chunk
+ * arrived. Sits in front of the application's listener, which still receives every
+ * dispatch.
  */
 public class MemberChunkCollector implements GatewayListener {
 
@@ -47,8 +48,9 @@ public class MemberChunkCollector implements GatewayListener {
 		this.pending.put(nonce, request);
 		ScheduledFuture<?> expiry = scheduler.schedule(() -> {
 			if (this.pending.remove(nonce) != null) {
-				request.result.completeExceptionally(new TimeoutException("No complete GUILD_MEMBERS_CHUNK answer within "
-						+ timeout.toMillis() + " ms (" + request.chunksSeen + " of " + request.expectedChunks + " chunks)"));
+				request.result.completeExceptionally(
+						new TimeoutException("No complete GUILD_MEMBERS_CHUNK answer within " + timeout.toMillis()
+								+ " ms (" + request.chunksSeen + " of " + request.expectedChunks + " chunks)"));
 			}
 		}, Instant.now().plus(timeout));
 		request.result.whenComplete((members, failure) -> expiry.cancel(false));
@@ -101,8 +103,9 @@ public class MemberChunkCollector implements GatewayListener {
 		String nonce = data.path("meta").path("nonce").asString(null);
 		Pending request = (nonce != null) ? this.pending.remove(nonce) : null;
 		if (request != null) {
-			request.result.completeExceptionally(new GatewayException("Discord rate-limited the member request; retry after "
-					+ data.path("retry_after").asDouble() + " s"));
+			request.result
+				.completeExceptionally(new GatewayException("Discord rate-limited the member request; retry after "
+						+ data.path("retry_after").asDouble() + " s"));
 		}
 	}
 

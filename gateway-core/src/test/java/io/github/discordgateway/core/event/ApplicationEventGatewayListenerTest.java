@@ -52,7 +52,8 @@ class ApplicationEventGatewayListenerTest {
 		listener.onDispatch(dispatch("MESSAGE_REACTION_ADD", 1));
 		listener.onDispatch(dispatch("READY", 2));
 		listener.onDispatch(dispatch("MESSAGE_CREATE", 3));
-		assertThat(published).hasExactlyElementsOfTypes(ReactionEvent.class, ReactionEvent.class, MessageCreateEvent.class);
+		assertThat(published).hasExactlyElementsOfTypes(ReactionEvent.class, ReactionEvent.class,
+				MessageCreateEvent.class);
 		assertThat(listener.factories()).containsKeys("READY", "GUILD_CREATE", "MESSAGE_CREATE", "INTERACTION_CREATE",
 				"MESSAGE_REACTION_ADD");
 	}
@@ -63,7 +64,8 @@ class ApplicationEventGatewayListenerTest {
 		ApplicationEventGatewayListener listener = new ApplicationEventGatewayListener(published::add);
 		listener.onShardReady(1, "session");
 		listener.onShardResumed(2, 17);
-		listener.onShardDisconnected(3, new ShardDisconnect(4014, "Disallowed intents", GatewayCloseCode.Recovery.FATAL, false));
+		listener.onShardDisconnected(3,
+				new ShardDisconnect(4014, "Disallowed intents", GatewayCloseCode.Recovery.FATAL, false));
 		assertThat(published).hasSize(3);
 		ShardReadyEvent ready = (ShardReadyEvent) published.get(0);
 		assertThat(ready.getShardId()).isEqualTo(1);

@@ -39,7 +39,8 @@ class SnowflakeTest {
 
 	@Test
 	void rejectsWhatIsNotASnowflake() {
-		assertThatIllegalArgumentException().isThrownBy(() -> Snowflake.parse(node("\"abc\""))).withMessageContaining("abc");
+		assertThatIllegalArgumentException().isThrownBy(() -> Snowflake.parse(node("\"abc\"")))
+			.withMessageContaining("abc");
 		assertThatIllegalArgumentException().isThrownBy(() -> Snowflake.parse(node("\"-5\"")));
 		assertThatIllegalArgumentException().isThrownBy(() -> Snowflake.parse(node("-5")));
 		assertThatIllegalArgumentException().isThrownBy(() -> Snowflake.parse(node("1.5")));

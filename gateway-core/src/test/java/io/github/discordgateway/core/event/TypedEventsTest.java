@@ -48,11 +48,12 @@ class TypedEventsTest {
 
 	@Test
 	void guildCreateEvent() {
-		GuildCreateEvent event = new GuildCreateEvent(dispatch("GUILD_CREATE", 2, """
-				{"id":"614182298140617616","name":"Hollowbrook Makers","member_count":1342,"large":true,"unavailable":false,
-				 "channels":[{"id":"1"},{"id":"2"},{"id":"3"}],"threads":[{"id":"4"}],"roles":[{"id":"5"},{"id":"6"}],
-				 "members":[{"user":{"id":"7"}},{"user":{"id":"8"}}]}
-				"""));
+		GuildCreateEvent event = new GuildCreateEvent(dispatch("GUILD_CREATE", 2,
+				"""
+						{"id":"614182298140617616","name":"Hollowbrook Makers","member_count":1342,"large":true,"unavailable":false,
+						 "channels":[{"id":"1"},{"id":"2"},{"id":"3"}],"threads":[{"id":"4"}],"roles":[{"id":"5"},{"id":"6"}],
+						 "members":[{"user":{"id":"7"}},{"user":{"id":"8"}}]}
+						"""));
 		assertThat(event.getGuildId()).isEqualTo(614182298140617616L);
 		assertThat(event.getName()).isEqualTo("Hollowbrook Makers");
 		assertThat(event.getMemberCount()).isEqualTo(1342);
@@ -76,12 +77,13 @@ class TypedEventsTest {
 
 	@Test
 	void messageCreateEventInAGuild() {
-		MessageCreateEvent event = new MessageCreateEvent(dispatch("MESSAGE_CREATE", 57, """
-				{"id":"1482443370451866602","channel_id":"701084625820645391","guild_id":"614182298140617616",
-				 "content":"hello <@600335263181880268>","author":{"id":"806452109046337847","username":"Workshop Bulletin","bot":true},
-				 "mentions":[{"id":"600335263181880268","username":"oren.builds"}],"mention_roles":["831468760136142788"],
-				 "mention_everyone":false,"member":{"roles":[]}}
-				"""));
+		MessageCreateEvent event = new MessageCreateEvent(dispatch("MESSAGE_CREATE", 57,
+				"""
+						{"id":"1482443370451866602","channel_id":"701084625820645391","guild_id":"614182298140617616",
+						 "content":"hello <@600335263181880268>","author":{"id":"806452109046337847","username":"Workshop Bulletin","bot":true},
+						 "mentions":[{"id":"600335263181880268","username":"oren.builds"}],"mention_roles":["831468760136142788"],
+						 "mention_everyone":false,"member":{"roles":[]}}
+						"""));
 		assertThat(event.getMessageId()).isEqualTo(1482443370451866602L);
 		assertThat(event.getChannelId()).isEqualTo(701084625820645391L);
 		assertThat(event.getGuildId()).isEqualTo(614182298140617616L);
@@ -99,9 +101,10 @@ class TypedEventsTest {
 
 	@Test
 	void directMessageWithEtfStyleIntegers() {
-		MessageCreateEvent event = new MessageCreateEvent(dispatch("MESSAGE_CREATE", 3, """
-				{"id":1482443370451866602,"channel_id":701084625820645391,"author":{"id":806452109046337847,"username":"u"}}
-				"""));
+		MessageCreateEvent event = new MessageCreateEvent(dispatch("MESSAGE_CREATE", 3,
+				"""
+						{"id":1482443370451866602,"channel_id":701084625820645391,"author":{"id":806452109046337847,"username":"u"}}
+						"""));
 		assertThat(event.getMessageId()).isEqualTo(1482443370451866602L);
 		assertThat(event.getChannelId()).isEqualTo(701084625820645391L);
 		assertThat(event.getGuildId()).isNull();
@@ -112,11 +115,12 @@ class TypedEventsTest {
 
 	@Test
 	void interactionCreateEventInAGuild() {
-		InteractionCreateEvent event = new InteractionCreateEvent(dispatch("INTERACTION_CREATE", 58, """
-				{"id":"1482443469411444044","application_id":"1238496297346485656","type":2,"guild_id":"614182298140617616",
-				 "channel_id":"701084625820645391","member":{"user":{"id":"182173386725779753"}},"token":"FIXTURE",
-				 "data":{"id":"1239155108003552441","name":"book","type":1}}
-				"""));
+		InteractionCreateEvent event = new InteractionCreateEvent(dispatch("INTERACTION_CREATE", 58,
+				"""
+						{"id":"1482443469411444044","application_id":"1238496297346485656","type":2,"guild_id":"614182298140617616",
+						 "channel_id":"701084625820645391","member":{"user":{"id":"182173386725779753"}},"token":"FIXTURE",
+						 "data":{"id":"1239155108003552441","name":"book","type":1}}
+						"""));
 		assertThat(event.getType()).isEqualTo("INTERACTION_CREATE");
 		assertThat(event.getInteractionId()).isEqualTo(1482443469411444044L);
 		assertThat(event.getApplicationId()).isEqualTo(1238496297346485656L);

@@ -23,9 +23,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Delivery to an {@link AcknowledgingGatewayListener}: the delivered sequence follows the listener's
- * completions in order, and a bounded number of dispatches wait for theirs. Also the raw data of a
- * dispatch, which forwarders pass on.
+ * Delivery to an {@link AcknowledgingGatewayListener}: the delivered sequence follows the
+ * listener's completions in order, and a bounded number of dispatches wait for theirs.
+ * Also the raw data of a dispatch, which forwarders pass on.
  */
 class AcknowledgedDeliveryTest {
 
@@ -92,7 +92,8 @@ class AcknowledgedDeliveryTest {
 	@Test
 	void dataJsonIsTheReceivedBytesForJsonAndTheTreeForEtf() {
 		String data = "{ \"content\" : \"caf\\u00e9 \\\"x\\\"\", \"n\":1.50e2,\"a\":[ 1 ,2] }";
-		byte[] payload = ("{\"op\":0,\"s\":7,\"t\":\"MESSAGE_CREATE\",\"d\":" + data + "}").getBytes(StandardCharsets.UTF_8);
+		byte[] payload = ("{\"op\":0,\"s\":7,\"t\":\"MESSAGE_CREATE\",\"d\":" + data + "}")
+			.getBytes(StandardCharsets.UTF_8);
 		GatewayPayload decoded = new JsonCodec().decode(payload, 0, payload.length);
 		GatewayDispatch dispatch = new GatewayDispatch(0, 7, "MESSAGE_CREATE", decoded);
 		assertThat(new String(dispatch.dataJson(), StandardCharsets.UTF_8)).isEqualTo(data);
@@ -102,7 +103,8 @@ class AcknowledgedDeliveryTest {
 		ObjectNode envelope = JsonNodeFactory.instance.objectNode().put("op", 0).put("s", 8).put("t", "MESSAGE_CREATE");
 		envelope.putObject("d").put("content", "hello").put("guild_id", "42");
 		byte[] etf = EtfCodec.encodeTerm(envelope);
-		GatewayDispatch fromEtf = new GatewayDispatch(0, 8, "MESSAGE_CREATE", new EtfCodec().decode(etf, 0, etf.length));
+		GatewayDispatch fromEtf = new GatewayDispatch(0, 8, "MESSAGE_CREATE",
+				new EtfCodec().decode(etf, 0, etf.length));
 		assertThat(JsonMapper.shared().readTree(fromEtf.dataJson())).isEqualTo(envelope.get("d"));
 	}
 

@@ -25,11 +25,12 @@ import tools.jackson.databind.node.ObjectNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every typed accessor of {@link GatewayDispatch} reads from the received bytes exactly what it
- * reads from the Jackson tree of the same data: for generated JSON written with every escape
- * (including surrogate pairs as two {@code \\u} escapes), spaces and repeated names, for ETF as
- * erlpack writes it, and for hand-made ETF with every term kind the decoder accepts (atoms, tuples,
- * charlists, improper lists, big and old-style numbers, non-string keys, {@code __struct__}).
+ * Every typed accessor of {@link GatewayDispatch} reads from the received bytes exactly
+ * what it reads from the Jackson tree of the same data: for generated JSON written with
+ * every escape (including surrogate pairs as two {@code \\u} escapes), spaces and
+ * repeated names, for ETF as erlpack writes it, and for hand-made ETF with every term
+ * kind the decoder accepts (atoms, tuples, charlists, improper lists, big and old-style
+ * numbers, non-string keys, {@code __struct__}).
  */
 class DataReaderPropertiesTest {
 
@@ -44,7 +45,8 @@ class DataReaderPropertiesTest {
 		StringBuilder json = new StringBuilder("{\"op\":0,\"s\":7,\"t\":\"GENERATED\",\"d\":");
 		writeJson(data, json, random);
 		byte[] bytes = json.append('}').toString().getBytes(StandardCharsets.UTF_8);
-		// the oracle is Jackson's tree of these very bytes (the writer may swap numbers for big ones)
+		// the oracle is Jackson's tree of these very bytes (the writer may swap numbers
+		// for big ones)
 		assertSameReads(new JsonCodec().decode(bytes, 0, bytes.length), null);
 	}
 
@@ -86,9 +88,10 @@ class DataReaderPropertiesTest {
 	}
 
 	/**
-	 * Compares every accessor on every path of the data (and paths that are not there) between the
-	 * payload's bytes and its tree.
-	 * @param expectedTree the tree the data must equal, or {@code null} to trust the codec's own
+	 * Compares every accessor on every path of the data (and paths that are not there)
+	 * between the payload's bytes and its tree.
+	 * @param expectedTree the tree the data must equal, or {@code null} to trust the
+	 * codec's own
 	 */
 	private static void assertSameReads(GatewayPayload payload, JsonNode expectedTree) {
 		assertThat(payload.dataReader()).as("data kept as bytes").isNotNull();
@@ -131,7 +134,10 @@ class DataReaderPropertiesTest {
 		}
 	}
 
-	/** Every path of the tree, plus a name and an index that are not there below each container. */
+	/**
+	 * Every path of the tree, plus a name and an index that are not there below each
+	 * container.
+	 */
 	private static void collectPaths(JsonNode node, DataPath path, List<DataPath> paths) {
 		paths.add(path);
 		if (node.isObject()) {
@@ -150,13 +156,17 @@ class DataReaderPropertiesTest {
 		}
 	}
 
-	/** Writes JSON with random spaces, escapes and repeated names, in a way Jackson reads as {@code node}. */
+	/**
+	 * Writes JSON with random spaces, escapes and repeated names, in a way Jackson reads
+	 * as {@code node}.
+	 */
 	private static void writeJson(JsonNode node, StringBuilder out, Random random) {
 		if (node.isObject()) {
 			out.append('{').append(spaces(random));
 			boolean first = true;
 			for (Map.Entry<String, JsonNode> field : node.properties()) {
-				if (random.nextInt(6) == 0) { // an earlier value under the same name, which the later one replaces
+				if (random.nextInt(6) == 0) { // an earlier value under the same name,
+												// which the later one replaces
 					out.append(first ? "" : ",");
 					writeString(field.getKey(), out, random);
 					out.append(':').append(random.nextBoolean() ? "\"shadowed\"" : "[1,{\"id\":\"2\"}]");
@@ -198,7 +208,8 @@ class DataReaderPropertiesTest {
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
 			boolean mustEscape = c == '"' || c == '\\' || c < 0x20;
-			if (Character.isHighSurrogate(c)) { // a pair: both halves escaped (as two \\u escapes) or neither
+			if (Character.isHighSurrogate(c)) { // a pair: both halves escaped (as two \\u
+												// escapes) or neither
 				boolean escape = random.nextBoolean();
 				for (char half : new char[] { c, text.charAt(++i) }) {
 					out.append(escape ? String.format("\\u%04x", (int) half) : String.valueOf(half));
@@ -251,7 +262,8 @@ class DataReaderPropertiesTest {
 				writeU8(out, EtfDecoder.INTEGER_EXT);
 				writeU32(out, random.nextInt());
 			}
-			case 2, 3 -> { // SMALL_BIG_EXT of 1..8 bytes (ids), or LARGE_BIG_EXT of up to 12 bytes
+			case 2, 3 -> { // SMALL_BIG_EXT of 1..8 bytes (ids), or LARGE_BIG_EXT of up to
+							// 12 bytes
 				boolean large = choice == 3;
 				int digits = 1 + random.nextInt(large ? 12 : 8);
 				writeU8(out, large ? EtfDecoder.LARGE_BIG_EXT : EtfDecoder.SMALL_BIG_EXT);
@@ -275,12 +287,14 @@ class DataReaderPropertiesTest {
 			}
 			case 5 -> {
 				writeU8(out, EtfDecoder.FLOAT_EXT);
-				byte[] text = Arrays.copyOf(String.format("%.20e", random.nextDouble() * 100).getBytes(StandardCharsets.US_ASCII), 31);
+				byte[] text = Arrays
+					.copyOf(String.format("%.20e", random.nextDouble() * 100).getBytes(StandardCharsets.US_ASCII), 31);
 				out.writeBytes(text);
 			}
 			case 6 -> writeEtfAtom(out, Arrays.asList("nil", "null", "true", "false").get(random.nextInt(4)), random);
 			case 7 -> writeEtfAtom(out, random.nextBoolean() ? "an_atom" : "caf\u00e9", random);
-			case 8, 9 -> writeEtfBinary(out, random.nextBoolean() ? "text \u00e9 \ud83d\ude00" : Long.toString(random.nextLong() >>> 1));
+			case 8, 9 -> writeEtfBinary(out,
+					random.nextBoolean() ? "text \u00e9 \ud83d\ude00" : Long.toString(random.nextLong() >>> 1));
 			case 10 -> writeU8(out, EtfDecoder.NIL_EXT);
 			case 11 -> { // STRING_EXT: a list of bytes
 				int length = random.nextInt(5);
@@ -323,7 +337,9 @@ class DataReaderPropertiesTest {
 		}
 	}
 
-	/** A key of any kind the decoder accepts, spelling one of a few names (some repeated). */
+	/**
+	 * A key of any kind the decoder accepts, spelling one of a few names (some repeated).
+	 */
 	private static void writeEtfAnyKey(ByteArrayOutputStream out, Random random) {
 		String name = ETF_KEYS[random.nextInt(ETF_KEYS.length)];
 		switch (random.nextInt(5)) {

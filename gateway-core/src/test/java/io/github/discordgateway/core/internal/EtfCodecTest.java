@@ -26,10 +26,11 @@ class EtfCodecTest {
 		String json = "{\"op\":0,\"s\":57,\"t\":\"MESSAGE_CREATE\",\"d\":{\"id\":\"1238496297346485657\",\"n\":[1,2],"
 				+ "\"flags\":0,\"created\":1773500966535,\"ok\":true,\"none\":null,\"f\":0.5}}";
 		// what the gateway sends: atom keys, an atom event name, a big-integer snowflake
-		byte[] etf = term(map(5, atom("op"), small(0), atom("s"), small(57), atom("t"), atom("MESSAGE_CREATE"), atom("d"),
-				map(7, atom("id"), bigU64(1238496297346485657L), atom("n"), bytes(107, 0, 2, 1, 2), atom("flags"), small(0),
-						atom("created"), bigU64(1773500966535L), atom("ok"), atom("true"), atom("none"), atom("nil"),
-						atom("f"), newFloat(0.5)),
+		byte[] etf = term(map(5, atom("op"), small(0), atom("s"), small(57), atom("t"), atom("MESSAGE_CREATE"),
+				atom("d"),
+				map(7, atom("id"), bigU64(1238496297346485657L), atom("n"), bytes(107, 0, 2, 1, 2), atom("flags"),
+						small(0), atom("created"), bigU64(1773500966535L), atom("ok"), atom("true"), atom("none"),
+						atom("nil"), atom("f"), newFloat(0.5)),
 				atom("_trace"), nil()));
 		GatewayPayload payload = this.codec.decode(etf, 0, etf.length);
 		byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
@@ -150,20 +151,22 @@ class EtfCodecTest {
 		assertEtfError(term(bytes(97, 1, 97, 2)), "unexpected bytes after");
 		assertEtfError(bytes(130, 97, 1), "version byte 131");
 		assertEtfError(term(map(1, bytes(108, 0, 0, 0, 1, 97, 1, 106), small(1))), "map key");
-		assertEtfError(term(bytes(99, 'x', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-				0, 0, 0)), "FLOAT_EXT");
+		assertEtfError(term(bytes(99, 'x', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+				0, 0, 0, 0)), "FLOAT_EXT");
 		assertKind(term(map(2, atom("op"), small(0), atom("d"), bytes(88))), "etf");
 	}
 
 	@Test
 	void encodesIntegersAsErlpackAndBigOnesAsSmallBig() {
 		HexFormat hex = HexFormat.of();
-		assertThat(hex.formatHex(EtfCodec.encodeTerm(MAPPER.readTree("4294967296")))).isEqualTo("836e050000000000" + "01");
+		assertThat(hex.formatHex(EtfCodec.encodeTerm(MAPPER.readTree("4294967296"))))
+			.isEqualTo("836e050000000000" + "01");
 		assertThat(hex.formatHex(EtfCodec.encodeTerm(MAPPER.readTree("-9223372036854775808"))))
 			.isEqualTo("836e08010000000000000080");
 		assertThat(hex.formatHex(EtfCodec.encodeTerm(MAPPER.readTree("18446744073709551616"))))
 			.isEqualTo("836e0900000000000000000001");
-		assertThat(decodeTerm(EtfCodec.encodeTerm(MAPPER.readTree("1773500966535")))).isEqualTo(MAPPER.readTree("1773500966535"));
+		assertThat(decodeTerm(EtfCodec.encodeTerm(MAPPER.readTree("1773500966535"))))
+			.isEqualTo(MAPPER.readTree("1773500966535"));
 	}
 
 	@Test
@@ -238,7 +241,10 @@ class EtfCodecTest {
 		return result;
 	}
 
-	/** A SMALL_BIG_EXT of 8 digit bytes holding an unsigned 64-bit value, as Discord sends snowflakes. */
+	/**
+	 * A SMALL_BIG_EXT of 8 digit bytes holding an unsigned 64-bit value, as Discord sends
+	 * snowflakes.
+	 */
 	static byte[] bigU64(long unsigned) {
 		byte[] result = new byte[11];
 		result[0] = 110;

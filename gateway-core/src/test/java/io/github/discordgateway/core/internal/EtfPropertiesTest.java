@@ -23,10 +23,11 @@ import tools.jackson.databind.node.StringNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Round-trip properties over generated term trees: what we encode we decode to the same tree, the
- * ETF and JSON codecs agree on every payload, no input makes the decoder fail other than with a
- * {@link PayloadDecodeException}, and a payload the decoder accepts always has data that decodes
- * (the data of dispatches is checked at once but built later).
+ * Round-trip properties over generated term trees: what we encode we decode to the same
+ * tree, the ETF and JSON codecs agree on every payload, no input makes the decoder fail
+ * other than with a {@link PayloadDecodeException}, and a payload the decoder accepts
+ * always has data that decodes (the data of dispatches is checked at once but built
+ * later).
  */
 class EtfPropertiesTest {
 
@@ -107,12 +108,18 @@ class EtfPropertiesTest {
 	void mutatedDispatchDataFailsWhenDecodedOrNeverInEtf(@ForAll("trees") JsonNode data,
 			@ForAll("mutations") List<int[]> mutations) {
 		byte[] etf = EtfCodec.encodeTerm(dispatch(data));
-		int dataStart = etf.length - EtfCodec.encodeTerm(data).length + 1; // d is the last value; no version byte
+		int dataStart = etf.length - EtfCodec.encodeTerm(data).length + 1; // d is the
+																			// last value;
+																			// no version
+																			// byte
 		mutate(etf, dataStart, mutations);
 		assertAcceptedDataDecodes(new EtfCodec(), etf, "etf", "missing-op");
 	}
 
-	/** Accepting a payload means its (deferred) data decodes: a bad d fails the payload, never a listener. */
+	/**
+	 * Accepting a payload means its (deferred) data decodes: a bad d fails the payload,
+	 * never a listener.
+	 */
 	private static void assertAcceptedDataDecodes(PayloadCodec codec, byte[] payload, String... kinds) {
 		GatewayPayload decoded;
 		try {
@@ -189,7 +196,10 @@ class EtfPropertiesTest {
 
 	@Provide
 	Arbitrary<List<int[]>> mutations() {
-		Arbitrary<int[]> mutation = Arbitraries.integers().list().ofSize(2).map((pair) -> new int[] { pair.get(0), pair.get(1) });
+		Arbitrary<int[]> mutation = Arbitraries.integers()
+			.list()
+			.ofSize(2)
+			.map((pair) -> new int[] { pair.get(0), pair.get(1) });
 		return mutation.list().ofMinSize(1).ofMaxSize(4);
 	}
 
@@ -198,15 +208,18 @@ class EtfPropertiesTest {
 		return Arbitraries.integers().between(0, 64);
 	}
 
-	/** JSON-compatible trees of the given depth: every value ETF and JSON can both carry. */
+	/**
+	 * JSON-compatible trees of the given depth: every value ETF and JSON can both carry.
+	 */
 	static Arbitrary<JsonNode> tree(int depth) {
-		Arbitrary<JsonNode> leaves = Arbitraries.oneOf(
-				Arbitraries.integers().map(NODES::numberNode),
-				// canonical, as JSON parses them: IntNode when the value fits 32 bits, LongNode otherwise
-				Arbitraries.longs().between(-EtfDecoder.MAX_SAFE_INTEGER, EtfDecoder.MAX_SAFE_INTEGER).map(EtfDecoder::integer),
+		Arbitrary<JsonNode> leaves = Arbitraries.oneOf(Arbitraries.integers().map(NODES::numberNode),
+				// canonical, as JSON parses them: IntNode when the value fits 32 bits,
+				// LongNode otherwise
+				Arbitraries.longs()
+					.between(-EtfDecoder.MAX_SAFE_INTEGER, EtfDecoder.MAX_SAFE_INTEGER)
+					.map(EtfDecoder::integer),
 				Arbitraries.integers().between(0, 255).map(NODES::numberNode),
-				Arbitraries.doubles().map(DoubleNode::valueOf),
-				text(40).map(StringNode::valueOf),
+				Arbitraries.doubles().map(DoubleNode::valueOf), text(40).map(StringNode::valueOf),
 				Arbitraries.strings().ascii().ofMaxLength(20).map(StringNode::valueOf),
 				snowflakeValues().map((id) -> StringNode.valueOf(Long.toUnsignedString(id))),
 				Arbitraries.of(BooleanNode.TRUE, BooleanNode.FALSE, NullNode.getInstance()));
@@ -219,19 +232,21 @@ class EtfPropertiesTest {
 			items.forEach(array::add);
 			return array;
 		});
-		Arbitrary<JsonNode> objects = Arbitraries.maps(text(12), child).ofMaxSize(6)
-			.map((fields) -> {
-				ObjectNode object = NODES.objectNode();
-				for (Map.Entry<String, JsonNode> field : fields.entrySet()) {
-					object.set(field.getKey(), field.getValue());
-				}
-				return object;
-			});
+		Arbitrary<JsonNode> objects = Arbitraries.maps(text(12), child).ofMaxSize(6).map((fields) -> {
+			ObjectNode object = NODES.objectNode();
+			for (Map.Entry<String, JsonNode> field : fields.entrySet()) {
+				object.set(field.getKey(), field.getValue());
+			}
+			return object;
+		});
 		return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, leaves), net.jqwik.api.Tuple.of(2, arrays),
 				net.jqwik.api.Tuple.of(2, objects));
 	}
 
-	/** Any text that survives UTF-8: code points of every plane, but no lone surrogates (neither JSON nor ETF can carry them). */
+	/**
+	 * Any text that survives UTF-8: code points of every plane, but no lone surrogates
+	 * (neither JSON nor ETF can carry them).
+	 */
 	private static Arbitrary<String> text(int maxLength) {
 		Arbitrary<Integer> codePoints = Arbitraries.frequencyOf(
 				net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(0x20, 0x7E)),

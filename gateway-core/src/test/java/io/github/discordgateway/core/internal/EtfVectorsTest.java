@@ -18,10 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Byte-exact interoperability with the reference implementations: terms written by Erlang's
- * {@code term_to_binary} (as the gateway sends them) and payloads written by erlpack (as Discord
- * expects them from clients). The vectors and the scripts that made them are in
- * {@code src/test/resources/etf}.
+ * Byte-exact interoperability with the reference implementations: terms written by
+ * Erlang's {@code term_to_binary} (as the gateway sends them) and payloads written by
+ * erlpack (as Discord expects them from clients). The vectors and the scripts that made
+ * them are in {@code src/test/resources/etf}.
  */
 class EtfVectorsTest {
 
@@ -45,9 +45,12 @@ class EtfVectorsTest {
 		if (expected.isObject() && expected.has("op")) {
 			GatewayPayload payload = new EtfCodec().decode(etf, 0, etf.length);
 			assertThat(payload.op()).isEqualTo(expected.get("op").intValue());
-			assertThat(payload.sequence()).isEqualTo(expected.path("s").isIntegralNumber() ? expected.get("s").longValue() : -1);
-			assertThat(payload.type()).isEqualTo(expected.path("t").isString() ? expected.get("t").stringValue() : null);
-			assertThat(payload.data()).isEqualTo(expected.path("d").isMissingNode() ? MAPPER.nullNode() : expected.get("d"));
+			assertThat(payload.sequence())
+				.isEqualTo(expected.path("s").isIntegralNumber() ? expected.get("s").longValue() : -1);
+			assertThat(payload.type())
+				.isEqualTo(expected.path("t").isString() ? expected.get("t").stringValue() : null);
+			assertThat(payload.data())
+				.isEqualTo(expected.path("d").isMissingNode() ? MAPPER.nullNode() : expected.get("d"));
 			// the same payload as JSON gives the same event
 			byte[] asJson = json.getBytes(StandardCharsets.UTF_8);
 			assertThat(new JsonCodec().decode(asJson, 0, asJson.length)).isEqualTo(payload);

@@ -30,7 +30,8 @@ class InvalidSessionBackoffTest {
 
 	@Test
 	void aRefusingGatewaySeesAtMostFiveIdentifiesInThirtySeconds() {
-		// Even with the shortest waits: IDENTIFY at 0, 1, 3, 7 and 15 s, the next only at 31 s.
+		// Even with the shortest waits: IDENTIFY at 0, 1, 3, 7 and 15 s, the next only at
+		// 31 s.
 		InvalidSessionBackoff backoff = new InvalidSessionBackoff(MIN, MAX, (from, to) -> from);
 		long at = 0;
 		int identifies = 0;

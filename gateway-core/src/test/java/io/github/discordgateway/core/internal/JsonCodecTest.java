@@ -13,7 +13,8 @@ class JsonCodecTest {
 
 	@Test
 	void decodesTheEnvelopeInAnyKeyOrder() {
-		GatewayPayload payload = decode("{\"t\":\"MESSAGE_CREATE\",\"s\":57,\"op\":0,\"d\":{\"id\":\"1\",\"n\":[1,2]},\"_trace\":[\"x\"]}");
+		GatewayPayload payload = decode(
+				"{\"t\":\"MESSAGE_CREATE\",\"s\":57,\"op\":0,\"d\":{\"id\":\"1\",\"n\":[1,2]},\"_trace\":[\"x\"]}");
 		assertThat(payload.op()).isZero();
 		assertThat(payload.sequence()).isEqualTo(57);
 		assertThat(payload.type()).isEqualTo("MESSAGE_CREATE");
@@ -51,7 +52,8 @@ class JsonCodecTest {
 			.getBytes(StandardCharsets.UTF_8);
 		GatewayPayload payload = this.codec.decode(buffer, 2, buffer.length - 4);
 		assertThat(payload.isDataDeferred()).isTrue();
-		java.util.Arrays.fill(buffer, (byte) 0); // the connection reuses its buffer for the next message
+		java.util.Arrays.fill(buffer, (byte) 0); // the connection reuses its buffer for
+													// the next message
 		assertThat(payload.data().toString()).isEqualTo("{\"a\":[1,{\"b\":\"\u00e9\"}]}");
 		assertThat(decode("{\"op\":0,\"d\":[]}").isDataDeferred()).isTrue();
 		assertThat(decode("{\"op\":9,\"d\":false}").isDataDeferred()).isFalse();
@@ -69,7 +71,8 @@ class JsonCodecTest {
 		assertKind(prefix + "[".repeat(600) + "]".repeat(600) + "}", "json");
 		byte[] badUtf8 = (prefix + "{\"content\":\"\u00e9\"}}").getBytes(StandardCharsets.UTF_8);
 		badUtf8[badUtf8.length - 4] = 'A'; // the second byte of the two-byte é
-		assertThatThrownBy(() -> this.codec.decode(badUtf8, 0, badUtf8.length)).isInstanceOf(PayloadDecodeException.class)
+		assertThatThrownBy(() -> this.codec.decode(badUtf8, 0, badUtf8.length))
+			.isInstanceOf(PayloadDecodeException.class)
 			.hasMessageContaining("UTF-8");
 	}
 

@@ -21,9 +21,10 @@ import tools.jackson.databind.node.ObjectNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The scanner-based JSON decoding against Jackson reading the same bytes ({@link JsonCodec#decodeWithJackson}):
- * whatever the scanner accepts Jackson accepts, with the same result, and whatever Jackson rejects the scanner
- * rejects. The only inputs the scanner may refuse that Jackson takes are ill-formed UTF-8 (overlong forms, encoded
+ * The scanner-based JSON decoding against Jackson reading the same bytes
+ * ({@link JsonCodec#decodeWithJackson}): whatever the scanner accepts Jackson accepts,
+ * with the same result, and whatever Jackson rejects the scanner rejects. The only inputs
+ * the scanner may refuse that Jackson takes are ill-formed UTF-8 (overlong forms, encoded
  * surrogates), which Jackson decodes leniently.
  */
 class JsonScannerTest {
@@ -35,30 +36,32 @@ class JsonScannerTest {
 	private final JsonCodec codec = new JsonCodec();
 
 	@ParameterizedTest
-	@ValueSource(strings = { "0", "-0", "7", "-12", "1.5", "-0.25", "1e5", "1E+5", "2e-3", "-1.5E10", "true", "false", "null",
-			"\"\"", "\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDE00\"", "[]", "{}", "[1,[2,{\"a\":[]}]]",
-			" [ 1 , 2 ] ", "\"\u00e9\u20ac\ud83d\ude00\"", "01", "-", "1.", ".5", "+1", "1e", "1.e3", "-01", "1e+", "tru",
-			"nul", "falsey", "[1,]", "{\"a\":1,}", "[,1]", "{\"a\"}", "{\"a\":}", "{1:2}", "{'a':1}", "\"\\q\"", "\"\\u12G4\"",
-			"\"\\u12\"", "\"a\u0001b\"", "\"\u007f\"", "[1 2]", "{\"a\":1 \"b\":2}", "[", "{", "\"abc", "NaN", "Infinity",
-			"-Infinity", "1 1", "[1]]", "{}}" })
+	@ValueSource(strings = { "0", "-0", "7", "-12", "1.5", "-0.25", "1e5", "1E+5", "2e-3", "-1.5E10", "true", "false",
+			"null", "\"\"", "\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDE00\"", "[]", "{}", "[1,[2,{\"a\":[]}]]",
+			" [ 1 , 2 ] ", "\"\u00e9\u20ac\ud83d\ude00\"", "01", "-", "1.", ".5", "+1", "1e", "1.e3", "-01", "1e+",
+			"tru", "nul", "falsey", "[1,]", "{\"a\":1,}", "[,1]", "{\"a\"}", "{\"a\":}", "{1:2}", "{'a':1}", "\"\\q\"",
+			"\"\\u12G4\"", "\"\\u12\"", "\"a\u0001b\"", "\"\u007f\"", "[1 2]", "{\"a\":1 \"b\":2}", "[", "{", "\"abc",
+			"NaN", "Infinity", "-Infinity", "1 1", "[1]]", "{}}" })
 	void agreesWithJacksonOnTheseValues(String value) {
 		assertAgrees((PREFIX + value + "}}").getBytes(StandardCharsets.UTF_8));
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "{\"op\":1}", " {\"op\":1} ", "{\"op\":1}x", "{\"op\":1,}", "{,\"op\":1}", "{\"op\":1.0}",
-			"{\"op\":\"1\"}", "{\"op\":-1}", "{\"op\":2147483647}", "{\"op\":2147483648}", "{\"op\":1,\"s\":9223372036854775807}",
-			"{\"op\":1,\"s\":9223372036854775808}", "{\"op\":1,\"s\":-4}", "{\"op\":1,\"s\":1.5}", "{\"op\":1,\"s\":\"2\"}",
-			"{\"op\":1,\"t\":7}", "{\"op\":1,\"t\":\"A\\u0042\"}", "{\"o\\u0070\":3,\"d\":{}}", "{\"op\":1,\"d\":1,\"d\":[2]}",
-			"{\"op\":1,\"d\":[1],\"d\":null}", "{\"op\":1,\"d\":\"text\"}", "{\"op\":1,\"d\":-2.5}", "{\"op\":1,\"d\":true}",
-			"{\"op\":0,\"s\":1,\"t\":\"\u00c9V\u00c9NEMENT\",\"d\":{}}", "[]", "null", "", "{\"d\":{}}", "{\"op\":0,\"_trace\":[\"x\"]}" })
+			"{\"op\":\"1\"}", "{\"op\":-1}", "{\"op\":2147483647}", "{\"op\":2147483648}",
+			"{\"op\":1,\"s\":9223372036854775807}", "{\"op\":1,\"s\":9223372036854775808}", "{\"op\":1,\"s\":-4}",
+			"{\"op\":1,\"s\":1.5}", "{\"op\":1,\"s\":\"2\"}", "{\"op\":1,\"t\":7}", "{\"op\":1,\"t\":\"A\\u0042\"}",
+			"{\"o\\u0070\":3,\"d\":{}}", "{\"op\":1,\"d\":1,\"d\":[2]}", "{\"op\":1,\"d\":[1],\"d\":null}",
+			"{\"op\":1,\"d\":\"text\"}", "{\"op\":1,\"d\":-2.5}", "{\"op\":1,\"d\":true}",
+			"{\"op\":0,\"s\":1,\"t\":\"\u00c9V\u00c9NEMENT\",\"d\":{}}", "[]", "null", "", "{\"d\":{}}",
+			"{\"op\":0,\"_trace\":[\"x\"]}" })
 	void agreesWithJacksonOnTheseEnvelopes(String payload) {
 		assertAgrees(payload.getBytes(StandardCharsets.UTF_8));
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "C080", "C1BF", "E08080", "E09FBF", "EDA080", "EDBFBF", "F08F8080", "F4908080", "F5808080", "FF", "80",
-			"BF", "C3", "E282", "F09F98", "C328", "E228A1", "F0289F98" })
+	@ValueSource(strings = { "C080", "C1BF", "E08080", "E09FBF", "EDA080", "EDBFBF", "F08F8080", "F4908080", "F5808080",
+			"FF", "80", "BF", "C3", "E282", "F09F98", "C328", "E228A1", "F0289F98" })
 	void refusesIllFormedUtf8InAnyString(String hex) {
 		byte[] sequence = HexFormat.of().parseHex(hex);
 		assertThat(scannerAccepts(dataString(sequence))).isFalse();
@@ -66,7 +69,8 @@ class JsonScannerTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "C3A9", "DFBF", "E0A080", "E282AC", "ED9FBF", "EE8080", "EFBFBF", "F0908080", "F09F9880", "F48FBFBF" })
+	@ValueSource(strings = { "C3A9", "DFBF", "E0A080", "E282AC", "ED9FBF", "EE8080", "EFBFBF", "F0908080", "F09F9880",
+			"F48FBFBF" })
 	void acceptsWellFormedUtf8InAnyString(String hex) {
 		byte[] sequence = HexFormat.of().parseHex(hex);
 		assertAgrees(dataString(sequence));
@@ -75,9 +79,11 @@ class JsonScannerTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "\\n", "\\\"", "\\u0041", "\u0001", "\u001f", "\u00e9", "\u20ac", "\ud83d\ude00", "\\", "\\x" })
+	@ValueSource(strings = { "", "\\n", "\\\"", "\\u0041", "\u0001", "\u001f", "\u00e9", "\u20ac", "\ud83d\ude00", "\\",
+			"\\x" })
 	void findsEveryCharacterThatMattersAtEveryOffsetOfAWord(String special) {
-		// strings are skipped eight bytes at a time; what needs a look must be found in any byte lane
+		// strings are skipped eight bytes at a time; what needs a look must be found in
+		// any byte lane
 		for (int before = 0; before <= 17; before++) {
 			for (int after = 0; after <= 9; after++) {
 				String text = "a".repeat(before) + special + "b".repeat(after);
@@ -91,7 +97,8 @@ class JsonScannerTest {
 	@ValueSource(ints = { 497, 498, 499, 500, 501 })
 	void nestsAsDeepAsJacksonAndNoDeeper(int arrays) {
 		// the envelope is one level and d another, then the arrays
-		assertAgrees(("{\"op\":0,\"d\":{\"v\":" + "[".repeat(arrays) + "]".repeat(arrays) + "}}").getBytes(StandardCharsets.UTF_8));
+		assertAgrees(("{\"op\":0,\"d\":{\"v\":" + "[".repeat(arrays) + "]".repeat(arrays) + "}}")
+			.getBytes(StandardCharsets.UTF_8));
 	}
 
 	@ParameterizedTest
@@ -109,9 +116,13 @@ class JsonScannerTest {
 
 	@Property(tries = 500)
 	void decodesEveryWellFormedPayloadAsJacksonDoes(@ForAll("trees") JsonNode data, @ForAll boolean pretty) {
-		ObjectNode envelope = JsonNodeFactory.instance.objectNode().put("t", "GENERATED_EVENT").put("s", 42).put("op", 0);
+		ObjectNode envelope = JsonNodeFactory.instance.objectNode()
+			.put("t", "GENERATED_EVENT")
+			.put("s", 42)
+			.put("op", 0);
 		envelope.set("d", data);
-		byte[] json = pretty ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(envelope) : MAPPER.writeValueAsBytes(envelope);
+		byte[] json = pretty ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(envelope)
+				: MAPPER.writeValueAsBytes(envelope);
 		GatewayPayload payload = this.codec.decode(json, 0, json.length);
 		assertThat(payload).isEqualTo(this.codec.decodeWithJackson(json, 0, json.length));
 		assertThat(payload.data()).isEqualTo(data);
@@ -119,7 +130,10 @@ class JsonScannerTest {
 
 	@Property(tries = 3000)
 	void neverAcceptsWhatJacksonRejects(@ForAll("trees") JsonNode data, @ForAll("edits") List<int[]> edits) {
-		ObjectNode envelope = JsonNodeFactory.instance.objectNode().put("op", 0).put("s", 42).put("t", "GENERATED_EVENT");
+		ObjectNode envelope = JsonNodeFactory.instance.objectNode()
+			.put("op", 0)
+			.put("s", 42)
+			.put("t", "GENERATED_EVENT");
 		envelope.set("d", data);
 		assertAgrees(edit(MAPPER.writeValueAsBytes(envelope), edits));
 	}
@@ -129,14 +143,21 @@ class JsonScannerTest {
 		return EtfPropertiesTest.tree(4);
 	}
 
-	/** Byte edits biased towards JSON's own characters, so that they hit structure more often than random bytes. */
+	/**
+	 * Byte edits biased towards JSON's own characters, so that they hit structure more
+	 * often than random bytes.
+	 */
 	@Provide
 	Arbitrary<List<int[]>> edits() {
-		Arbitrary<Integer> replacement = Arbitraries.oneOf(Arbitraries.of((int) '{', (int) '}', (int) '[', (int) ']', (int) ',',
-				(int) ':', (int) '"', (int) '\\', (int) '0', (int) '1', (int) '-', (int) '.', (int) 'e', (int) 't', (int) 'n',
-				(int) 'u', (int) ' ', 0x01, 0x7F, 0x80, 0xBF, 0xC3, 0xE2, 0xED, 0xF0, 0xFF), Arbitraries.integers().between(0, 255));
-		Arbitrary<int[]> edit = Arbitraries.integers().between(0, Integer.MAX_VALUE)
-			.flatMap((position) -> Arbitraries.integers().between(0, 2)
+		Arbitrary<Integer> replacement = Arbitraries.oneOf(
+				Arbitraries.of((int) '{', (int) '}', (int) '[', (int) ']', (int) ',', (int) ':', (int) '"', (int) '\\',
+						(int) '0', (int) '1', (int) '-', (int) '.', (int) 'e', (int) 't', (int) 'n', (int) 'u',
+						(int) ' ', 0x01, 0x7F, 0x80, 0xBF, 0xC3, 0xE2, 0xED, 0xF0, 0xFF),
+				Arbitraries.integers().between(0, 255));
+		Arbitrary<int[]> edit = Arbitraries.integers()
+			.between(0, Integer.MAX_VALUE)
+			.flatMap((position) -> Arbitraries.integers()
+				.between(0, 2)
 				.flatMap((kind) -> replacement.map((value) -> new int[] { position, kind, value })));
 		return edit.list().ofMinSize(1).ofMaxSize(3);
 	}
@@ -174,7 +195,9 @@ class JsonScannerTest {
 		}
 		catch (PayloadDecodeException rejected) {
 			PayloadDecodeException failure = decodeFailure(payload);
-			assertThat(failure).as("Jackson rejects (%s), the scanner must too: %s", rejected.getMessage(), show(payload)).isNotNull();
+			assertThat(failure)
+				.as("Jackson rejects (%s), the scanner must too: %s", rejected.getMessage(), show(payload))
+				.isNotNull();
 			if (!failure.getMessage().contains("UTF-8")) {
 				assertThat(failure.kind()).as(show(payload)).isEqualTo(rejected.kind());
 			}
@@ -182,7 +205,8 @@ class JsonScannerTest {
 		}
 		PayloadDecodeException failure = decodeFailure(payload);
 		if (failure != null) {
-			assertThat(failure.getMessage()).as("only ill-formed UTF-8 may be refused when Jackson accepts: %s", show(payload))
+			assertThat(failure.getMessage())
+				.as("only ill-formed UTF-8 may be refused when Jackson accepts: %s", show(payload))
 				.contains("UTF-8");
 			return;
 		}

@@ -22,16 +22,19 @@ class ResumeUrlPolicyTest {
 	void aPlaintextUrlNeverFollowsATlsSession() {
 		assertThat(ResumeUrlPolicy.rejection(URI.create("ws://gateway-us-east1-b.discord.gg"), DISCORD))
 			.contains("plaintext");
-		assertThat(ResumeUrlPolicy.rejection(URI.create("ws://127.0.0.1:8080"), URI.create("ws://127.0.0.1:9000"))).isNull();
+		assertThat(ResumeUrlPolicy.rejection(URI.create("ws://127.0.0.1:8080"), URI.create("ws://127.0.0.1:9000")))
+			.isNull();
 	}
 
 	@Test
 	void otherHostsAreRefusedUnlessTheyAreTheConfiguredGateway() {
 		assertThat(ResumeUrlPolicy.rejection(URI.create("wss://evil.example"), DISCORD)).contains("host");
-		assertThat(ResumeUrlPolicy.rejection(URI.create("wss://gateway.discord.gg.evil.example"), DISCORD)).contains("host");
+		assertThat(ResumeUrlPolicy.rejection(URI.create("wss://gateway.discord.gg.evil.example"), DISCORD))
+			.contains("host");
 		assertThat(ResumeUrlPolicy.rejection(URI.create("wss://gateway-x.evil.discord.gg"), DISCORD)).contains("host");
 		assertThat(ResumeUrlPolicy.rejection(URI.create("wss://proxy.internal:8443/resume"),
-				URI.create("wss://proxy.internal:8443"))).isNull();
+				URI.create("wss://proxy.internal:8443")))
+			.isNull();
 		assertThat(ResumeUrlPolicy.rejection(URI.create("wss://other.internal"), null)).contains("host");
 		assertThat(ResumeUrlPolicy.rejection(URI.create("https://gateway.discord.gg"), DISCORD)).contains("scheme");
 	}

@@ -24,7 +24,8 @@ class SendRateLimiterTest {
 			assertThat(limiter.tryAcquireCommand()).isZero();
 		}
 		long wait = limiter.tryAcquireCommand();
-		assertThat(wait).isGreaterThan(Duration.ofSeconds(59).toNanos()).isLessThanOrEqualTo(Duration.ofSeconds(60).toNanos());
+		assertThat(wait).isGreaterThan(Duration.ofSeconds(59).toNanos())
+			.isLessThanOrEqualTo(Duration.ofSeconds(60).toNanos());
 	}
 
 	@Test

@@ -18,8 +18,9 @@ class SessionSealerTest {
 
 	private final SessionSealer sealer = new SessionSealer(BotToken.of(TOKEN));
 
-	private final StoredSession session = new StoredSession(3, 8, "0123456789abcdef", URI.create("wss://gateway.discord.gg"),
-			42, GatewayEncoding.JSON, GatewayCompression.ZLIB_STREAM, Instant.parse("2026-12-03T10:00:00Z"));
+	private final StoredSession session = new StoredSession(3, 8, "0123456789abcdef",
+			URI.create("wss://gateway.discord.gg"), 42, GatewayEncoding.JSON, GatewayCompression.ZLIB_STREAM,
+			Instant.parse("2026-12-03T10:00:00Z"));
 
 	@Test
 	void aSealedRecordSurvivesTheStoreFormat() {
@@ -32,9 +33,11 @@ class SessionSealerTest {
 	void anyChangeBreaksTheSeal() {
 		StoredSession sealed = this.sealer.seal(this.session);
 		String json = sealed.toJson();
-		assertThat(this.sealer.isIntact(StoredSession.fromJson(json.replace("wss://gateway.discord.gg", "wss://evil.example"))))
+		assertThat(this.sealer
+			.isIntact(StoredSession.fromJson(json.replace("wss://gateway.discord.gg", "wss://evil.example"))))
 			.isFalse();
-		assertThat(this.sealer.isIntact(StoredSession.fromJson(json.replace("\"sequence\":42", "\"sequence\":43")))).isFalse();
+		assertThat(this.sealer.isIntact(StoredSession.fromJson(json.replace("\"sequence\":42", "\"sequence\":43"))))
+			.isFalse();
 		assertThat(this.sealer.isIntact(this.session)).as("unsealed").isFalse();
 		assertThat(new SessionSealer(BotToken.of(TOKEN + "x")).isIntact(sealed)).as("another token").isFalse();
 	}

@@ -43,7 +43,8 @@ class ZlibStreamDecoderTest {
 		// first WebSocket message in two parts, second message whole
 		assertThat(this.decoder.acceptBinary(ByteBuffer.wrap(compressed, 0, 2), false)).isFalse();
 		assertThat(this.decoder.acceptBinary(ByteBuffer.wrap(compressed, 2, third - 2), true)).isFalse();
-		assertThat(this.decoder.acceptBinary(ByteBuffer.wrap(compressed, third, compressed.length - third), true)).isTrue();
+		assertThat(this.decoder.acceptBinary(ByteBuffer.wrap(compressed, third, compressed.length - third), true))
+			.isTrue();
 		assertThat(payloadText()).isEqualTo(json);
 		assertThat(this.decoder.wireLength()).isEqualTo(compressed.length);
 	}
@@ -72,7 +73,8 @@ class ZlibStreamDecoderTest {
 		}
 		assertThat(this.decoder.payloadLength()).isEqualTo(big.length());
 		this.decoder.payloadConsumed();
-		// kept for the next large payload (GUILD_CREATEs come in runs), released after a run of small ones
+		// kept for the next large payload (GUILD_CREATEs come in runs), released after a
+		// run of small ones
 		assertThat(this.decoder.retainedBytes()).isGreaterThan(big.length());
 		for (int i = 0; i < ByteAccumulator.SMALL_PAYLOADS_BEFORE_RELEASE; i++) {
 			assertThat(this.decoder.acceptBinary(ByteBuffer.wrap(compress("{\"op\":11}")), true)).isTrue();
@@ -122,7 +124,8 @@ class ZlibStreamDecoderTest {
 
 	@Test
 	void rejectsTextMessages() {
-		assertThatThrownBy(() -> this.decoder.acceptText("{\"op\":11}", true)).isInstanceOf(PayloadDecodeException.class)
+		assertThatThrownBy(() -> this.decoder.acceptText("{\"op\":11}", true))
+			.isInstanceOf(PayloadDecodeException.class)
 			.satisfies((ex) -> assertThat(((PayloadDecodeException) ex).kind()).isEqualTo("frame-type"));
 	}
 

@@ -125,7 +125,10 @@ class ZstdStreamDecoderTest {
 		assertThat(reason).contains("zstd-jni").contains("could not be loaded").contains("no zstd-jni");
 	}
 
-	/** One flushed block of the connection's single, never-ended frame, as the gateway sends it. */
+	/**
+	 * One flushed block of the connection's single, never-ended frame, as the gateway
+	 * sends it.
+	 */
 	private byte[] compress(byte[] payload) {
 		this.compressorIn.clear();
 		this.compressorIn.put(payload).flip();
@@ -133,7 +136,8 @@ class ZstdStreamDecoderTest {
 		boolean done;
 		do {
 			this.compressorOut.clear();
-			done = this.compressor.compressDirectByteBufferStream(this.compressorOut, this.compressorIn, EndDirective.FLUSH);
+			done = this.compressor.compressDirectByteBufferStream(this.compressorOut, this.compressorIn,
+					EndDirective.FLUSH);
 			this.compressorOut.flip();
 			byte[] chunk = new byte[this.compressorOut.remaining()];
 			this.compressorOut.get(chunk);

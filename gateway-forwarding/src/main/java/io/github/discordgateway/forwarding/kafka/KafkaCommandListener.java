@@ -10,10 +10,10 @@ import io.github.discordgateway.broker.GatewayCommandEnvelope;
 import io.github.discordgateway.forwarding.GatewayCommandRouter;
 
 /**
- * Hands the command envelopes of a Kafka topic to a {@link GatewayCommandRouter}. Every gateway
- * instance reads the whole topic in a consumer group of its own and acts on the commands for its
- * shards; a record's offset is committed once the shards took the command. Records that are not
- * command envelopes are logged and skipped.
+ * Hands the command envelopes of a Kafka topic to a {@link GatewayCommandRouter}. Every
+ * gateway instance reads the whole topic in a consumer group of its own and acts on the
+ * commands for its shards; a record's offset is committed once the shards took the
+ * command. Records that are not command envelopes are logged and skipped.
  */
 public final class KafkaCommandListener implements MessageListener<String, byte[]> {
 

@@ -13,11 +13,13 @@ import io.github.discordgateway.broker.GatewayEnvelope;
 import io.github.discordgateway.forwarding.EnvelopeWriter;
 
 /**
- * Writes envelopes to a Kafka topic: the record key is {@link GatewayEnvelope#partitionKey()} (the
- * guild, so one guild's events stay in one partition, in order), the value the envelope's JSON,
- * and the headers {@value #TYPE_HEADER}, {@value #SHARD_HEADER} and {@value #SEQUENCE_HEADER}
- * (UTF-8 strings) let consumers route without parsing the value. A write is confirmed when the
- * producer's send completes, so the producer should run with {@code acks=all} and idempotence.
+ * Writes envelopes to a Kafka topic: the record key is
+ * {@link GatewayEnvelope#partitionKey()} (the guild, so one guild's events stay in one
+ * partition, in order), the value the envelope's JSON, and the headers
+ * {@value #TYPE_HEADER}, {@value #SHARD_HEADER} and {@value #SEQUENCE_HEADER} (UTF-8
+ * strings) let consumers route without parsing the value. A write is confirmed when the
+ * producer's send completes, so the producer should run with {@code acks=all} and
+ * idempotence.
  */
 public final class KafkaEnvelopeWriter implements EnvelopeWriter {
 

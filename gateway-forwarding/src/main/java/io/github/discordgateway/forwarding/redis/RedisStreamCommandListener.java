@@ -24,11 +24,12 @@ import io.github.discordgateway.broker.GatewayCommandEnvelope;
 import io.github.discordgateway.forwarding.GatewayCommandRouter;
 
 /**
- * Hands the command envelopes of a Redis stream (field {@value #ENVELOPE_FIELD} of each entry) to
- * a {@link GatewayCommandRouter}. Every gateway instance reads the stream in a consumer group of
- * its own (created at the stream's end if missing) and acts on the commands for its shards; an
- * entry is acknowledged ({@code XACK}) once the shards took the command. Entries that are not
- * command envelopes are logged and acknowledged, never retried forever.
+ * Hands the command envelopes of a Redis stream (field {@value #ENVELOPE_FIELD} of each
+ * entry) to a {@link GatewayCommandRouter}. Every gateway instance reads the stream in a
+ * consumer group of its own (created at the stream's end if missing) and acts on the
+ * commands for its shards; an entry is acknowledged ({@code XACK}) once the shards took
+ * the command. Entries that are not command envelopes are logged and acknowledged, never
+ * retried forever.
  */
 public final class RedisStreamCommandListener implements SmartLifecycle {
 
@@ -80,29 +81,31 @@ public final class RedisStreamCommandListener implements SmartLifecycle {
 			createGroup();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not create the consumer group {} of stream {} yet ({}); retrying while reading", this.group,
-					this.stream, ex.getMessage());
+			logger.warn("Could not create the consumer group {} of stream {} yet ({}); retrying while reading",
+					this.group, this.stream, ex.getMessage());
 		}
-		// Keep reading through failures (Redis down, group deleted): a cancelled read would stop commands for good.
+		// Keep reading through failures (Redis down, group deleted): a cancelled read
+		// would stop commands for good.
 		// The container keeps the registration across stop and start.
 		if (!this.registered) {
 			this.registered = true;
-			this.container.register(StreamReadRequest.builder(StreamOffset.create(this.stream, ReadOffset.lastConsumed()))
-				.consumer(Consumer.from(this.group, this.consumer))
-				.autoAcknowledge(false)
-				.cancelOnError((failure) -> false)
-				.errorHandler(this::onReadFailure)
-				.build(), this::onEntry);
+			this.container
+				.register(StreamReadRequest.builder(StreamOffset.create(this.stream, ReadOffset.lastConsumed()))
+					.consumer(Consumer.from(this.group, this.consumer))
+					.autoAcknowledge(false)
+					.cancelOnError((failure) -> false)
+					.errorHandler(this::onReadFailure)
+					.build(), this::onEntry);
 		}
 		this.running = true;
 		this.container.start();
-		logger.info("Reading gateway commands from stream {} as {} in group {}", this.stream, this.consumer, this.group);
+		logger.info("Reading gateway commands from stream {} as {} in group {}", this.stream, this.consumer,
+				this.group);
 	}
 
 	private void createGroup() {
 		try {
-			this.redis.execute((RedisCallback<String>) (connection) -> connection
-				.streamCommands()
+			this.redis.execute((RedisCallback<String>) (connection) -> connection.streamCommands()
 				.xGroupCreate(this.stream.getBytes(StandardCharsets.UTF_8), this.group, ReadOffset.latest(), true));
 		}
 		catch (RedisSystemException ex) {
@@ -140,7 +143,8 @@ public final class RedisStreamCommandListener implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			logger.debug("Could not create the consumer group {}: {}", this.group, ex.getMessage());
 		}
-		// Runs on the polling thread: pause it, so that a Redis that is down is not asked in a tight loop.
+		// Runs on the polling thread: pause it, so that a Redis that is down is not asked
+		// in a tight loop.
 		LockSupport.parkNanos(this.pollTimeout.toNanos());
 	}
 

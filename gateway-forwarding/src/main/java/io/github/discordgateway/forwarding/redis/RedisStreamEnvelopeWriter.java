@@ -15,10 +15,12 @@ import io.github.discordgateway.broker.GatewayEnvelope;
 import io.github.discordgateway.forwarding.EnvelopeWriter;
 
 /**
- * Appends envelopes to a Redis stream with {@code XADD <stream> MAXLEN ~ <max-length> * type <t>
- * shard <id> seq <s> envelope <json>}. The approximate cap keeps the stream's memory bounded; a
- * consumer group that falls further behind than the cap loses the entries trimmed before it read
- * them. Writes are pipelined on one connection and confirmed by Redis's reply.
+ * Appends envelopes to a Redis stream with
+ * {@code XADD <stream> MAXLEN ~ <max-length> * type <t>
+ * shard <id> seq <s> envelope <json>}. The approximate cap keeps the stream's memory
+ * bounded; a consumer group that falls further behind than the cap loses the entries
+ * trimmed before it read them. Writes are pipelined on one connection and confirmed by
+ * Redis's reply.
  */
 public final class RedisStreamEnvelopeWriter implements EnvelopeWriter {
 
@@ -44,7 +46,8 @@ public final class RedisStreamEnvelopeWriter implements EnvelopeWriter {
 
 	private final ReactiveRedisConnectionFactory connectionFactory;
 
-	// Opened on the first write, so that a Redis that is down at startup delays forwarding (the
+	// Opened on the first write, so that a Redis that is down at startup delays
+	// forwarding (the
 	// writes are retried) instead of failing the start
 	private volatile ReactiveRedisConnection connection;
 

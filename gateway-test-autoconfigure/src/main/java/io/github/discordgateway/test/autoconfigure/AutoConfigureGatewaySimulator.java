@@ -10,16 +10,18 @@ import java.lang.annotation.Target;
 import io.github.discordgateway.test.GatewaySimulator;
 
 /**
- * Starts a {@link GatewaySimulator} for the test's application context and connects the starter to
- * it: the simulator is a bean (inject it with {@code @Autowired GatewaySimulator} to dispatch events
- * and inject faults), and a {@code DiscordGatewayConnectionDetails} bean gives the auto-configuration
- * its REST URL and token, so no token or URL property is needed. The simulator lives as long as the
+ * Starts a {@link GatewaySimulator} for the test's application context and connects the
+ * starter to it: the simulator is a bean (inject it with
+ * {@code @Autowired GatewaySimulator} to dispatch events and inject faults), and a
+ * {@code DiscordGatewayConnectionDetails} bean gives the auto-configuration its REST URL
+ * and token, so no token or URL property is needed. The simulator lives as long as the
  * context; tests that share a cached context share its simulator and what it recorded.
  * <p>
- * Also sets {@code discord.gateway.identify-interval=0s} (the simulator does not enforce the 5 s
- * spacing), {@code discord.gateway.encoding} and {@code discord.gateway.compression} from the
- * attributes, with lower precedence than the test's own properties, and turns off an
- * {@code EmbeddedGatewaySimulatorInitializer} the application may register.
+ * Also sets {@code discord.gateway.identify-interval=0s} (the simulator does not enforce
+ * the 5 s spacing), {@code discord.gateway.encoding} and
+ * {@code discord.gateway.compression} from the attributes, with lower precedence than the
+ * test's own properties, and turns off an {@code EmbeddedGatewaySimulatorInitializer} the
+ * application may register.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -52,8 +54,8 @@ public @interface AutoConfigureGatewaySimulator {
 	String encoding() default "json";
 
 	/**
-	 * The transport compression the starter requests: {@code zlib-stream}, {@code zstd-stream} or
-	 * {@code none}.
+	 * The transport compression the starter requests: {@code zlib-stream},
+	 * {@code zstd-stream} or {@code none}.
 	 * @return the compression
 	 */
 	String compression() default "zlib-stream";
@@ -65,8 +67,8 @@ public @interface AutoConfigureGatewaySimulator {
 	long heartbeatIntervalMillis() default 41250;
 
 	/**
-	 * Generated guild events per second the simulator dispatches (0 = none; dispatch your own with
-	 * {@link GatewaySimulator#dispatch(String, String)}).
+	 * Generated guild events per second the simulator dispatches (0 = none; dispatch your
+	 * own with {@link GatewaySimulator#dispatch(String, String)}).
 	 * @return the rate
 	 */
 	double eventsPerSecond() default 0;

@@ -16,9 +16,9 @@ import io.github.discordgateway.autoconfigure.DiscordGatewayConnectionDetails;
 import io.github.discordgateway.test.GatewaySimulator;
 
 /**
- * Starts the simulator of an {@link AutoConfigureGatewaySimulator} test context and registers it and
- * its {@link DiscordGatewayConnectionDetails} as beans. Equal for equal annotations, so contexts with
- * the same settings are cached and shared.
+ * Starts the simulator of an {@link AutoConfigureGatewaySimulator} test context and
+ * registers it and its {@link DiscordGatewayConnectionDetails} as beans. Equal for equal
+ * annotations, so contexts with the same settings are cached and shared.
  */
 class GatewaySimulatorContextCustomizer implements ContextCustomizer {
 
@@ -37,7 +37,8 @@ class GatewaySimulatorContextCustomizer implements ContextCustomizer {
 	@Override
 	public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
 		MutablePropertySources sources = context.getEnvironment().getPropertySources();
-		// Before any initializer of the application runs: no embedded simulator of its own.
+		// Before any initializer of the application runs: no embedded simulator of its
+		// own.
 		sources.addFirst(new MapPropertySource("gatewaySimulatorOverrides",
 				Map.of("discord.gateway.simulator.enabled", "false")));
 		sources.addLast(new MapPropertySource("gatewaySimulatorDefaults",
@@ -75,8 +76,8 @@ class GatewaySimulatorContextCustomizer implements ContextCustomizer {
 	}
 
 	/** Where the simulator listens and the token it expects. */
-	record SimulatorConnectionDetails(GatewaySimulator simulator, String token)
-			implements DiscordGatewayConnectionDetails {
+	record SimulatorConnectionDetails(GatewaySimulator simulator,
+			String token) implements DiscordGatewayConnectionDetails {
 
 		@Override
 		public String getToken() {

@@ -23,8 +23,9 @@ import io.github.discordgateway.core.event.MessageCreateEvent;
 import io.github.discordgateway.test.GatewaySimulator;
 
 /**
- * An application context with {@link AutoConfigureGatewaySimulator} and no discord.gateway property at
- * all: the starter connects to the context's simulator through its connection details, in ETF.
+ * An application context with {@link AutoConfigureGatewaySimulator} and no
+ * discord.gateway property at all: the starter connects to the context's simulator
+ * through its connection details, in ETF.
  */
 @SpringBootTest(properties = "discord.gateway.token=")
 @AutoConfigureGatewaySimulator(guilds = 2, encoding = "etf", token = "annotation-token")

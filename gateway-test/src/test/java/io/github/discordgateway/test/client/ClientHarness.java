@@ -24,8 +24,9 @@ import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.test.GatewaySimulator;
 
 /**
- * Runs a {@link GatewayShardManager} against a {@link GatewaySimulator} and records everything the
- * application side sees. Timings are shortened so that fault scenarios run in seconds.
+ * Runs a {@link GatewayShardManager} against a {@link GatewaySimulator} and records
+ * everything the application side sees. Timings are shortened so that fault scenarios run
+ * in seconds.
  */
 final class ClientHarness implements AutoCloseable {
 
@@ -41,15 +42,17 @@ final class ClientHarness implements AutoCloseable {
 		this(simulator, customizer, null);
 	}
 
-	ClientHarness(GatewaySimulator simulator, UnaryOperator<GatewayOptions.Builder> customizer, GatewayListener listener) {
+	ClientHarness(GatewaySimulator simulator, UnaryOperator<GatewayOptions.Builder> customizer,
+			GatewayListener listener) {
 		this(simulator, customizer, listener, null);
 	}
 
-	ClientHarness(GatewaySimulator simulator, UnaryOperator<GatewayOptions.Builder> customizer, GatewayListener listener,
-			GatewaySessionStore sessionStore) {
+	ClientHarness(GatewaySimulator simulator, UnaryOperator<GatewayOptions.Builder> customizer,
+			GatewayListener listener, GatewaySessionStore sessionStore) {
 		this.simulator = simulator;
 		GatewayOptions options = customizer.apply(fastOptions(simulator)).build();
-		this.manager = GatewayShardManager.builder(options, (listener != null) ? new Tee(listener, this.recorder) : this.recorder)
+		this.manager = GatewayShardManager
+			.builder(options, (listener != null) ? new Tee(listener, this.recorder) : this.recorder)
 			.observer(this.recorder)
 			.sessionStore(sessionStore)
 			.build();
@@ -64,13 +67,17 @@ final class ClientHarness implements AutoCloseable {
 	}
 
 	/**
-	 * Encoding of every harness: {@code -Dgateway.test.encoding=etf} runs a suite in ETF mode (the
-	 * gateway-test pom runs ResilienceTest a second time that way); JSON by default.
+	 * Encoding of every harness: {@code -Dgateway.test.encoding=etf} runs a suite in ETF
+	 * mode (the gateway-test pom runs ResilienceTest a second time that way); JSON by
+	 * default.
 	 */
 	static final GatewayEncoding ENCODING = GatewayEncoding
 		.valueOf(System.getProperty("gateway.test.encoding", "json").trim().toUpperCase(java.util.Locale.ROOT));
 
-	/** The {@link Recorder#decodeFailures(String) decode-failure kind} of an unparsable payload in {@link #ENCODING}. */
+	/**
+	 * The {@link Recorder#decodeFailures(String) decode-failure kind} of an unparsable
+	 * payload in {@link #ENCODING}.
+	 */
 	static String payloadErrorKind() {
 		return (ENCODING == GatewayEncoding.ETF) ? "etf" : "json";
 	}
@@ -128,7 +135,10 @@ final class ClientHarness implements AutoCloseable {
 
 		final AtomicLong sequenceAnomalies = new AtomicLong();
 
-		/** Whether {@link #dispatches} keeps every dispatch; long runs (SoakTest) turn it off to keep memory flat. */
+		/**
+		 * Whether {@link #dispatches} keeps every dispatch; long runs (SoakTest) turn it
+		 * off to keep memory flat.
+		 */
 		volatile boolean keepDispatches = true;
 
 		@Override

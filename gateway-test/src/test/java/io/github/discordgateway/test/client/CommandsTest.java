@@ -20,7 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** Outgoing operations: presence, voice state, member requests, the send rate limit and the size limit. */
+/**
+ * Outgoing operations: presence, voice state, member requests, the send rate limit and
+ * the size limit.
+ */
 class CommandsTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
@@ -38,12 +41,17 @@ class CommandsTest {
 			await().atMost(WAIT).until(sent::isDone);
 			assertThat(sent).isCompleted();
 			SimulatedConnection connection = simulator.latestConnection().orElseThrow();
-			// sent means written by the client; the simulator records it when its reader gets there
+			// sent means written by the client; the simulator records it when its reader
+			// gets there
 			await().atMost(WAIT).until(() -> !connection.received(3).isEmpty());
 			ReceivedPayload presence = connection.received(3).get(0);
 			assertThat(presence.d().path("status").asString()).isEqualTo("dnd");
 			assertThat(presence.d().path("activities").get(0).path("name").asString()).isEqualTo("the logs");
-			List<Integer> ops = connection.received().stream().map(ReceivedPayload::op).filter((op) -> op != 1).toList();
+			List<Integer> ops = connection.received()
+				.stream()
+				.map(ReceivedPayload::op)
+				.filter((op) -> op != 1)
+				.toList();
 			assertThat(ops).startsWith(2, 3);
 		}
 	}
@@ -52,7 +60,8 @@ class CommandsTest {
 	void payloadsAboveFourKilobytesAreRefusedBeforeSending() {
 		try (ClientHarness harness = ready(ClientHarness.simulator())) {
 			JsonNode huge = JsonNodeFactory.instance.objectNode().put("status", "x".repeat(5000));
-			assertThatThrownBy(() -> harness.shard().send(3, huge).join()).hasCauseInstanceOf(IllegalArgumentException.class)
+			assertThatThrownBy(() -> harness.shard().send(3, huge).join())
+				.hasCauseInstanceOf(IllegalArgumentException.class)
 				.hasMessageContaining("4096");
 			assertThat(harness.simulator.latestConnection().orElseThrow().received(3)).isEmpty();
 			assertThat(harness.simulator.latestConnection().orElseThrow().isOpen()).isTrue();
@@ -61,7 +70,8 @@ class CommandsTest {
 
 	@Test
 	void commandsNeverExceedTheGatewaysSendLimit() {
-		// 10 s heartbeats: 9 of the 120 slots per minute stay reserved for heartbeats and handshakes
+		// 10 s heartbeats: 9 of the 120 slots per minute stay reserved for heartbeats and
+		// handshakes
 		try (ClientHarness harness = ready(ClientHarness.simulator().heartbeatInterval(Duration.ofSeconds(10)))) {
 			List<CompletableFuture<Void>> sent = new ArrayList<>();
 			for (int i = 0; i < 130; i++) {
@@ -73,7 +83,8 @@ class CommandsTest {
 			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(connection::isOpen);
 			assertThat(connection.received().size()).isLessThanOrEqualTo(120);
 			assertThat(connection.received(3).size()).isLessThanOrEqualTo(111);
-			assertThat(sent.stream().filter(CompletableFuture::isDone).count()).isEqualTo(connection.received(3).size());
+			assertThat(sent.stream().filter(CompletableFuture::isDone).count())
+				.isEqualTo(connection.received(3).size());
 			assertThat(harness.shard().state()).isEqualTo(ShardState.READY);
 		}
 	}
@@ -82,7 +93,8 @@ class CommandsTest {
 	void memberRequestCollectsTheChunksOfItsAnswer() {
 		try (ClientHarness harness = ready(ClientHarness.simulator())) {
 			long guildId = Long.parseLong(harness.simulator.guildIds().get(0));
-			List<JsonNode> members = harness.manager.requestGuildMembers(GuildMembersRequest.byQuery(guildId, "", 0)).join();
+			List<JsonNode> members = harness.manager.requestGuildMembers(GuildMembersRequest.byQuery(guildId, "", 0))
+				.join();
 			assertThat(members).isNotEmpty();
 			assertThat(members.get(0).path("user").path("id").asString()).isNotBlank();
 			ReceivedPayload request = harness.simulator.latestConnection().orElseThrow().received(8).get(0);
@@ -95,15 +107,18 @@ class CommandsTest {
 	void voiceStateGoesToTheShardOfTheGuild() {
 		GatewaySimulator simulator = ClientHarness.simulator().shards(2).guilds(4).build().start();
 		try (ClientHarness harness = new ClientHarness(simulator, (options) -> options).start()) {
-			await().atMost(WAIT).until(() -> harness.manager.shards().size() == 2
-					&& harness.manager.shards().stream().allMatch((shard) -> shard.state() == ShardState.READY));
+			await().atMost(WAIT)
+				.until(() -> harness.manager.shards().size() == 2
+						&& harness.manager.shards().stream().allMatch((shard) -> shard.state() == ShardState.READY));
 			for (String guild : simulator.guildIds()) {
 				long guildId = Long.parseLong(guild);
 				harness.manager.updateVoiceState(guildId, 42L, false, true).join();
 				int shardId = (int) ((guildId >> 22) % 2);
 				SimulatedConnection connection = simulator.session(shardId).orElseThrow().connection().orElseThrow();
-				await().atMost(WAIT).until(() -> connection.received(4).stream()
-					.anyMatch((payload) -> payload.d().path("guild_id").asString().equals(guild)));
+				await().atMost(WAIT)
+					.until(() -> connection.received(4)
+						.stream()
+						.anyMatch((payload) -> payload.d().path("guild_id").asString().equals(guild)));
 			}
 		}
 	}

@@ -18,14 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The walking skeleton over real sockets: discovery, HELLO, heartbeats, IDENTIFY, READY, dispatches, stop. */
+/**
+ * The walking skeleton over real sockets: discovery, HELLO, heartbeats, IDENTIFY, READY,
+ * dispatches, stop.
+ */
 class ConnectionTest {
 
 	@Test
 	void identifiesWithTheConfiguredFieldsAndDeliversEveryDispatchInOrder() {
 		int intents = GatewayIntent.bitsOf(List.of(GatewayIntent.GUILDS, GatewayIntent.GUILD_MESSAGES));
 		try (ClientHarness harness = new ClientHarness(ClientHarness.simulator().guilds(2).build().start(),
-				(options) -> options.intents(intents).largeThreshold(100)).start()) {
+				(options) -> options.intents(intents).largeThreshold(100))
+			.start()) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> harness.recorder.count("GUILD_CREATE") == 2);
 			assertThat(harness.simulator.discoveryRequests()).isEqualTo(1);
 
@@ -39,7 +43,8 @@ class ConnectionTest {
 			assertThat(identify.d().path("properties").path("os").asString()).isNotBlank();
 
 			SimulatedConnection connection = harness.simulator.latestConnection().orElseThrow();
-			assertThat(connection.query()).containsEntry("v", "10").containsEntry("encoding", "json")
+			assertThat(connection.query()).containsEntry("v", "10")
+				.containsEntry("encoding", "json")
 				.containsEntry("compress", "zlib-stream");
 
 			for (int i = 0; i < 500; i++) {
@@ -60,10 +65,12 @@ class ConnectionTest {
 			.start()) {
 			await().atMost(Duration.ofSeconds(10)).until(harness::isReady);
 			SimulatedConnection connection = harness.simulator.latestConnection().orElseThrow();
-			// the first beat comes within one interval (random jitter), the next ones one interval apart
+			// the first beat comes within one interval (random jitter), the next ones one
+			// interval apart
 			await().atMost(Duration.ofSeconds(5)).until(() -> connection.heartbeats().size() >= 4);
 			List<ReceivedPayload> beats = connection.heartbeats();
-			assertThat(Duration.between(connection.openedAt(), beats.get(0).receivedAt())).isLessThan(Duration.ofMillis(900));
+			assertThat(Duration.between(connection.openedAt(), beats.get(0).receivedAt()))
+				.isLessThan(Duration.ofMillis(900));
 			for (int i = 2; i < beats.size(); i++) {
 				Duration gap = Duration.between(beats.get(i - 1).receivedAt(), beats.get(i).receivedAt());
 				assertThat(gap).isBetween(Duration.ofMillis(250), Duration.ofMillis(750));
@@ -71,7 +78,8 @@ class ConnectionTest {
 			long sequence = harness.simulator.session(0).orElseThrow().lastSequence();
 			await().atMost(Duration.ofSeconds(3)).until(() -> lastBeat(connection).sequence().orElse(-1) == sequence);
 			harness.simulator.dispatchFixture("MESSAGE_CREATE");
-			await().atMost(Duration.ofSeconds(3)).until(() -> lastBeat(connection).sequence().orElse(-1) == sequence + 1);
+			await().atMost(Duration.ofSeconds(3))
+				.until(() -> lastBeat(connection).sequence().orElse(-1) == sequence + 1);
 			assertThat(harness.shard().snapshot().heartbeatLatency()).isNotNull();
 		}
 	}
@@ -79,7 +87,8 @@ class ConnectionTest {
 	@Test
 	void answersAServerHeartbeatRequestAtOnce() {
 		try (ClientHarness harness = new ClientHarness(
-				ClientHarness.simulator().heartbeatInterval(Duration.ofSeconds(30)).build().start(), (options) -> options)
+				ClientHarness.simulator().heartbeatInterval(Duration.ofSeconds(30)).build().start(),
+				(options) -> options)
 			.start()) {
 			await().atMost(Duration.ofSeconds(10)).until(harness::isReady);
 			SimulatedConnection connection = harness.simulator.latestConnection().orElseThrow();

@@ -12,11 +12,12 @@ import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewayShardManager;
 
 /**
- * The bot process of {@link CrashRecoveryTest}: runs the shards against a simulator with a file
- * session store and prints {@code delivered <shard> <sequence>} for every dispatch its listener
- * returned from, until it is killed.
+ * The bot process of {@link CrashRecoveryTest}: runs the shards against a simulator with
+ * a file session store and prints {@code delivered <shard> <sequence>} for every dispatch
+ * its listener returned from, until it is killed.
  * <p>
- * Arguments: the simulator's API base URL, the session store directory, the bot token, the encoding.
+ * Arguments: the simulator's API base URL, the session store directory, the bot token,
+ * the encoding.
  */
 public final class CrashChild {
 
@@ -30,7 +31,8 @@ public final class CrashChild {
 			.identifyInterval(Duration.ZERO)
 			.build();
 		GatewayShardManager manager = GatewayShardManager
-			.builder(options, (dispatch) -> System.out.println("delivered " + dispatch.shardId() + " " + dispatch.sequence()))
+			.builder(options,
+					(dispatch) -> System.out.println("delivered " + dispatch.shardId() + " " + dispatch.sequence()))
 			.sessionStore(new FileGatewaySessionStore(Path.of(args[1]), Duration.ofMinutes(2)))
 			.build();
 		manager.start();

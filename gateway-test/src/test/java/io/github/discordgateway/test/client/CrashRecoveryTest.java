@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A bot process killed with SIGKILL leaves its checkpoints behind; the next start resumes every
- * shard from them (no IDENTIFY) and gets what was sent after the checkpoint replayed.
+ * A bot process killed with SIGKILL leaves its checkpoints behind; the next start resumes
+ * every shard from them (no IDENTIFY) and gets what was sent after the checkpoint
+ * replayed.
  */
 class CrashRecoveryTest {
 
@@ -42,25 +43,32 @@ class CrashRecoveryTest {
 
 	@Test
 	void aKilledProcessIsResumedByTheNextStart() throws Exception {
-		// A generous heartbeat timeout: a child JVM starting on a busy machine may beat late.
-		try (GatewaySimulator simulator = ClientHarness.simulator().shards(SHARDS).guilds(4).replayBufferSize(100_000)
+		// A generous heartbeat timeout: a child JVM starting on a busy machine may beat
+		// late.
+		try (GatewaySimulator simulator = ClientHarness.simulator()
+			.shards(SHARDS)
+			.guilds(4)
+			.replayBufferSize(100_000)
 			.heartbeatTimeoutFactor(6)
 			.build()
 			.start()) {
 			Map<Integer, Set<Long>> deliveredByChild = new ConcurrentHashMap<>();
 			Process child = startChild(simulator, deliveredByChild);
 			try {
-				await().atMost(WAIT).until(() -> simulator.sessions().size() == SHARDS
-						&& simulator.sessions().stream().allMatch(SimulatedSession::isConnected));
+				await().atMost(WAIT)
+					.until(() -> simulator.sessions().size() == SHARDS
+							&& simulator.sessions().stream().allMatch(SimulatedSession::isConnected));
 				simulator.startTraffic(200, "MESSAGE_CREATE");
-				// Checkpoints come with heartbeats (every 500 ms here): wait for one past some traffic on each shard.
+				// Checkpoints come with heartbeats (every 500 ms here): wait for one past
+				// some traffic on each shard.
 				await().atMost(WAIT).ignoreExceptions().until(() -> checkpointed(0) > 20 && checkpointed(1) > 20);
 			}
 			finally {
 				child.destroyForcibly();
 				child.waitFor();
 			}
-			// Discord keeps the sessions and buffers what it sends while nobody is connected.
+			// Discord keeps the sessions and buffers what it sends while nobody is
+			// connected.
 			await().atMost(WAIT).until(() -> simulator.sessions().stream().noneMatch(SimulatedSession::isConnected));
 			simulator.stopTraffic();
 			int identifiesBefore = simulator.identifies().size();
@@ -73,18 +81,23 @@ class CrashRecoveryTest {
 					new FileGatewaySessionStore(this.directory, Duration.ofMinutes(2)))
 				.start();
 			try {
-				await().atMost(WAIT).until(() -> next.recorder.lifecycle.stream().filter((event) -> event.startsWith("resumed:"))
-					.count() == SHARDS);
+				await().atMost(WAIT)
+					.until(() -> next.recorder.lifecycle.stream()
+						.filter((event) -> event.startsWith("resumed:"))
+						.count() == SHARDS);
 				assertThat(simulator.identifies()).as("no IDENTIFY after the restart").hasSize(identifiesBefore);
 				assertThat(simulator.resumes()).hasSize(resumesBefore + SHARDS);
 				for (SimulatedSession session : simulator.sessions()) {
 					int shard = session.shardId();
 					await().atMost(WAIT).untilAsserted(() -> {
 						Set<Long> all = new TreeSet<>(deliveredByChild.getOrDefault(shard, Set.of()));
-						next.recorder.dispatches.stream().filter((dispatch) -> dispatch.shardId() == shard)
-							.map(GatewayDispatch::sequence).forEach(all::add);
+						next.recorder.dispatches.stream()
+							.filter((dispatch) -> dispatch.shardId() == shard)
+							.map(GatewayDispatch::sequence)
+							.forEach(all::add);
 						assertThat(all).as("shard %d: every sequence delivered at least once", shard)
-							.containsExactlyElementsOf(LongStream.rangeClosed(1, session.lastSequence()).boxed().toList());
+							.containsExactlyElementsOf(
+									LongStream.rangeClosed(1, session.lastSequence()).boxed().toList());
 					});
 				}
 			}

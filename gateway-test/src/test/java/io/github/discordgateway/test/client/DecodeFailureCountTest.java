@@ -12,9 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Regression test (found by SoakTest): one corrupt zlib frame followed by more traffic on the same
- * connection must be counted once, not once per message that arrives before the abandoned connection
- * closes. The connection stops decoding at its first failure, and only the current connection reports.
+ * Regression test (found by SoakTest): one corrupt zlib frame followed by more traffic on
+ * the same connection must be counted once, not once per message that arrives before the
+ * abandoned connection closes. The connection stops decoding at its first failure, and
+ * only the current connection reports.
  */
 class DecodeFailureCountTest {
 
@@ -23,8 +24,9 @@ class DecodeFailureCountTest {
 		GatewaySimulator simulator = ClientHarness.simulator().build().start();
 		try (ClientHarness harness = new ClientHarness(simulator, (options) -> options).start()) {
 			for (int round = 1; round <= 20; round++) {
-				await().atMost(Duration.ofSeconds(10)).until(() -> harness.isReady()
-						&& simulator.session(0).flatMap(SimulatedSession::connection).isPresent());
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> harness.isReady()
+							&& simulator.session(0).flatMap(SimulatedSession::connection).isPresent());
 				SimulatedSession session = simulator.session(0).orElseThrow();
 				SimulatedConnection connection = session.connection().orElseThrow();
 				long before = harness.recorder.decodeFailures("decompression");

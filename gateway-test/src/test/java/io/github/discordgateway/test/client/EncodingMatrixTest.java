@@ -25,8 +25,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The main flows over every wire format the gateway offers: {@code json}/{@code etf} ×
- * {@code none}/{@code zlib-stream}/{@code zstd-stream}. JSON without compression uses text messages, everything
- * else binary ones. Listeners must see the same events whatever the format.
+ * {@code none}/{@code zlib-stream}/{@code zstd-stream}. JSON without compression uses
+ * text messages, everything else binary ones. Listeners must see the same events whatever
+ * the format.
  */
 class EncodingMatrixTest {
 
@@ -34,7 +35,8 @@ class EncodingMatrixTest {
 
 	static Stream<Arguments> matrix() {
 		return Stream.of(GatewayEncoding.values())
-			.flatMap((encoding) -> Stream.of(GatewayCompression.values()).map((compression) -> Arguments.of(encoding, compression)));
+			.flatMap((encoding) -> Stream.of(GatewayCompression.values())
+				.map((compression) -> Arguments.of(encoding, compression)));
 	}
 
 	@ParameterizedTest(name = "{0} + {1}")
@@ -42,7 +44,8 @@ class EncodingMatrixTest {
 	void identifiesAndDeliversTheSameEventsAsJson(GatewayEncoding encoding, GatewayCompression compression) {
 		GatewaySimulator simulator = ClientHarness.simulator().guilds(2).largeGuildCreate(512 * 1024).build().start();
 		try (ClientHarness harness = new ClientHarness(simulator,
-				(options) -> options.encoding(encoding).compression(compression).largeThreshold(100)).start()) {
+				(options) -> options.encoding(encoding).compression(compression).largeThreshold(100))
+			.start()) {
 			await().atMost(WAIT).until(() -> harness.recorder.count("GUILD_CREATE") == 2);
 			SimulatedConnection connection = simulator.latestConnection().orElseThrow();
 			assertThat(connection.query()).containsEntry("v", "10").containsEntry("encoding", encoding.queryValue());
@@ -53,14 +56,16 @@ class EncodingMatrixTest {
 				assertThat(connection.query()).doesNotContainKey("compress");
 			}
 
-			// what the client sent was decodable in its encoding (ETF: binary frames with binary keys)
+			// what the client sent was decodable in its encoding (ETF: binary frames with
+			// binary keys)
 			ReceivedPayload identify = simulator.identifies().get(0);
 			assertThat(identify.d().path("token").asString()).isEqualTo(ClientHarness.TOKEN);
 			assertThat(identify.d().path("large_threshold").asInt()).isEqualTo(100);
 			assertThat(identify.d().path("shard").toString()).isEqualTo("[0,1]");
 			assertThat(identify.d().path("properties").path("browser").asString()).isEqualTo("discord-gateway-spring");
 
-			// one event model: the delivered trees equal the JSON fixtures, snowflakes included
+			// one event model: the delivered trees equal the JSON fixtures, snowflakes
+			// included
 			simulator.dispatchFixture("MESSAGE_CREATE");
 			simulator.dispatchFixture("INTERACTION_CREATE");
 			await().atMost(WAIT).until(() -> harness.recorder.count("INTERACTION_CREATE") == 1);
@@ -68,7 +73,8 @@ class EncodingMatrixTest {
 				JsonNode expected = JsonSupport.fixture(type.toLowerCase(java.util.Locale.ROOT)).get("d");
 				JsonNode delivered = dispatch(harness, type).data();
 				assertThat(delivered).as(type).isEqualTo(expected);
-				assertThat(Snowflake.parse(delivered.path("id"))).isEqualTo(Long.parseUnsignedLong(expected.path("id").asString()));
+				assertThat(Snowflake.parse(delivered.path("id")))
+					.isEqualTo(Long.parseUnsignedLong(expected.path("id").asString()));
 			}
 			JsonNode ready = dispatch(harness, "READY").data();
 			assertThat(ready.path("shard").toString()).isEqualTo("[0,1]");
@@ -78,8 +84,11 @@ class EncodingMatrixTest {
 			// heartbeats carry the last sequence in the connection's encoding
 			long sequence = simulator.session(0).orElseThrow().lastSequence();
 			connection.requestHeartbeat();
-			await().atMost(WAIT).until(() -> !connection.heartbeats().isEmpty()
-					&& connection.heartbeats().get(connection.heartbeats().size() - 1).sequence().orElse(-1) == sequence);
+			await().atMost(WAIT)
+				.until(() -> !connection.heartbeats().isEmpty() && connection.heartbeats()
+					.get(connection.heartbeats().size() - 1)
+					.sequence()
+					.orElse(-1) == sequence);
 			assertThat(harness.recorder.decodeFailures).isEmpty();
 			assertDeliveredExactlyOnceInOrder(harness);
 		}
@@ -90,13 +99,15 @@ class EncodingMatrixTest {
 	void resumesAfterADropAndAfterCorruptInput(GatewayEncoding encoding, GatewayCompression compression) {
 		GatewaySimulator simulator = ClientHarness.simulator().build().start();
 		try (ClientHarness harness = new ClientHarness(simulator,
-				(options) -> options.encoding(encoding).compression(compression)).start()) {
+				(options) -> options.encoding(encoding).compression(compression))
+			.start()) {
 			await().atMost(WAIT).until(harness::isReady);
 			SimulatedSession session = simulator.session(0).orElseThrow();
 			dispatchMessages(session, 0, 5);
 			await().atMost(WAIT).until(() -> harness.recorder.count("MESSAGE_CREATE") == 5);
 
-			// a server close: resume on the resume URL with the same query, missed events replayed once
+			// a server close: resume on the resume URL with the same query, missed events
+			// replayed once
 			simulator.latestConnection().orElseThrow().close(4000, "unknown error");
 			dispatchMessages(session, 5, 5);
 			await().atMost(WAIT).until(() -> harness.recorder.resumedReplays.size() == 1);
@@ -105,7 +116,8 @@ class EncodingMatrixTest {
 			assertThat(resumed.query()).containsEntry("encoding", encoding.queryValue());
 			assertThat(simulator.resumes().get(0).d().path("session_id").asString()).isEqualTo(session.id());
 
-			// an undecodable payload in the connection's encoding resets the connection, which resumes
+			// an undecodable payload in the connection's encoding resets the connection,
+			// which resumes
 			resumed.sendPayload("{\"op\":0,\"d\":{\"unterminated\":");
 			await().atMost(WAIT).until(() -> harness.recorder.resumedReplays.size() == 2);
 			String payloadKind = (encoding == GatewayEncoding.ETF) ? "etf" : "json";
@@ -128,7 +140,8 @@ class EncodingMatrixTest {
 			}
 			dispatchMessages(session, 10, 5);
 			await().atMost(WAIT).until(() -> harness.recorder.count("MESSAGE_CREATE") == 15);
-			// at least once: messages that reach the abandoned connection before it closes may be counted too
+			// at least once: messages that reach the abandoned connection before it
+			// closes may be counted too
 			// (the known core issue described in DecodeFailureCountTest)
 			assertThat(harness.recorder.decodeFailures(transportKind)).isGreaterThanOrEqualTo(1);
 			assertThat(simulator.identifies()).hasSize(1);
@@ -138,18 +151,23 @@ class EncodingMatrixTest {
 	}
 
 	private static GatewayDispatch dispatch(ClientHarness harness, String type) {
-		return harness.recorder.dispatches.stream().filter((dispatch) -> dispatch.type().equals(type)).findFirst().orElseThrow();
+		return harness.recorder.dispatches.stream()
+			.filter((dispatch) -> dispatch.type().equals(type))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private static void dispatchMessages(SimulatedSession session, int from, int count) {
 		for (int i = from; i < from + count; i++) {
-			session.dispatch("MESSAGE_CREATE", "{\"id\":\"" + (1238496297346485656L + i) + "\",\"channel_id\":\"1\",\"content\":\"m" + i + "\"}");
+			session.dispatch("MESSAGE_CREATE",
+					"{\"id\":\"" + (1238496297346485656L + i) + "\",\"channel_id\":\"1\",\"content\":\"m" + i + "\"}");
 		}
 	}
 
 	private static void assertDeliveredExactlyOnceInOrder(ClientHarness harness) {
 		await().atMost(WAIT).untilAsserted(() -> {
-			long last = harness.recorder.dispatches.isEmpty() ? 0 : harness.simulator.session(0).orElseThrow().lastSequence();
+			long last = harness.recorder.dispatches.isEmpty() ? 0
+					: harness.simulator.session(0).orElseThrow().lastSequence();
 			List<Long> sequences = harness.recorder.dispatches.stream().map(GatewayDispatch::sequence).toList();
 			assertThat(sequences).isEqualTo(LongStream.rangeClosed(1, last).boxed().toList());
 		});

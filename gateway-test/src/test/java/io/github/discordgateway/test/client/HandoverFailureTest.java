@@ -23,7 +23,10 @@ import io.github.discordgateway.test.SimulatedSession;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A graceful shutdown whose session cannot be saved delivers what it received instead of dropping it. */
+/**
+ * A graceful shutdown whose session cannot be saved delivers what it received instead of
+ * dropping it.
+ */
 class HandoverFailureTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -41,8 +44,9 @@ class HandoverFailureTest {
 		};
 		FailingStore store = new FailingStore(finalSaveTried);
 		try (GatewaySimulator simulator = ClientHarness.simulator().build().start();
-				ClientHarness harness = new ClientHarness(simulator, (options) -> options.closeTimeout(Duration.ofSeconds(5)),
-						slowListener, store).start()) {
+				ClientHarness harness = new ClientHarness(simulator,
+						(options) -> options.closeTimeout(Duration.ofSeconds(5)), slowListener, store)
+					.start()) {
 			store.harness = harness;
 			await().atMost(WAIT).until(harness::isReady);
 			SimulatedSession session = simulator.session(0).orElseThrow();
@@ -61,7 +65,8 @@ class HandoverFailureTest {
 			List<Long> delivered = harness.recorder.dispatches.stream().map(GatewayDispatch::sequence).toList();
 			assertThat(delivered).isEqualTo(LongStream.rangeClosed(1, session.lastSequence()).boxed().toList());
 			await().atMost(WAIT).until(() -> connection.clientCloseCode().isPresent());
-			assertThat(connection.clientCloseCode().getAsInt()).as("nobody resumes the session: it ends").isEqualTo(1000);
+			assertThat(connection.clientCloseCode().getAsInt()).as("nobody resumes the session: it ends")
+				.isEqualTo(1000);
 		}
 	}
 
@@ -74,7 +79,9 @@ class HandoverFailureTest {
 		}
 	}
 
-	/** A store that is down: every save fails; counts the save made while the shard stops. */
+	/**
+	 * A store that is down: every save fails; counts the save made while the shard stops.
+	 */
 	private static final class FailingStore implements GatewaySessionStore {
 
 		private final CountDownLatch finalSaveTried;

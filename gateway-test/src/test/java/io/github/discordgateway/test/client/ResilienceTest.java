@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Resume, reconnect, invalid sessions, close codes, zombies and hostile input, over real sockets. The build runs it
- * twice: with JSON, and with ETF ({@code -Dgateway.test.encoding=etf}, surefire execution {@code resilience-etf}).
+ * Resume, reconnect, invalid sessions, close codes, zombies and hostile input, over real
+ * sockets. The build runs it twice: with JSON, and with ETF
+ * ({@code -Dgateway.test.encoding=etf}, surefire execution {@code resilience-etf}).
  */
 class ResilienceTest {
 
@@ -95,8 +96,9 @@ class ResilienceTest {
 	@Test
 	void nonResumableInvalidSessionIdentifiesAgainOnTheDiscoveryUrlAfterOneToFiveSeconds() {
 		GatewaySimulator simulator = ClientHarness.simulator().build().start();
-		try (ClientHarness harness = new ClientHarness(simulator, (options) -> options
-			.invalidSessionDelay(Duration.ofSeconds(1), Duration.ofSeconds(5))).start()) {
+		try (ClientHarness harness = new ClientHarness(simulator,
+				(options) -> options.invalidSessionDelay(Duration.ofSeconds(1), Duration.ofSeconds(5)))
+			.start()) {
 			await().atMost(WAIT).until(harness::isReady);
 			Instant sent = Instant.now();
 			simulator.latestConnection().orElseThrow().sendInvalidSession(false);
@@ -105,7 +107,8 @@ class ResilienceTest {
 			assertThat(waited).isBetween(Duration.ofMillis(950), Duration.ofMillis(5500));
 			assertThat(simulator.latestConnection().orElseThrow().path()).isNotEqualTo("/resume");
 			assertThat(simulator.resumes()).isEmpty();
-			await().atMost(WAIT).until(() -> harness.recorder.lifecycle.stream().filter("ready:0"::equals).count() == 2);
+			await().atMost(WAIT)
+				.until(() -> harness.recorder.lifecycle.stream().filter("ready:0"::equals).count() == 2);
 		}
 	}
 
@@ -127,25 +130,27 @@ class ResilienceTest {
 		try (ClientHarness harness = readyHarness(ClientHarness.simulator())) {
 			harness.simulator.latestConnection().orElseThrow().close(code, "fatal");
 			await().atMost(WAIT).until(() -> harness.shard().state() == ShardState.FAILED);
-			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+			await().during(Duration.ofSeconds(2))
+				.atMost(Duration.ofSeconds(3))
 				.until(() -> harness.simulator.connections().size() == 1);
 			assertThat(harness.shard().snapshot().lastDisconnect().closeCode()).isEqualTo(code);
-			await().atMost(WAIT).until(() -> harness.recorder.disconnects.stream()
-				.anyMatch((disconnect) -> disconnect.closeCode() == code && !disconnect.willReconnect()));
+			await().atMost(WAIT)
+				.until(() -> harness.recorder.disconnects.stream()
+					.anyMatch((disconnect) -> disconnect.closeCode() == code && !disconnect.willReconnect()));
 		}
 	}
 
 	@Test
 	void rejectedTokenAtIdentifyFailsWithoutRetrying() {
-		GatewaySimulator simulator = ClientHarness.simulator()
-			.allowedPrivilegedIntents(0)
-			.build()
-			.start();
+		GatewaySimulator simulator = ClientHarness.simulator().allowedPrivilegedIntents(0).build().start();
 		try (ClientHarness harness = new ClientHarness(simulator,
-				(options) -> options.intents(GatewayIntent.MESSAGE_CONTENT.value() | GatewayIntent.GUILDS.value())).start()) {
+				(options) -> options.intents(GatewayIntent.MESSAGE_CONTENT.value() | GatewayIntent.GUILDS.value()))
+			.start()) {
 			await().atMost(WAIT).until(() -> harness.shard() != null && harness.shard().state() == ShardState.FAILED);
 			assertThat(harness.shard().snapshot().lastDisconnect().closeCode()).isEqualTo(4014);
-			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> simulator.identifies().size() == 1);
+			await().during(Duration.ofSeconds(2))
+				.atMost(Duration.ofSeconds(3))
+				.until(() -> simulator.identifies().size() == 1);
 		}
 	}
 
@@ -236,9 +241,11 @@ class ResilienceTest {
 
 	@Test
 	void malformedDataInsideAWellFormedEnvelopeResetsInsteadOfReachingListeners() {
-		// dispatch data is checked on the socket thread even though its tree is built only when read
+		// dispatch data is checked on the socket thread even though its tree is built
+		// only when read
 		try (ClientHarness harness = readyHarness(ClientHarness.simulator())) {
-			harness.simulator.latestConnection().orElseThrow()
+			harness.simulator.latestConnection()
+				.orElseThrow()
 				.sendPayload("{\"op\":0,\"s\":null,\"t\":\"MESSAGE_CREATE\",\"d\":{\"id\":\"1\",\"content\":\"\\q\"}}");
 			await().atMost(WAIT).until(() -> harness.recorder.lifecycle.contains("resumed:0"));
 			dispatchMessages(harness.simulator.session(0).orElseThrow(), 3);
@@ -253,7 +260,9 @@ class ResilienceTest {
 		try (ClientHarness harness = readyHarness(ClientHarness.simulator())) {
 			SimulatedConnection connection = harness.simulator.latestConnection().orElseThrow();
 			connection.sendPayload("{\"op\":42,\"d\":{\"x\":1},\"s\":null,\"t\":null}");
-			harness.simulator.session(0).orElseThrow().dispatch("SOMETHING_DISCORD_ADDED_TODAY", "{\"guild_id\":\"1\"}");
+			harness.simulator.session(0)
+				.orElseThrow()
+				.dispatch("SOMETHING_DISCORD_ADDED_TODAY", "{\"guild_id\":\"1\"}");
 			await().atMost(WAIT).until(() -> harness.recorder.count("SOMETHING_DISCORD_ADDED_TODAY") == 1);
 			assertThat(connection.isOpen()).isTrue();
 			assertThat(harness.recorder.decodeFailures("unknown-opcode")).isEqualTo(1);
@@ -267,7 +276,8 @@ class ResilienceTest {
 			harness.simulator.latestConnection().orElseThrow().sendOversized(1024 * 1024);
 			await().atMost(WAIT).until(() -> harness.recorder.decodeFailures("too-large") >= 1);
 			await().atMost(WAIT).until(() -> harness.simulator.resumes().size() >= 1);
-			// the replayed oversized event is refused again; after a few tries the shard starts a new session
+			// the replayed oversized event is refused again; after a few tries the shard
+			// starts a new session
 			await().atMost(WAIT).until(() -> harness.simulator.identifies().size() == 2);
 			await().atMost(WAIT).until(harness::isReady);
 		}
@@ -282,7 +292,8 @@ class ResilienceTest {
 				if (dispatch.type().equals("TYPING_START")) {
 					throw new IllegalStateException("listener bug");
 				}
-				if (dispatch.type().equals("MESSAGE_CREATE") && dispatch.data().path("content").asString("").equals("block")) {
+				if (dispatch.type().equals("MESSAGE_CREATE")
+						&& dispatch.data().path("content").asString("").equals("block")) {
 					try {
 						release.await(10, TimeUnit.SECONDS);
 					}
@@ -300,7 +311,8 @@ class ResilienceTest {
 			session.dispatch("MESSAGE_CREATE", "{\"id\":\"1\",\"channel_id\":\"1\",\"content\":\"block\"}");
 			dispatchMessages(session, 20);
 			SimulatedConnection connection = simulator.latestConnection().orElseThrow();
-			// blocked for three heartbeat intervals: heartbeats go on and nobody calls it a zombie
+			// blocked for three heartbeat intervals: heartbeats go on and nobody calls it
+			// a zombie
 			await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(connection::isOpen);
 			assertThat(harness.recorder.count("MESSAGE_CREATE")).isZero();
 			release.countDown();
@@ -315,12 +327,14 @@ class ResilienceTest {
 	void stopDuringBackoffEndsPromptly() {
 		GatewaySimulator simulator = ClientHarness.simulator().build().start();
 		ClientHarness harness = new ClientHarness(simulator,
-				(options) -> options.reconnectBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30))).start();
+				(options) -> options.reconnectBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30)))
+			.start();
 		try {
 			await().atMost(WAIT).until(harness::isReady);
 			simulator.latestConnection().orElseThrow().close(4000, "go away");
-			await().atMost(WAIT).until(() -> harness.shard().state() == ShardState.RECONNECTING
-					|| harness.shard().state() == ShardState.CONNECTING);
+			await().atMost(WAIT)
+				.until(() -> harness.shard().state() == ShardState.RECONNECTING
+						|| harness.shard().state() == ShardState.CONNECTING);
 			Instant stopping = Instant.now();
 			harness.manager.stop();
 			assertThat(Duration.between(stopping, Instant.now())).isLessThan(Duration.ofSeconds(5));
@@ -333,7 +347,8 @@ class ResilienceTest {
 
 	@Test
 	void unreachableResumeUrlFallsBackToTheDiscoveryUrlAndStillResumes() {
-		try (ClientHarness harness = readyHarness(ClientHarness.simulator().resumeGatewayUrl("ws://127.0.0.1:1/resume"))) {
+		try (ClientHarness harness = readyHarness(
+				ClientHarness.simulator().resumeGatewayUrl("ws://127.0.0.1:1/resume"))) {
 			SimulatedSession session = harness.simulator.session(0).orElseThrow();
 			harness.simulator.latestConnection().orElseThrow().close(4000, "unknown error");
 			dispatchMessages(session, 5);
@@ -357,15 +372,21 @@ class ResilienceTest {
 
 		simulator.setHelloDelay(Duration.ZERO);
 		// one identify per 20 s: the other shards wait for a slot when the manager stops
-		ClientHarness waitingForSlot = new ClientHarness(simulator, (options) -> options.identifyInterval(Duration.ofSeconds(20)))
+		ClientHarness waitingForSlot = new ClientHarness(simulator,
+				(options) -> options.identifyInterval(Duration.ofSeconds(20)))
 			.start();
-		await().atMost(WAIT).until(() -> waitingForSlot.manager.shards().stream()
-			.anyMatch((shard) -> shard.state() == ShardState.READY));
+		await().atMost(WAIT)
+			.until(() -> waitingForSlot.manager.shards()
+				.stream()
+				.anyMatch((shard) -> shard.state() == ShardState.READY));
 		stopping = Instant.now();
 		waitingForSlot.close();
 		assertThat(Duration.between(stopping, Instant.now())).isLessThan(Duration.ofSeconds(5));
-		await().atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
-			.noneMatch((thread) -> thread.isAlive() && thread.getName().startsWith("gateway-")));
+		await().atMost(WAIT)
+			.until(() -> Thread.getAllStackTraces()
+				.keySet()
+				.stream()
+				.noneMatch((thread) -> thread.isAlive() && thread.getName().startsWith("gateway-")));
 	}
 
 	private static ClientHarness readyHarness(GatewaySimulator.Builder simulator) {
@@ -381,11 +402,15 @@ class ResilienceTest {
 
 	private static void dispatchMessages(SimulatedSession session, int count) {
 		for (int i = 0; i < count; i++) {
-			session.dispatch("MESSAGE_CREATE", "{\"id\":\"" + (1000 + i) + "\",\"channel_id\":\"1\",\"content\":\"m" + i + "\"}");
+			session.dispatch("MESSAGE_CREATE",
+					"{\"id\":\"" + (1000 + i) + "\",\"channel_id\":\"1\",\"content\":\"m" + i + "\"}");
 		}
 	}
 
-	/** Every sequence number the simulator produced reached the listener exactly once, in order. */
+	/**
+	 * Every sequence number the simulator produced reached the listener exactly once, in
+	 * order.
+	 */
 	private static void assertDeliveredExactlyOnceInOrder(ClientHarness harness) {
 		await().atMost(WAIT).untilAsserted(() -> {
 			long last = harness.simulator.session(0).orElseThrow().lastSequence();

@@ -33,7 +33,10 @@ import io.github.discordgateway.test.SimulatedConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Resume URLs are trusted only when they keep the connection's security and point at the gateway. */
+/**
+ * Resume URLs are trusted only when they keep the connection's security and point at the
+ * gateway.
+ */
 class ResumeUrlTrustTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -46,10 +49,15 @@ class ResumeUrlTrustTest {
 		char[] password = "simulator".toCharArray();
 		KeyStore keys = simulatorKeyStore(password);
 		try (PlainListener plain = new PlainListener();
-				GatewaySimulator simulator = ClientHarness.simulator().tls(serverContext(keys, password))
-					.resumeGatewayUrl("ws://127.0.0.1:" + plain.port() + "/resume").build().start()) {
-			GatewayOptions options = ClientHarness.fastOptions(simulator).gatewayUrl(URI.create(simulator.gatewayUrl()))
-				.shardTotal(1).build();
+				GatewaySimulator simulator = ClientHarness.simulator()
+					.tls(serverContext(keys, password))
+					.resumeGatewayUrl("ws://127.0.0.1:" + plain.port() + "/resume")
+					.build()
+					.start()) {
+			GatewayOptions options = ClientHarness.fastOptions(simulator)
+				.gatewayUrl(URI.create(simulator.gatewayUrl()))
+				.shardTotal(1)
+				.build();
 			StandardWebSocketClient client = new StandardWebSocketClient(ContainerProvider.getWebSocketContainer());
 			client.setSslContext(clientContext(keys));
 			GatewayShardManager manager = GatewayShardManager.builder(options, (dispatch) -> {
@@ -59,7 +67,8 @@ class ResumeUrlTrustTest {
 				await().atMost(WAIT).until(() -> manager.shard(0).state() == ShardState.READY);
 				SimulatedConnection first = simulator.latestConnection().orElseThrow();
 				first.close(4000, "resume please");
-				await().atMost(WAIT).until(() -> simulator.resumes().size() == 1 && manager.shard(0).state() == ShardState.READY);
+				await().atMost(WAIT)
+					.until(() -> simulator.resumes().size() == 1 && manager.shard(0).state() == ShardState.READY);
 				assertThat(plain.accepted()).as("connections to the ws:// resume URL").isZero();
 				assertThat(simulator.identifies()).hasSize(1);
 				assertThat(simulator.connections()).hasSize(2);
@@ -81,8 +90,10 @@ class ResumeUrlTrustTest {
 			Path file = this.directory.resolve("shard-0-of-1.json");
 			String saved = Files.readString(file);
 			assertThat(StoredSession.fromJson(saved).seal()).isNotBlank();
-			// Whoever can write the store points the next RESUME, with the token, elsewhere.
-			Files.writeString(file, saved.replace("ws://127.0.0.1:" + simulator.port() + "/resume", "ws://127.0.0.1:1/steal"));
+			// Whoever can write the store points the next RESUME, with the token,
+			// elsewhere.
+			Files.writeString(file,
+					saved.replace("ws://127.0.0.1:" + simulator.port() + "/resume", "ws://127.0.0.1:1/steal"));
 
 			ClientHarness second = new ClientHarness(simulator, (options) -> options, null, store).start();
 			try {
@@ -97,7 +108,8 @@ class ResumeUrlTrustTest {
 	}
 
 	/**
-	 * The simulator's key: a self-signed EC certificate for 127.0.0.1, valid for 100 years, made with
+	 * The simulator's key: a self-signed EC certificate for 127.0.0.1, valid for 100
+	 * years, made with
 	 * {@code keytool -genkeypair -alias simulator -keyalg EC -groupname secp256r1 -dname CN=127.0.0.1
 	 * -ext san=ip:127.0.0.1,dns:localhost -validity 36500 -storetype PKCS12 -storepass simulator}.
 	 */

@@ -26,7 +26,10 @@ import io.github.discordgateway.test.SimulatedSession;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Redeploys: one process saves its session on stop, the next resumes it, and no event is lost or doubled. */
+/**
+ * Redeploys: one process saves its session on stop, the next resumes it, and no event is
+ * lost or doubled.
+ */
 class SessionHandoverTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -64,7 +67,8 @@ class SessionHandoverTest {
 					second.recorder.dispatches.forEach((dispatch) -> delivered.add(dispatch.sequence()));
 					assertThat(delivered).isEqualTo(LongStream.rangeClosed(1, session.lastSequence()).boxed().toList());
 				});
-				// The taken record is gone; while the second process runs it checkpoints the session again.
+				// The taken record is gone; while the second process runs it checkpoints
+				// the session again.
 				await().atMost(WAIT).ignoreExceptions().until(() -> storedSessionId().equals(session.id()));
 			}
 			finally {
@@ -76,7 +80,10 @@ class SessionHandoverTest {
 	@Test
 	void expiredSessionFallsBackToIdentify() {
 		GatewaySessionStore store = new FileGatewaySessionStore(this.directory, Duration.ofMinutes(2));
-		try (GatewaySimulator simulator = ClientHarness.simulator().resumeWindow(Duration.ofMillis(200)).build().start()) {
+		try (GatewaySimulator simulator = ClientHarness.simulator()
+			.resumeWindow(Duration.ofMillis(200))
+			.build()
+			.start()) {
 			ClientHarness first = new ClientHarness(simulator, (options) -> options, null, store).start();
 			await().atMost(WAIT).until(first::isReady);
 			SimulatedSession old = simulator.session(0).orElseThrow();
@@ -89,7 +96,9 @@ class SessionHandoverTest {
 				assertThat(simulator.resumes()).hasSize(1);
 				assertThat(simulator.identifies()).hasSize(2);
 				// Checkpoints name the new session, never the expired one.
-				await().atMost(WAIT).ignoreExceptions().until(() -> storedSessionId().equals(simulator.session(0).orElseThrow().id()));
+				await().atMost(WAIT)
+					.ignoreExceptions()
+					.until(() -> storedSessionId().equals(simulator.session(0).orElseThrow().id()));
 			}
 			finally {
 				second.manager.stop();
@@ -111,7 +120,8 @@ class SessionHandoverTest {
 				await().atMost(WAIT).until(() -> a.isReady() && b.isReady());
 				assertThat(simulator.resumes()).hasSize(1);
 				assertThat(simulator.identifies()).hasSize(2);
-				assertThat(Stream.of(a, b).filter((harness) -> harness.recorder.lifecycle.contains("resumed:0")).count())
+				assertThat(
+						Stream.of(a, b).filter((harness) -> harness.recorder.lifecycle.contains("resumed:0")).count())
 					.isEqualTo(1);
 			}
 			finally {
@@ -126,8 +136,9 @@ class SessionHandoverTest {
 		GatewaySessionStore store = new FileGatewaySessionStore(this.directory, Duration.ofMinutes(2));
 		store.save(new StoredSession(0, 2, "0123456789abcdef0123456789abcdef", null, 42, GatewayEncoding.JSON,
 				GatewayCompression.ZLIB_STREAM, Instant.now()));
-		try (ClientHarness harness = new ClientHarness(ClientHarness.simulator().build().start(), (options) -> options, null,
-				store).start()) {
+		try (ClientHarness harness = new ClientHarness(ClientHarness.simulator().build().start(), (options) -> options,
+				null, store)
+			.start()) {
 			await().atMost(WAIT).until(harness::isReady);
 			assertThat(harness.simulator.resumes()).isEmpty();
 			assertThat(harness.simulator.identifies()).hasSize(1);
@@ -146,7 +157,6 @@ class SessionHandoverTest {
 			assertThat(this.directory).isEmptyDirectory();
 		}
 	}
-
 
 	/** The session id of the record in the store, or "" (read without taking it). */
 	private String storedSessionId() throws java.io.IOException {

@@ -50,25 +50,35 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Bounded soak: two shards against the simulator while a traffic thread streams dispatches and a fault loop injects
- * random faults at a high rate (resumable and session-ending close codes, op 7, op 9 true/false, dropped TCP, zombie
- * connections, withheld ACKs, corrupt zlib data, invalid JSON, payloads split across messages and frames).
+ * Bounded soak: two shards against the simulator while a traffic thread streams
+ * dispatches and a fault loop injects random faults at a high rate (resumable and
+ * session-ending close codes, op 7, op 9 true/false, dropped TCP, zombie connections,
+ * withheld ACKs, corrupt zlib data, invalid JSON, payloads split across messages and
+ * frames).
  *
- * <p>Checked while it runs: every dispatch of a session reaches the listener exactly once and in order (the
- * delivered stream of a shard is split at READY, whose {@code session_id} names the session, and each piece must be
- * {@code 1, 2, 3, ...}); after every fault taken on a READY shard the outcome is the documented one (a resumable
- * fault resumes the same session with the expected reconnect reason, a session-ending one starts a new session, a
- * busy connection with withheld ACKs or split payloads is not reset). Checked at the end: the current session and
- * every session ended on purpose were delivered completely ({@code 1..last}); heartbeats on the final connections
- * arrive at the HELLO interval; thread count, heap after GC and live connection objects are back near their
- * after-warm-up values; at most one open socket per shard; and stopping leaves no client thread.
+ * <p>
+ * Checked while it runs: every dispatch of a session reaches the listener exactly once
+ * and in order (the delivered stream of a shard is split at READY, whose
+ * {@code session_id} names the session, and each piece must be {@code 1, 2, 3, ...});
+ * after every fault taken on a READY shard the outcome is the documented one (a resumable
+ * fault resumes the same session with the expected reconnect reason, a session-ending one
+ * starts a new session, a busy connection with withheld ACKs or split payloads is not
+ * reset). Checked at the end: the current session and every session ended on purpose were
+ * delivered completely ({@code 1..last}); heartbeats on the final connections arrive at
+ * the HELLO interval; thread count, heap after GC and live connection objects are back
+ * near their after-warm-up values; at most one open socket per shard; and stopping leaves
+ * no client thread.
  *
- * <p>Every so often the test drops closed connections from the simulator's history (see
- * {@link #forgetClosedHistory()}), or the simulator's own bookkeeping would dominate the heap measurement.
+ * <p>
+ * Every so often the test drops closed connections from the simulator's history (see
+ * {@link #forgetClosedHistory()}), or the simulator's own bookkeeping would dominate the
+ * heap measurement.
  *
- * <p>{@code -Dsoak.duration=PT30M} (default {@code PT20S} of faults, enough for a few hundred faults in every build), {@code -Dsoak.seed=...} (fault and traffic
- * choices; timing still varies), {@code -Dsoak.rate=...} (events/s, default 150), {@code -Dsoak.verbose=true} (keep
- * the client's per-reconnect WARN logs).
+ * <p>
+ * {@code -Dsoak.duration=PT30M} (default {@code PT20S} of faults, enough for a few
+ * hundred faults in every build), {@code -Dsoak.seed=...} (fault and traffic choices;
+ * timing still varies), {@code -Dsoak.rate=...} (events/s, default 150),
+ * {@code -Dsoak.verbose=true} (keep the client's per-reconnect WARN logs).
  */
 class SoakTest {
 
@@ -84,20 +94,28 @@ class SoakTest {
 
 	private static final Duration HEARTBEAT = Duration.ofMillis(250);
 
-	/** Longest a shard may take to be READY again after a fault (backoff is at most 300 ms). */
+	/**
+	 * Longest a shard may take to be READY again after a fault (backoff is at most 300
+	 * ms).
+	 */
 	private static final Duration RECOVERY = Duration.ofSeconds(30);
 
-	/** Probability that a reconnecting fault is followed at once by a second one, during the next handshake. */
+	/**
+	 * Probability that a reconnecting fault is followed at once by a second one, during
+	 * the next handshake.
+	 */
 	private static final double BURST_PROBABILITY = 0.2;
 
-	private static final Set<String> CLIENT_THREAD_PREFIXES = Set.of("gateway-", "discord-gateway-",
-			"WebSocketClient-", "SimpleAsyncTaskExecutor");
+	private static final Set<String> CLIENT_THREAD_PREFIXES = Set.of("gateway-", "discord-gateway-", "WebSocketClient-",
+			"SimpleAsyncTaskExecutor");
 
-	/** Objects that exist once per client connection; their count must not grow with the number of reconnects. */
+	/**
+	 * Objects that exist once per client connection; their count must not grow with the
+	 * number of reconnects.
+	 */
 	private static final List<String> PER_CONNECTION_CLASSES = List.of(
 			"io.github.discordgateway.core.internal.GatewayConnection",
-			"io.github.discordgateway.core.internal.Heartbeater",
-			"org.apache.tomcat.websocket.WsSession",
+			"io.github.discordgateway.core.internal.Heartbeater", "org.apache.tomcat.websocket.WsSession",
 			"org.apache.tomcat.websocket.WsFrameClient");
 
 	enum Fault {
@@ -125,13 +143,19 @@ class SoakTest {
 
 	}
 
-	private static final int[] RESUMABLE_CODES = { 4000, 4001, 4002, 4008, 1011, 1001 }; // 1001 last, see apply
+	private static final int[] RESUMABLE_CODES = { 4000, 4001, 4002, 4008, 1011, 1001 }; // 1001
+																							// last,
+																							// see
+																							// apply
 
 	private static final int[] SESSION_ENDING_CODES = { 4007, 4009 };
 
 	private final Random random = new Random(SEED);
 
-	/** Traffic takes it shared for each dispatch; a session-ending fault takes it exclusively (see apply). */
+	/**
+	 * Traffic takes it shared for each dispatch; a session-ending fault takes it
+	 * exclusively (see apply).
+	 */
 	private final ReentrantReadWriteLock trafficGate = new ReentrantReadWriteLock();
 
 	private final SequenceLedger ledger = new SequenceLedger();
@@ -144,13 +168,21 @@ class SoakTest {
 
 	private final List<String> violations = new CopyOnWriteArrayList<>();
 
-	/** Sessions the fault loop ended while the client was READY on them: they must have been delivered completely. */
+	/**
+	 * Sessions the fault loop ended while the client was READY on them: they must have
+	 * been delivered completely.
+	 */
 	private final Set<String> endedOnPurpose = new HashSet<>();
 
-	/** Connections made zombies: still open, but a fault sent to them would never arrive. */
+	/**
+	 * Connections made zombies: still open, but a fault sent to them would never arrive.
+	 */
 	private final Set<Integer> silenced = ConcurrentHashMap.newKeySet();
 
-	/** Sessions the simulator ended on the client's echo of its own 1001 close (see injectOne). */
+	/**
+	 * Sessions the simulator ended on the client's echo of its own 1001 close (see
+	 * injectOne).
+	 */
 	private final Set<String> echoRaceSessions = new HashSet<>();
 
 	private long bursts;
@@ -170,7 +202,8 @@ class SoakTest {
 	private ClientHarness harness;
 
 	@Test
-	@Timeout(value = 6, unit = TimeUnit.HOURS) // bounded by DURATION; every wait below has its own limit
+	@Timeout(value = 6, unit = TimeUnit.HOURS) // bounded by DURATION; every wait below
+												// has its own limit
 	void deliversEverySequenceOnceAndInOrderThroughHundredsOfRandomFaults() throws Exception {
 		System.out.printf("SoakTest: seed=%d (-Dsoak.seed), duration=%s (-Dsoak.duration), %.0f events/s, %d shards%n",
 				SEED, DURATION, EVENTS_PER_SECOND, SHARDS);
@@ -180,7 +213,8 @@ class SoakTest {
 		java.util.logging.Logger tomcatLog = java.util.logging.Logger.getLogger("org.apache.tomcat.websocket");
 		java.util.logging.Level previousTomcatLevel = tomcatLog.getLevel();
 		if (!VERBOSE) {
-			// hundreds of expected reconnect warnings, and Tomcat's about writes to dropped sockets, otherwise
+			// hundreds of expected reconnect warnings, and Tomcat's about writes to
+			// dropped sockets, otherwise
 			clientLog.setLevel(Level.ERROR);
 			tomcatLog.setLevel(java.util.logging.Level.SEVERE);
 		}
@@ -195,12 +229,13 @@ class SoakTest {
 			.sendRateLimit(100_000, Duration.ofSeconds(60))
 			.build()
 			.start();
-		this.harness = new ClientHarness(this.simulator, (options) -> options
-			.reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(300))
-			.invalidSessionDelay(Duration.ofMillis(2), Duration.ofMillis(15))
-			.helloTimeout(Duration.ofSeconds(3))
-			.readyTimeout(Duration.ofSeconds(5))
-			.closeTimeout(Duration.ofSeconds(2)), this.ledger);
+		this.harness = new ClientHarness(this.simulator,
+				(options) -> options.reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(300))
+					.invalidSessionDelay(Duration.ofMillis(2), Duration.ofMillis(15))
+					.helloTimeout(Duration.ofSeconds(3))
+					.readyTimeout(Duration.ofSeconds(5))
+					.closeTimeout(Duration.ofSeconds(2)),
+				this.ledger);
 		this.harness.recorder.keepDispatches = false;
 		Traffic traffic = new Traffic(this.simulator, new Random(SEED ^ 0x7AFF1CL));
 		Thread trafficThread = new Thread(traffic, "soak-traffic");
@@ -219,11 +254,13 @@ class SoakTest {
 			clientLog.setLevel(previousLevel);
 			tomcatLog.setLevel(previousTomcatLevel);
 		}
-		// Tomcat's WebSocketClient-AsyncIO pool is shared by the whole JVM and outlives any one client.
-		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(clientThreads())
-			.filteredOn((name) -> !name.startsWith("WebSocketClient-AsyncIO"))
-			.as("client threads after stop")
-			.isEmpty());
+		// Tomcat's WebSocketClient-AsyncIO pool is shared by the whole JVM and outlives
+		// any one client.
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(
+					() -> assertThat(clientThreads()).filteredOn((name) -> !name.startsWith("WebSocketClient-AsyncIO"))
+						.as("client threads after stop")
+						.isEmpty());
 	}
 
 	// ---- the fault loop
@@ -261,31 +298,35 @@ class SoakTest {
 		SimulatedSession session = this.simulator.session(shard).orElse(null);
 		SimulatedConnection connection = (session != null) ? session.connection().orElse(null) : null;
 		if (connection == null) {
-			return; // the shard lost its connection by itself since it was seen READY; the next round waits for it
+			return; // the shard lost its connection by itself since it was seen READY;
+					// the next round waits for it
 		}
 		Map<String, Long> reasonsBefore = reconnectReasons();
 		long decodeFailuresBefore = decodeFailures();
 		String detail = apply(fault, connection, session);
 		if (!fault.reconnects) {
-			// The connection is busy (traffic flows), so neither withheld ACKs nor split payloads may reset it.
+			// The connection is busy (traffic flows), so neither withheld ACKs nor split
+			// payloads may reset it.
 			Duration observe = HEARTBEAT.multipliedBy((fault == Fault.WITHHOLD_ACKS) ? 3 : 2);
 			try {
-				poll().during(observe).atMost(observe.plusSeconds(5))
+				poll().during(observe)
+					.atMost(observe.plusSeconds(5))
 					.until(() -> currentConnection(shard) == connection && connection.isOpen());
 			}
 			catch (ConditionTimeoutException ex) {
-				violation("%s on shard %d (connection %d) reset the connection (reconnect reasons now %s)", detail, shard,
-						connection.id(), reconnectReasons());
+				violation("%s on shard %d (connection %d) reset the connection (reconnect reasons now %s)", detail,
+						shard, connection.id(), reconnectReasons());
 			}
 			return;
 		}
-		awaitUntil(() -> currentConnection(shard) != connection, "shard " + shard + " to leave connection "
-				+ connection.id() + " after " + detail);
+		awaitUntil(() -> currentConnection(shard) != connection,
+				"shard " + shard + " to leave connection " + connection.id() + " after " + detail);
 		boolean burst = this.random.nextDouble() < BURST_PROBABILITY;
 		if (burst) {
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(this.random.nextInt(40)));
 			Fault second = pick(true);
-			Optional<SimulatedConnection> target = this.simulator.openConnections().stream()
+			Optional<SimulatedConnection> target = this.simulator.openConnections()
+				.stream()
 				.filter((c) -> c.id() > connection.id())
 				.max(Comparator.comparingInt(SimulatedConnection::id));
 			if (target.isPresent()) {
@@ -308,9 +349,12 @@ class SoakTest {
 		}
 		else if (now != session && detail.equals("close 1001") && session.isInvalidated()
 				&& connection.clientCloseCode().orElse(0) == 1001) {
-			// Simulator race, not the client's doing: the client's echo of the server's 1001 close frame can be read
-			// before SimulatedConnection.serverClose records that the server closed first, and a client-initiated
-			// 1001 ends the session there. The session then legitimately lost the events sequenced meanwhile.
+			// Simulator race, not the client's doing: the client's echo of the server's
+			// 1001 close frame can be read
+			// before SimulatedConnection.serverClose records that the server closed
+			// first, and a client-initiated
+			// 1001 ends the session there. The session then legitimately lost the events
+			// sequenced meanwhile.
 			this.echoRaceSessions.add(session.id());
 		}
 		else if (now != session) {
@@ -326,13 +370,15 @@ class SoakTest {
 			}
 			boolean decodeFault = fault == Fault.CORRUPT_COMPRESSED || fault == Fault.INVALID_JSON;
 			long decodeFailuresAfter = decodeFailures();
-			if (decodeFault ? decodeFailuresAfter == decodeFailuresBefore : decodeFailuresAfter != decodeFailuresBefore) {
+			if (decodeFault ? decodeFailuresAfter == decodeFailuresBefore
+					: decodeFailuresAfter != decodeFailuresBefore) {
 				violation("%s on shard %d: decode failures went from %d to %d", detail, shard, decodeFailuresBefore,
 						decodeFailuresAfter);
 			}
 			if (decodeFault) {
 				this.decodeFaultsOnReadyShards++;
-				// More than one means the broken connection kept decoding (and reporting) until it was closed.
+				// More than one means the broken connection kept decoding (and reporting)
+				// until it was closed.
 				this.extraDecodeFailures += decodeFailuresAfter - decodeFailuresBefore - 1;
 			}
 		}
@@ -345,18 +391,21 @@ class SoakTest {
 			case INVALID_SESSION_RESUMABLE, INVALID_SESSION_NOT_RESUMABLE -> "invalid-session";
 			case ZOMBIE -> "zombie";
 			case CORRUPT_COMPRESSED, INVALID_JSON -> "decode-error";
-			default -> null; // a dropped socket is reported as a transport error or as 1006, depending on timing
+			default -> null; // a dropped socket is reported as a transport error or as
+								// 1006, depending on timing
 		};
 	}
 
 	/**
-	 * Injects a fault into a connection. {@code session} is the session the connection carries while the shard is
-	 * READY, or {@code null} for a burst fault that hits a connection during its handshake.
+	 * Injects a fault into a connection. {@code session} is the session the connection
+	 * carries while the shard is READY, or {@code null} for a burst fault that hits a
+	 * connection during its handshake.
 	 */
 	private String apply(Fault fault, SimulatedConnection connection, SimulatedSession session) {
 		String detail = switch (fault) {
 			case CLOSE_RESUMABLE -> {
-				// Not 1001 in a burst: the simulator's 1001 echo race (see injectOne) is only told apart after a
+				// Not 1001 in a burst: the simulator's 1001 echo race (see injectOne) is
+				// only told apart after a
 				// fault on a READY shard.
 				int code = RESUMABLE_CODES[this.random.nextInt(RESUMABLE_CODES.length - ((session == null) ? 1 : 0))];
 				connection.close(code, "soak fault");
@@ -404,15 +453,20 @@ class SoakTest {
 				int parts = 2 + this.random.nextInt(5);
 				int frames = 1 + this.random.nextInt(3);
 				connection.setFraming(parts, frames);
-				connection.sendPayloadSplit("{\"op\":1,\"d\":null}", parts); // a heartbeat request, in pieces
+				connection.sendPayloadSplit("{\"op\":1,\"d\":null}", parts); // a
+																				// heartbeat
+																				// request,
+																				// in
+																				// pieces
 				yield "split " + parts + "x" + frames;
 			}
 		};
 		this.faults.computeIfAbsent(fault, (f) -> new AtomicLong()).incrementAndGet();
 		String key = (session == null) ? "burst " + detail : detail;
-		this.faultDetails.computeIfAbsent(key.replaceAll("split .*", "split"), (k) -> new AtomicLong()).incrementAndGet();
-		this.recentFaults.addLast(LocalTime.now() + " " + key + " on connection " + connection.id()
-				+ ((session != null) ? " (session " + session.id().substring(0, 8) + ", s=" + session.lastSequence() + ")" : ""));
+		this.faultDetails.computeIfAbsent(key.replaceAll("split .*", "split"), (k) -> new AtomicLong())
+			.incrementAndGet();
+		this.recentFaults.addLast(LocalTime.now() + " " + key + " on connection " + connection.id() + ((session != null)
+				? " (session " + session.id().substring(0, 8) + ", s=" + session.lastSequence() + ")" : ""));
 		if (this.recentFaults.size() > 40) {
 			this.recentFaults.removeFirst();
 		}
@@ -420,9 +474,10 @@ class SoakTest {
 	}
 
 	/**
-	 * Ends a session with no dispatch in flight, so that everything it sequenced was written to the client before
-	 * the close frame or op 9 (the simulator writes its close frame before it ends the session). If the session
-	 * really ended right there, the client must have received all of it.
+	 * Ends a session with no dispatch in flight, so that everything it sequenced was
+	 * written to the client before the close frame or op 9 (the simulator writes its
+	 * close frame before it ends the session). If the session really ended right there,
+	 * the client must have received all of it.
 	 */
 	private void endSession(SimulatedSession session, Runnable fault) {
 		this.trafficGate.writeLock().lock();
@@ -458,7 +513,8 @@ class SoakTest {
 
 	private void settleAndCheck(Traffic traffic, Measurement warm) {
 		Instant settling = Instant.now();
-		// No more faults: undo the ones that outlive their connection, let every shard settle, then stop traffic.
+		// No more faults: undo the ones that outlive their connection, let every shard
+		// settle, then stop traffic.
 		this.simulator.openConnections().forEach((c) -> c.withholdAcks(false));
 		awaitStable("after the last fault");
 		Instant quietFrom = Instant.now();
@@ -494,17 +550,20 @@ class SoakTest {
 		forgetClosedHistory();
 		long connections = this.simulator.latestConnection().map(SimulatedConnection::id).orElse(0);
 		assertThat(this.heartbeatTimeoutCloses).as("connections the simulator closed for missing heartbeats")
-			// a stalled heartbeat would close many; a loaded CI machine may stall a 250 ms heartbeat once or twice
+			// a stalled heartbeat would close many; a loaded CI machine may stall a 250
+			// ms heartbeat once or twice
 			.isLessThanOrEqualTo(Math.max(2, connections / 200));
 
-		// Resources: one socket per shard, per-connection objects and threads back near their level after warm-up.
-		awaitUntil(() -> this.simulator.openConnections().size() <= SHARDS, "at most one open connection per shard, "
-				+ "open: " + this.simulator.openConnections());
+		// Resources: one socket per shard, per-connection objects and threads back near
+		// their level after warm-up.
+		awaitUntil(() -> this.simulator.openConnections().size() <= SHARDS,
+				"at most one open connection per shard, " + "open: " + this.simulator.openConnections());
 		Measurement end;
 		try {
-			end = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(this::measure,
-					(m) -> m.threads <= warm.threads + 4
-							&& m.objects.values().stream().allMatch((count) -> count <= SHARDS + 2));
+			end = await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofSeconds(1))
+				.until(this::measure, (m) -> m.threads <= warm.threads + 4
+						&& m.objects.values().stream().allMatch((count) -> count <= SHARDS + 2));
 		}
 		catch (ConditionTimeoutException ex) {
 			end = measure();
@@ -522,7 +581,10 @@ class SoakTest {
 		assertThat(totalReconnects()).as("reconnects").isGreaterThanOrEqualTo(DURATION.toSeconds() * 2);
 	}
 
-	/** Per session: delivered 1..k once each and in order (checked as it ran); complete when it has to be. */
+	/**
+	 * Per session: delivered 1..k once each and in order (checked as it ran); complete
+	 * when it has to be.
+	 */
 	private void checkEverySession() {
 		Set<String> finals = new HashSet<>();
 		for (int shard = 0; shard < SHARDS; shard++) {
@@ -536,7 +598,8 @@ class SoakTest {
 			if (delivered > last) {
 				violation("%s: delivered up to %d, beyond its last sequence", session, delivered);
 			}
-			else if ((finals.contains(session.id()) || this.endedOnPurpose.contains(session.id())) && delivered != last) {
+			else if ((finals.contains(session.id()) || this.endedOnPurpose.contains(session.id()))
+					&& delivered != last) {
 				violation("%s (%s): delivered only 1..%d of 1..%d", session,
 						finals.contains(session.id()) ? "current" : "ended by the server", delivered, last);
 			}
@@ -548,11 +611,14 @@ class SoakTest {
 		}
 		long abandoned = this.ledger.abandoned(this.simulator);
 		if (abandoned > this.burstsAfterSessionEnd + this.echoRaceSessions.size()) {
-			// A session is legitimately left behind only when a burst fault hit the IDENTIFY after a session ended
-			// (READY written but not read); every other fault must resume or end the session on purpose.
-			violation("%d sessions were left incomplete without being ended, but only %d bursts followed a session end "
-					+ "(and %d sessions ended on the simulator's 1001 echo race)", abandoned, this.burstsAfterSessionEnd,
-					this.echoRaceSessions.size());
+			// A session is legitimately left behind only when a burst fault hit the
+			// IDENTIFY after a session ended
+			// (READY written but not read); every other fault must resume or end the
+			// session on purpose.
+			violation(
+					"%d sessions were left incomplete without being ended, but only %d bursts followed a session end "
+							+ "(and %d sessions ended on the simulator's 1001 echo race)",
+					abandoned, this.burstsAfterSessionEnd, this.echoRaceSessions.size());
 		}
 		checkNoViolations();
 	}
@@ -567,19 +633,23 @@ class SoakTest {
 				+ "faults=%d %s, bursts=%d; resumes=%d sent/%d succeeded, identifies=%d, sessions=%d "
 				+ "(ended on purpose %d, abandoned %d, simulator 1001-echo races %d), reconnects=%d %s, connections=%d, decode failures=%s "
 				+ "(%d beyond one per decode fault on a READY shard, of %d), sequence anomalies=%d, heartbeats received=%d "
-				+ "(heartbeat timeouts %d); fault details %s",
-				SEED, DURATION, this.ledger.delivered.get(), traffic.events.get(), totalFaults(), byKind, this.bursts,
-				recorder.resumes.get(), recorder.resumedReplays.size(), recorder.identifies.get(),
-				this.simulator.sessions().size(), this.endedOnPurpose.size(), this.ledger.abandoned(this.simulator), this.echoRaceSessions.size(),
+				+ "(heartbeat timeouts %d); fault details %s", SEED, DURATION, this.ledger.delivered.get(),
+				traffic.events.get(), totalFaults(), byKind, this.bursts, recorder.resumes.get(),
+				recorder.resumedReplays.size(), recorder.identifies.get(), this.simulator.sessions().size(),
+				this.endedOnPurpose.size(), this.ledger.abandoned(this.simulator), this.echoRaceSessions.size(),
 				totalReconnects(), new TreeMap<>(reconnectReasons()),
 				this.simulator.latestConnection().map(SimulatedConnection::id).orElse(0),
 				new TreeMap<>(recorder.decodeFailures), this.extraDecodeFailures, this.decodeFaultsOnReadyShards,
-				recorder.sequenceAnomalies.get(), this.simulator.heartbeats().size(), this.heartbeatTimeoutCloses, byDetail);
+				recorder.sequenceAnomalies.get(), this.simulator.heartbeats().size(), this.heartbeatTimeoutCloses,
+				byDetail);
 	}
 
 	// ---- helpers
 
-	/** Every shard READY on a connection that the simulator has attached to the shard's newest live session. */
+	/**
+	 * Every shard READY on a connection that the simulator has attached to the shard's
+	 * newest live session.
+	 */
 	private boolean isStable() {
 		for (int shard = 0; shard < SHARDS; shard++) {
 			GatewayShard client = this.harness.manager.shard(shard);
@@ -620,7 +690,11 @@ class SoakTest {
 	}
 
 	private static List<Instant> beatsSince(SimulatedConnection connection, Instant from) {
-		return connection.heartbeats().stream().map(ReceivedPayload::receivedAt).filter((at) -> !at.isBefore(from)).toList();
+		return connection.heartbeats()
+			.stream()
+			.map(ReceivedPayload::receivedAt)
+			.filter((at) -> !at.isBefore(from))
+			.toList();
 	}
 
 	private void violation(String format, Object... args) {
@@ -640,10 +714,14 @@ class SoakTest {
 		StringBuilder out = new StringBuilder("seed ").append(SEED).append("; shards:");
 		for (int shard = 0; shard < SHARDS; shard++) {
 			GatewayShard client = this.harness.manager.shard(shard);
-			out.append("\n  client ").append((client != null) ? client.snapshot() : "none")
-				.append("\n  simulator ").append(this.simulator.session(shard).map(Object::toString).orElse("no live session"))
-				.append(" on ").append(currentConnection(shard))
-				.append("; listener at session ").append(this.ledger.currentSession(shard));
+			out.append("\n  client ")
+				.append((client != null) ? client.snapshot() : "none")
+				.append("\n  simulator ")
+				.append(this.simulator.session(shard).map(Object::toString).orElse("no live session"))
+				.append(" on ")
+				.append(currentConnection(shard))
+				.append("; listener at session ")
+				.append(this.ledger.currentSession(shard));
 		}
 		out.append("\nopen connections: ").append(this.simulator.openConnections());
 		out.append("\nreconnect reasons: ").append(reconnectReasons());
@@ -670,9 +748,11 @@ class SoakTest {
 	}
 
 	/**
-	 * The simulator keeps every connection for inspection, each with ~200 KB of socket and zlib buffers, and an ended
-	 * session keeps its last connection: thousands of reconnects would look like a leak (and a long soak would run out
-	 * of heap). Counts what matters about closed connections, then drops them from the simulator's history.
+	 * The simulator keeps every connection for inspection, each with ~200 KB of socket
+	 * and zlib buffers, and an ended session keeps its last connection: thousands of
+	 * reconnects would look like a leak (and a long soak would run out of heap). Counts
+	 * what matters about closed connections, then drops them from the simulator's
+	 * history.
 	 */
 	@SuppressWarnings("unchecked")
 	private void forgetClosedHistory() {
@@ -736,7 +816,9 @@ class SoakTest {
 	}
 
 	private static List<String> clientThreads() {
-		return Thread.getAllStackTraces().keySet().stream()
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
 			.filter(Thread::isAlive)
 			.map(Thread::getName)
 			.filter((name) -> !name.startsWith("gateway-sim-"))
@@ -760,8 +842,9 @@ class SoakTest {
 	}
 
 	/**
-	 * Splits each shard's delivered stream at READY (whose {@code session_id} names the session) and checks that each
-	 * session's dispatches arrive as 1, 2, 3, ... Keeps one number per session, not the dispatches.
+	 * Splits each shard's delivered stream at READY (whose {@code session_id} names the
+	 * session) and checks that each session's dispatches arrive as 1, 2, 3, ... Keeps one
+	 * number per session, not the dispatches.
 	 */
 	static final class SequenceLedger implements GatewayListener {
 
@@ -820,10 +903,14 @@ class SoakTest {
 			return this.lastBySession.keySet();
 		}
 
-		/** Sessions whose client moved on before receiving all of them (the current sessions excluded). */
+		/**
+		 * Sessions whose client moved on before receiving all of them (the current
+		 * sessions excluded).
+		 */
 		long abandoned(GatewaySimulator simulator) {
 			Set<String> current = new HashSet<>(this.currentByShard.values());
-			return simulator.sessions().stream()
+			return simulator.sessions()
+				.stream()
 				.filter((s) -> !current.contains(s.id()))
 				.filter((s) -> deliveredUpTo(s.id()) < s.lastSequence())
 				.count();
@@ -831,7 +918,10 @@ class SoakTest {
 
 	}
 
-	/** Streams guild dispatches to both shards from its own thread, also while they are disconnected. */
+	/**
+	 * Streams guild dispatches to both shards from its own thread, also while they are
+	 * disconnected.
+	 */
 	final class Traffic implements Runnable {
 
 		private static final String[] TYPES = { "MESSAGE_CREATE", "MESSAGE_CREATE", "MESSAGE_CREATE", "TYPING_START",
@@ -854,9 +944,11 @@ class SoakTest {
 				this.guildsByShard.add(new ArrayList<>());
 			}
 			for (String guild : simulator.guildIds()) {
-				this.guildsByShard.get((int) Long.remainderUnsigned(Long.parseUnsignedLong(guild) >>> 22, SHARDS)).add(guild);
+				this.guildsByShard.get((int) Long.remainderUnsigned(Long.parseUnsignedLong(guild) >>> 22, SHARDS))
+					.add(guild);
 			}
-			assertThat(this.guildsByShard).as("guilds per shard").allSatisfy((guilds) -> assertThat(guilds).isNotEmpty());
+			assertThat(this.guildsByShard).as("guilds per shard")
+				.allSatisfy((guilds) -> assertThat(guilds).isNotEmpty());
 		}
 
 		@Override
@@ -871,13 +963,15 @@ class SoakTest {
 					budget--;
 					dispatchOne();
 				}
-				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // pacing the load
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // pacing the
+																			// load
 			}
 		}
 
 		void stop() {
 			this.running = false;
-			SoakTest.this.trafficGate.writeLock().lock(); // waits for a dispatch in progress
+			SoakTest.this.trafficGate.writeLock().lock(); // waits for a dispatch in
+															// progress
 			SoakTest.this.trafficGate.writeLock().unlock();
 		}
 
@@ -889,14 +983,15 @@ class SoakTest {
 			String user = Long.toString(800_000_000_000_000_000L + this.random.nextInt(50));
 			String type = TYPES[this.random.nextInt(TYPES.length)];
 			String data = switch (type) {
-				case "MESSAGE_CREATE" -> "{\"id\":\"" + (1_000_000_000_000_000_000L + n) + "\",\"type\":0,\"channel_id\":\""
-						+ channel + "\",\"guild_id\":\"" + guild + "\",\"author\":{\"id\":\"" + user
-						+ "\",\"username\":\"soak\",\"discriminator\":\"0\",\"global_name\":null,\"avatar\":null},"
-						+ "\"content\":\"" + content(n) + "\",\"timestamp\":\"" + Instant.now()
-						+ "\",\"tts\":false,\"mention_everyone\":false,\"mentions\":[],\"mention_roles\":[],"
-						+ "\"attachments\":[],\"embeds\":[],\"pinned\":false}";
-				case "TYPING_START" -> "{\"channel_id\":\"" + channel + "\",\"guild_id\":\"" + guild + "\",\"user_id\":\""
-						+ user + "\",\"timestamp\":" + Instant.now().getEpochSecond() + "}";
+				case "MESSAGE_CREATE" ->
+					"{\"id\":\"" + (1_000_000_000_000_000_000L + n) + "\",\"type\":0,\"channel_id\":\"" + channel
+							+ "\",\"guild_id\":\"" + guild + "\",\"author\":{\"id\":\"" + user
+							+ "\",\"username\":\"soak\",\"discriminator\":\"0\",\"global_name\":null,\"avatar\":null},"
+							+ "\"content\":\"" + content(n) + "\",\"timestamp\":\"" + Instant.now()
+							+ "\",\"tts\":false,\"mention_everyone\":false,\"mentions\":[],\"mention_roles\":[],"
+							+ "\"attachments\":[],\"embeds\":[],\"pinned\":false}";
+				case "TYPING_START" -> "{\"channel_id\":\"" + channel + "\",\"guild_id\":\"" + guild
+						+ "\",\"user_id\":\"" + user + "\",\"timestamp\":" + Instant.now().getEpochSecond() + "}";
 				case "MESSAGE_REACTION_ADD" -> "{\"user_id\":\"" + user + "\",\"channel_id\":\"" + channel
 						+ "\",\"message_id\":\"" + (1_000_000_000_000_000_000L + n / 2) + "\",\"guild_id\":\"" + guild
 						+ "\",\"emoji\":{\"id\":null,\"name\":\"\uD83D\uDD25\"},\"burst\":false,\"type\":0}";
@@ -915,7 +1010,10 @@ class SoakTest {
 			}
 		}
 
-		/** Mostly short text; now and then a message of tens of KB that spans several frames. */
+		/**
+		 * Mostly short text; now and then a message of tens of KB that spans several
+		 * frames.
+		 */
 		private String content(long n) {
 			StringBuilder text = new StringBuilder("soak message ").append(n);
 			int extra = (this.random.nextInt(50) == 0) ? 8_000 + this.random.nextInt(40_000) : this.random.nextInt(200);

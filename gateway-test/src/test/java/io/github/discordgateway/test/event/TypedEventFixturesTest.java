@@ -25,9 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The typed events read the protocol fixtures straight from the bytes, JSON and ETF, exactly as
- * from the Jackson tree: every accessor is checked against the tree of the same dispatch and
- * against the fixture's values read with Jackson.
+ * The typed events read the protocol fixtures straight from the bytes, JSON and ETF,
+ * exactly as from the Jackson tree: every accessor is checked against the tree of the
+ * same dispatch and against the fixture's values read with Jackson.
  */
 class TypedEventFixturesTest {
 
@@ -51,9 +51,9 @@ class TypedEventFixturesTest {
 		assertThat(fromBytes.getMentionRoleIds()).containsExactly(831468760136142788L);
 		assertThat(fromBytes.mentions(600335263181880268L)).isTrue();
 		assertSameReads(fromBytes, fromTree, MessageCreateEvent::getContent, MessageCreateEvent::getAuthorUsername,
-				MessageCreateEvent::getAuthorGlobalName, MessageCreateEvent::isAuthorBot, MessageCreateEvent::getAuthorId,
-				MessageCreateEvent::getChannelId, MessageCreateEvent::getGuildId, MessageCreateEvent::getMessageId,
-				MessageCreateEvent::getWebhookId, MessageCreateEvent::getMemberNick,
+				MessageCreateEvent::getAuthorGlobalName, MessageCreateEvent::isAuthorBot,
+				MessageCreateEvent::getAuthorId, MessageCreateEvent::getChannelId, MessageCreateEvent::getGuildId,
+				MessageCreateEvent::getMessageId, MessageCreateEvent::getWebhookId, MessageCreateEvent::getMemberNick,
 				(event) -> Arrays.toString(event.getMemberRoleIds()), (event) -> Arrays.toString(event.getMentionIds()),
 				(event) -> Arrays.toString(event.getMentionRoleIds()), MessageCreateEvent::getMentionCount,
 				MessageCreateEvent::getMentionRoleCount, MessageCreateEvent::isMentionEveryone);
@@ -68,7 +68,8 @@ class TypedEventFixturesTest {
 		InteractionCreateEvent fromTree = new InteractionCreateEvent(fromTree(fromBytes));
 		assertThat(fromBytes.getCommandName()).isEqualTo("book");
 		assertThat(fromBytes.getInteractionToken()).isEqualTo(d.get("token").stringValue());
-		assertThat(fromBytes.getUserId()).isEqualTo(Long.parseLong(d.path("member").path("user").get("id").stringValue()));
+		assertThat(fromBytes.getUserId())
+			.isEqualTo(Long.parseLong(d.path("member").path("user").get("id").stringValue()));
 		assertThat(fromBytes.getOptions()).containsExactly(new CommandOption("machine", 3, "cnc-router", List.of()),
 				new CommandOption("minutes", 4, 90L, List.of()),
 				new CommandOption("supervisor", 6, "488271345402611926", List.of()),
@@ -76,10 +77,11 @@ class TypedEventFixturesTest {
 		assertThat(fromBytes.toString()).doesNotContain(d.get("token").stringValue());
 		assertSameReads(fromBytes, fromTree, InteractionCreateEvent::getInteractionId,
 				InteractionCreateEvent::getApplicationId, InteractionCreateEvent::getInteractionType,
-				InteractionCreateEvent::getGuildId, InteractionCreateEvent::getChannelId, InteractionCreateEvent::getUserId,
-				InteractionCreateEvent::getUsername, InteractionCreateEvent::getCommandId,
-				InteractionCreateEvent::getCommandName, InteractionCreateEvent::getCustomId,
-				InteractionCreateEvent::getOptions, InteractionCreateEvent::getInteractionToken);
+				InteractionCreateEvent::getGuildId, InteractionCreateEvent::getChannelId,
+				InteractionCreateEvent::getUserId, InteractionCreateEvent::getUsername,
+				InteractionCreateEvent::getCommandId, InteractionCreateEvent::getCommandName,
+				InteractionCreateEvent::getCustomId, InteractionCreateEvent::getOptions,
+				InteractionCreateEvent::getInteractionToken);
 	}
 
 	@ParameterizedTest
