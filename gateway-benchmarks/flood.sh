@@ -81,7 +81,7 @@ supports() {
 
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
   log "building the library (install into ${MAVEN_REPO:-~/.m2}), the sample-app and the peers"
-  (cd "$ROOT" && ./mvnw -q -B "${MVN_REPO_ARGS[@]}" install -DskipTests -pl gateway-starter,gateway-test,gateway-consumer -am)
+  (cd "$ROOT" && ./mvnw -q -B "${MVN_REPO_ARGS[@]}" install -DskipTests -pl gateway-starter,gateway-test,gateway-test-autoconfigure,gateway-consumer -am)
   (cd "$ROOT" && ./mvnw -q -B "${MVN_REPO_ARGS[@]}" clean package -DskipTests -pl sample-app) # clean: see the peers below
   for peer in $PEERS; do
     case "$peer" in
