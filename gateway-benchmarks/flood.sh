@@ -83,13 +83,17 @@ if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
   log "building the library (install into ${MAVEN_REPO:-~/.m2}), the sample-app and the peers"
   (cd "$ROOT" && ./mvnw -q -B "${MVN_REPO_ARGS[@]}" install -DskipTests -pl gateway-starter,gateway-test,gateway-test-autoconfigure,gateway-consumer -am)
   (cd "$ROOT" && ./mvnw -q -B "${MVN_REPO_ARGS[@]}" clean package -DskipTests -pl sample-app) # clean: see the peers below
+  built=" "
   for peer in $PEERS; do
     case "$peer" in
-      starter-read|jda-read) continue ;; # same jar as starter, jda
+      starter-read) dir=starter ;; # same jar as starter
+      jda-read) dir=jda ;;         # same jar as jda
       sample-app) dir=sample-app-probe ;;
       discordjs) (cd "$HERE/peers/discordjs" && npm ci --no-audit --no-fund --silent); continue ;;
       *) dir="$peer" ;;
     esac
+    [[ "$built" == *" $dir "* ]] && continue
+    built+="$dir "
     (cd "$HERE/peers/$dir" && "$ROOT/mvnw" -q -B "${MVN_REPO_ARGS[@]}" clean package -Dmaven.test.skip=true) # clean: a changed library alone does not make Maven repackage the jar
   done
 fi
