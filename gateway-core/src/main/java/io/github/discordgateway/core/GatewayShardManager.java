@@ -273,7 +273,11 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	 */
 	public List<Integer> shardsHeldBackByIdentifyBudget() {
 		IdentifyBudget budget = this.identifyBudget;
-		return (budget != null) ? budget.heldBack() : List.of();
+		java.util.TreeSet<Integer> heldBack = new java.util.TreeSet<>((budget != null) ? budget.heldBack() : List.of());
+		if (this.identifyCoordinator != null) {
+			heldBack.addAll(this.identifyCoordinator.shardsHeldBackByBudget());
+		}
+		return List.copyOf(heldBack);
 	}
 
 	/**

@@ -33,4 +33,14 @@ public interface IdentifyCoordinator {
 	default void sessionStartLimitDiscovered(SessionStartLimit limit) {
 	}
 
+	/**
+	 * The shards of this process that wait for a slot because a session-start budget the
+	 * coordinator keeps beyond this process (a fleet's) is spent. Health reports them
+	 * beside those the process's own budget holds back.
+	 * @return their ids; empty by default
+	 */
+	default java.util.List<Integer> shardsHeldBackByBudget() {
+		return java.util.List.of();
+	}
+
 }

@@ -156,6 +156,9 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 
 	private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
 
+	/** The slot keys whose last attempt found the fleet's budget spent. */
+	private final Set<String> bucketsHeldBackByBudget = ConcurrentHashMap.newKeySet();
+
 	private final AtomicLong grantCounter = new AtomicLong();
 
 	private volatile boolean closed;
@@ -220,6 +223,15 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 	/** The slot length. */
 	public Duration interval() {
 		return this.interval;
+	}
+
+	@Override
+	public List<Integer> shardsHeldBackByBudget() {
+		return this.waiters.stream()
+			.filter((waiter) -> this.bucketsHeldBackByBudget.contains(waiter.key))
+			.map((waiter) -> waiter.shardId)
+			.sorted()
+			.toList();
 	}
 
 	/** How many shards of this instance are waiting for a slot. */
@@ -327,6 +339,7 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 			bucket.retry = null;
 		}
 		this.buckets.remove(bucket.key);
+		this.bucketsHeldBackByBudget.remove(bucket.key);
 	}
 
 	/**
@@ -353,6 +366,7 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 				if (taken != null && taken == 1) {
 					bucket.queue.poll();
 					bucket.budgetSpent = false;
+					this.bucketsHeldBackByBudget.remove(bucket.key);
 					grant(head, token);
 					continue;
 				}
@@ -390,6 +404,7 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 
 	private long budgetSpent(Bucket bucket, long resetsInMillis) {
 		long wait = (resetsInMillis > 0) ? resetsInMillis + jitter() : BUDGET_RETRY_MILLIS;
+		this.bucketsHeldBackByBudget.add(bucket.key);
 		if (!bucket.budgetSpent) {
 			bucket.budgetSpent = true;
 			logger

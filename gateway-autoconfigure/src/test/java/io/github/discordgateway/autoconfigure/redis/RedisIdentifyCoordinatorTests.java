@@ -251,8 +251,22 @@ class RedisIdentifyCoordinatorTests {
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> grants.stream().filter((grant) -> grant.future().isDone()).count() == 2);
 		assertThat(template().opsForValue().get(first.budgetKey())).isEqualTo("0");
+		// The two that wait say so, for health: each instance reports its own shard.
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> first.shardsHeldBackByBudget().size() + second.shardsHeldBackByBudget().size() == 2);
+		List<Integer> waiting = grants.stream()
+			.filter((grant) -> !grant.future().isDone())
+			.map(grants::indexOf)
+			.sorted()
+			.toList();
+		assertThat(java.util.stream.Stream
+			.concat(first.shardsHeldBackByBudget().stream(), second.shardsHeldBackByBudget().stream())
+			.sorted()
+			.toList()).isEqualTo(waiting);
 		CompletableFuture.allOf(grants.stream().map(Timed::future).toArray(CompletableFuture[]::new))
 			.get(10, TimeUnit.SECONDS);
+		assertThat(first.shardsHeldBackByBudget()).isEmpty();
+		assertThat(second.shardsHeldBackByBudget()).isEmpty();
 		List<Long> late = grants.stream().map(Timed::grantedAtMillis).sorted().toList().subList(2, 4);
 		for (long grantedAt : late) {
 			assertThat(grantedAt - start).as("granted after the budget reset")
