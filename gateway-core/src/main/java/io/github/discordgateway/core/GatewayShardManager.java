@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -273,7 +274,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	 */
 	public List<Integer> shardsHeldBackByIdentifyBudget() {
 		IdentifyBudget budget = this.identifyBudget;
-		java.util.TreeSet<Integer> heldBack = new java.util.TreeSet<>((budget != null) ? budget.heldBack() : List.of());
+		TreeSet<Integer> heldBack = new TreeSet<>((budget != null) ? budget.heldBack() : List.of());
 		if (this.identifyCoordinator != null) {
 			heldBack.addAll(this.identifyCoordinator.shardsHeldBackByBudget());
 		}

@@ -1,5 +1,6 @@
 package io.github.discordgateway.core;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -39,8 +40,8 @@ public interface IdentifyCoordinator {
 	 * beside those the process's own budget holds back.
 	 * @return their ids; empty by default
 	 */
-	default java.util.List<Integer> shardsHeldBackByBudget() {
-		return java.util.List.of();
+	default List<Integer> shardsHeldBackByBudget() {
+		return List.of();
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -259,8 +260,7 @@ class RedisIdentifyCoordinatorTests {
 			.map(grants::indexOf)
 			.sorted()
 			.toList();
-		assertThat(java.util.stream.Stream
-			.concat(first.shardsHeldBackByBudget().stream(), second.shardsHeldBackByBudget().stream())
+		assertThat(Stream.concat(first.shardsHeldBackByBudget().stream(), second.shardsHeldBackByBudget().stream())
 			.sorted()
 			.toList()).isEqualTo(waiting);
 		CompletableFuture.allOf(grants.stream().map(Timed::future).toArray(CompletableFuture[]::new))
