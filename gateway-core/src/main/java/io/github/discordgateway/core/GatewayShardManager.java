@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +20,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.websocket.ContainerProvider;
-import jakarta.websocket.WebSocketContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -36,11 +33,13 @@ import io.github.discordgateway.core.internal.GatewayBotInfo;
 import io.github.discordgateway.core.spi.GatewayCommands;
 import io.github.discordgateway.core.spi.MemberChunkCollector;
 import io.github.discordgateway.core.internal.GatewayDiscovery;
+import io.github.discordgateway.core.internal.GatewayTransport;
 import io.github.discordgateway.core.internal.IdentifyBudget;
 import io.github.discordgateway.core.internal.PayloadCodec;
 import io.github.discordgateway.core.internal.ShardContext;
 import io.github.discordgateway.core.internal.ShardLeaseKeeper;
 import io.github.discordgateway.core.internal.ShardSession;
+import io.github.discordgateway.core.internal.SpringWebSocketTransport;
 
 /**
  * Runs the shards of one bot in this process. On {@link #start()} it asks Discord for the
@@ -67,7 +66,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 
 	private final GatewayObserver observer;
 
-	private final WebSocketClient webSocketClient;
+	private final GatewayTransport transport;
 
 	private final TaskScheduler suppliedScheduler;
 
@@ -112,8 +111,8 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 		this.memberChunks = MemberChunkCollector.of(builder.listener);
 		this.listener = this.memberChunks;
 		this.observer = builder.observer;
-		this.webSocketClient = (builder.webSocketClient != null) ? builder.webSocketClient
-				: defaultWebSocketClient(this.options);
+		this.transport = (builder.webSocketClient != null) ? new SpringWebSocketTransport(builder.webSocketClient)
+				: SpringWebSocketTransport.tomcat(this.options);
 		this.suppliedScheduler = builder.scheduler;
 		this.suppliedDeliveryExecutor = builder.deliveryExecutor;
 		this.identifyCoordinator = builder.identifyCoordinator;
@@ -411,8 +410,8 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 			if (info != null) {
 				coordinator.sessionStartLimitDiscovered(this.identifyBudget.snapshot());
 			}
-			ShardContext context = new ShardContext(this.options, total, this.webSocketClient, scheduler(),
-					this.ioExecutor, deliveryExecutor(), new CachedGatewayUrls(), coordinator,
+			ShardContext context = new ShardContext(this.options, total, this.transport, scheduler(), this.ioExecutor,
+					deliveryExecutor(), new CachedGatewayUrls(), coordinator,
 					(info != null) ? info.maxConcurrency() : 1, this.identifyBudget,
 					PayloadCodec.forEncoding(this.options.encoding()), this.listener, this.observer, this.sessionStore);
 			List<ShardSession> sessions = new ArrayList<>(ids.size());
@@ -525,26 +524,6 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	}
 
 	private static final AtomicInteger NONCES = new AtomicInteger();
-
-	private static final int UNUSED_TEXT_BUFFER_CHARS = 256;
-
-	private static WebSocketClient defaultWebSocketClient(GatewayOptions options) {
-		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
-		if (options.compression() != GatewayCompression.NONE || options.encoding() == GatewayEncoding.ETF) {
-			// Every message is binary, yet Tomcat gives each session a text buffer of
-			// 8192 chars
-			// (16 KiB, an eighth of an idle shard) unless told otherwise.
-			container.setDefaultMaxTextMessageBufferSize(UNUSED_TEXT_BUFFER_CHARS);
-		}
-		StandardWebSocketClient client = new StandardWebSocketClient(container);
-		// A send that cannot complete (a dead peer with a full TCP window) must fail, not
-		// hang a timer thread,
-		// and a peer that never answers our close frame must not keep its socket for
-		// Tomcat's default 30 s.
-		client.setUserProperties(Map.of("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", 10_000L,
-				"org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT", 5_000L));
-		return client;
-	}
 
 	private static ThreadFactory daemonThreads(String prefix) {
 		AtomicInteger counter = new AtomicInteger();

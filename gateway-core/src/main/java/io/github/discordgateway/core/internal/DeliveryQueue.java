@@ -52,7 +52,7 @@ final class DeliveryQueue {
 	private final int shardId;
 
 	// linked, not array-backed: an idle shard should not carry a capacity-sized array
-	private final LinkedBlockingQueue<Object> queue;
+	private final LinkedBlockingQueue<Item> queue;
 
 	private final Executor executor;
 
@@ -94,15 +94,28 @@ final class DeliveryQueue {
 	}
 
 	/**
-	 * Queues a dispatch or a lifecycle callback ({@link Runnable}), waiting while the
-	 * queue is full.
-	 * @param keepWaiting asked while waiting; when it turns false the item is dropped
-	 * @return whether the item was queued
+	 * Queues a dispatch, waiting while the queue is full.
+	 * @param keepWaiting asked while waiting; when it turns false the dispatch is dropped
+	 * @return whether the dispatch was queued
 	 */
-	boolean enqueue(Object item, BooleanSupplier keepWaiting) {
-		if (this.discardingDispatches && item instanceof GatewayDispatch) {
+	boolean enqueue(GatewayDispatch dispatch, BooleanSupplier keepWaiting) {
+		if (this.discardingDispatches) {
 			return false;
 		}
+		return enqueue(new Item(dispatch, null), keepWaiting);
+	}
+
+	/**
+	 * Queues a lifecycle callback, in order with the dispatches, waiting while the queue
+	 * is full.
+	 * @param keepWaiting asked while waiting; when it turns false the callback is dropped
+	 * @return whether the callback was queued
+	 */
+	boolean enqueue(Runnable callback, BooleanSupplier keepWaiting) {
+		return enqueue(new Item(null, callback), keepWaiting);
+	}
+
+	private boolean enqueue(Item item, BooleanSupplier keepWaiting) {
 		if (!this.queue.offer(item)) {
 			this.producerWaiting = true;
 			try {
@@ -139,10 +152,10 @@ final class DeliveryQueue {
 	 * given back} if the handover failed.
 	 * @return the dispatches taken out, in order
 	 */
-	List<Object> withholdPendingDispatches(Duration timeout) {
+	List<GatewayDispatch> withholdPendingDispatches(Duration timeout) {
 		this.discardingDispatches = true;
-		List<Object> withheld = new ArrayList<>();
-		this.queue.removeIf((item) -> item instanceof GatewayDispatch && withheld.add(item));
+		List<GatewayDispatch> withheld = new ArrayList<>();
+		this.queue.removeIf((item) -> item.dispatch() != null && withheld.add(item.dispatch()));
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (this.draining.get() && System.nanoTime() < deadline) {
 			LockSupport.parkNanos(1_000_000);
@@ -156,10 +169,10 @@ final class DeliveryQueue {
 	 * while dispatches were withheld), and waits, at most the timeout, until everything
 	 * was delivered.
 	 */
-	void restore(List<Object> withheld, Duration timeout) {
+	void restore(List<GatewayDispatch> withheld, Duration timeout) {
 		this.discardingDispatches = false;
-		for (Object item : withheld) {
-			if (!this.queue.offer(item)) {
+		for (GatewayDispatch dispatch : withheld) {
+			if (!this.queue.offer(new Item(dispatch, null))) {
 				logger.warn("Shard {}: could not queue a withheld dispatch again; the queue is full", this.shardId);
 			}
 		}
@@ -210,7 +223,7 @@ final class DeliveryQueue {
 		boolean busy = System.nanoTime() - this.lastDrainEnded < BUSY_GAP_NANOS;
 		int delivered = 0;
 		while (delivered < BATCH) {
-			Object item = this.queue.poll();
+			Item item = this.queue.poll();
 			if (item == null) {
 				if (busy && awaitItem()) {
 					continue;
@@ -246,8 +259,9 @@ final class DeliveryQueue {
 		}
 	}
 
-	private void deliver(Object item) {
-		if (item instanceof GatewayDispatch dispatch) {
+	private void deliver(Item item) {
+		GatewayDispatch dispatch = item.dispatch();
+		if (dispatch != null) {
 			if (this.acknowledging != null && !this.acknowledgements.awaitRoom(() -> !this.discardingDispatches)) {
 				return; // being handed over: not delivered, so the next process receives
 						// it again
@@ -271,12 +285,16 @@ final class DeliveryQueue {
 		}
 		else {
 			try {
-				((Runnable) item).run();
+				item.callback().run();
 			}
 			catch (Throwable ex) {
 				logger.error("Shard {}: a lifecycle listener failed; the shard carries on", this.shardId, ex);
 			}
 		}
+	}
+
+	/** A dispatch for the listener, or else a lifecycle callback. */
+	private record Item(GatewayDispatch dispatch, Runnable callback) {
 	}
 
 }

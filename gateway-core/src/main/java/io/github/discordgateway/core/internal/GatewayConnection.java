@@ -2,23 +2,22 @@ package io.github.discordgateway.core.internal;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.web.socket.BinaryMessage;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.WebSocketMessage;
-import org.springframework.web.socket.WebSocketSession;
 
 /**
  * One WebSocket connection of a shard: reassembles and decompresses what arrives, decodes
  * it and hands payloads to the {@link ShardSession}; owns the connection's decompression
  * context and heartbeats. Never reused: every reconnect creates a new one.
  */
-final class GatewayConnection implements WebSocketHandler {
+final class GatewayConnection implements GatewayTransport.Handler {
+
+	/** The close code reported when a connection ends without a close frame. */
+	static final int NO_CLOSE_FRAME = 1006;
 
 	private static final Logger logger = LoggerFactory.getLogger(GatewayConnection.class);
 
@@ -30,9 +29,7 @@ final class GatewayConnection implements WebSocketHandler {
 
 	private final Object sendLock = new Object();
 
-	private volatile URI uri;
-
-	private volatile WebSocketSession socket;
+	private volatile GatewayTransport.Connection socket;
 
 	private volatile Heartbeater heartbeater;
 
@@ -49,12 +46,9 @@ final class GatewayConnection implements WebSocketHandler {
 				context.options().maxPayloadBytes());
 	}
 
-	URI uri() {
-		return this.uri;
-	}
-
-	void uri(URI uri) {
-		this.uri = uri;
+	/** Opens the connection through the context's transport. */
+	CompletableFuture<?> open(URI uri) {
+		return this.context.transport().connect(uri, this);
 	}
 
 	Heartbeater heartbeater() {
@@ -62,13 +56,22 @@ final class GatewayConnection implements WebSocketHandler {
 	}
 
 	@Override
-	public void afterConnectionEstablished(WebSocketSession session) {
-		this.socket = session;
+	public void onOpen(GatewayTransport.Connection connection) {
+		this.socket = connection;
 		this.owner.onOpen(this);
 	}
 
 	@Override
-	public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
+	public void onText(String part, boolean last) {
+		receive(part, null, last);
+	}
+
+	@Override
+	public void onBinary(ByteBuffer part, boolean last) {
+		receive(null, part, last);
+	}
+
+	private void receive(String text, ByteBuffer binary, boolean last) {
 		this.receivedSinceBeat = true;
 		GatewayPayload payload;
 		int wireLength;
@@ -78,16 +81,8 @@ final class GatewayConnection implements WebSocketHandler {
 				return;
 			}
 			try {
-				boolean complete;
-				if (message instanceof BinaryMessage binary) {
-					complete = this.decoder.acceptBinary(binary.getPayload(), binary.isLast());
-				}
-				else if (message instanceof TextMessage text) {
-					complete = this.decoder.acceptText(text.getPayload(), text.isLast());
-				}
-				else {
-					return;
-				}
+				boolean complete = (binary != null) ? this.decoder.acceptBinary(binary, last)
+						: this.decoder.acceptText(text, last);
 				if (!complete) {
 					return;
 				}
@@ -109,19 +104,14 @@ final class GatewayConnection implements WebSocketHandler {
 	}
 
 	@Override
-	public void handleTransportError(WebSocketSession session, Throwable exception) {
-		this.owner.onConnectionLost(this, CloseStatus.NO_CLOSE_FRAME.getCode(), "transport error: " + exception);
+	public void onError(Throwable exception) {
+		this.owner.onConnectionLost(this, NO_CLOSE_FRAME, "transport error: " + exception);
 	}
 
 	@Override
-	public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
-		this.owner.onConnectionLost(this, closeStatus.getCode(), closeStatus.getReason());
+	public void onClose(int code, String reason) {
+		this.owner.onConnectionLost(this, code, reason);
 		release();
-	}
-
-	@Override
-	public boolean supportsPartialMessages() {
-		return true;
 	}
 
 	void startHeartbeat(Duration interval) {
@@ -191,21 +181,20 @@ final class GatewayConnection implements WebSocketHandler {
 	 * reported to the shard, which reconnects.
 	 */
 	private boolean transmit(int opcode, EncodedPayload payload) {
-		WebSocketSession session = this.socket;
+		GatewayTransport.Connection session = this.socket;
 		if (session == null || this.released) {
 			return false;
 		}
 		try {
 			synchronized (this.sendLock) {
-				session.sendMessage(
-						payload.isBinary() ? new BinaryMessage(payload.bytes()) : new TextMessage(payload.text()));
+				session.send(payload);
 			}
 			this.context.observer().payloadSent(this.owner.id(), opcode);
 			return true;
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Shard {}: sending opcode {} failed", this.owner.id(), opcode, ex);
-			this.owner.onConnectionLost(this, CloseStatus.NO_CLOSE_FRAME.getCode(), "send failed: " + ex.getMessage());
+			this.owner.onConnectionLost(this, NO_CLOSE_FRAME, "send failed: " + ex.getMessage());
 			return false;
 		}
 	}
@@ -219,10 +208,10 @@ final class GatewayConnection implements WebSocketHandler {
 		if (beats != null) {
 			beats.stop();
 		}
-		WebSocketSession session = this.socket;
+		GatewayTransport.Connection session = this.socket;
 		if (session != null && session.isOpen()) {
 			try {
-				session.close(new CloseStatus(code, reason));
+				session.close(code, reason);
 			}
 			catch (IOException | RuntimeException ex) {
 				logger.debug("Shard {}: closing the connection failed", this.owner.id(), ex);
@@ -243,10 +232,6 @@ final class GatewayConnection implements WebSocketHandler {
 				this.decoder.close();
 			}
 		}
-	}
-
-	boolean isReleased() {
-		return this.released;
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.github.discordgateway.core.internal;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -37,7 +36,8 @@ final class Heartbeater {
 
 	synchronized void start(TaskScheduler scheduler) {
 		long jitter = (long) (this.interval.toMillis() * ThreadLocalRandom.current().nextDouble());
-		this.task = scheduler.scheduleAtFixedRate(this::beat, Instant.now().plusMillis(jitter), this.interval);
+		this.task = scheduler.scheduleAtFixedRate(this::beat, scheduler.getClock().instant().plusMillis(jitter),
+				this.interval);
 	}
 
 	synchronized void stop() {
@@ -63,10 +63,6 @@ final class Heartbeater {
 	/** Round trip of the last acknowledged heartbeat, or {@code null}. */
 	Duration latency() {
 		return this.latency;
-	}
-
-	Duration interval() {
-		return this.interval;
 	}
 
 	private void beat() {

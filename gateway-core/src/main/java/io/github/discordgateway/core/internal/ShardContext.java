@@ -5,7 +5,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.web.socket.client.WebSocketClient;
 
 import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.IdentifyCoordinator;
@@ -19,8 +18,9 @@ import io.github.discordgateway.core.GatewaySessionStore;
  *
  * @param options the configuration
  * @param shardTotal the total shard count
- * @param webSocketClient opens connections
- * @param scheduler runs heartbeats and timers (never blocking work)
+ * @param transport opens connections
+ * @param scheduler runs heartbeats and timers (never blocking work); its clock is the
+ * sessions' clock
  * @param ioExecutor runs blocking socket work such as close handshakes
  * @param deliveryExecutor runs listener callbacks
  * @param gatewayUrls resolves and caches the gateway URL
@@ -32,8 +32,8 @@ import io.github.discordgateway.core.GatewaySessionStore;
  * @param observer receives metrics hooks
  * @param sessionStore keeps sessions across restarts, or {@code null}
  */
-public record ShardContext(GatewayOptions options, int shardTotal, WebSocketClient webSocketClient,
-		TaskScheduler scheduler, Executor ioExecutor, Executor deliveryExecutor, GatewayUrls gatewayUrls,
+public record ShardContext(GatewayOptions options, int shardTotal, GatewayTransport transport, TaskScheduler scheduler,
+		Executor ioExecutor, Executor deliveryExecutor, GatewayUrls gatewayUrls,
 		IdentifyCoordinator identifyCoordinator, int maxConcurrency, IdentifyBudget identifyBudget, PayloadCodec codec,
 		GatewayListener listener, GatewayObserver observer, GatewaySessionStore sessionStore) {
 

@@ -1,35 +1,26 @@
 package io.github.discordgateway.core.internal;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.List;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.NestedExceptionUtils;
-import org.springframework.web.socket.WebSocketHttpHeaders;
+import tools.jackson.databind.JsonNode;
 
 import io.github.discordgateway.core.GatewayCloseCode;
 import io.github.discordgateway.core.GatewayCloseCode.Recovery;
 import io.github.discordgateway.core.GatewayDispatch;
-import io.github.discordgateway.core.GatewayException;
 import io.github.discordgateway.core.GatewayOptions;
-import io.github.discordgateway.core.GatewaySessionStore;
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.IdentifySlot;
 import io.github.discordgateway.core.ShardDisconnect;
@@ -37,20 +28,33 @@ import io.github.discordgateway.core.ShardSnapshot;
 import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.core.StoredSession;
 import io.github.discordgateway.core.TokenRejectedException;
-import io.github.discordgateway.core.spi.GatewayCommands;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The session state machine of one shard. It owns at most one {@link GatewayConnection}
- * at a time and decides, for everything that can end a connection, whether to resume,
- * identify again or stop.
+ * The session state machine of one shard ({@link ShardState}). It owns at most one
+ * {@link GatewayConnection} at a time and decides, for everything that can end a
+ * connection, whether to resume, identify again or stop:
+ * <ul>
+ * <li>connect: CONNECTING, then HANDSHAKING once the socket is open (HELLO timeout);</li>
+ * <li>HELLO: RESUMING (sends RESUME) with a session, else IDENTIFYING (waits for an
+ * identify slot and the daily budget, sends IDENTIFY); READY timeout;</li>
+ * <li>READY or RESUMED: READY; the outbox sends waiting commands;</li>
+ * <li>op 7, op 9, a zombie connection, a timeout, an unreadable payload: the client
+ * closes the connection resumable and goes RECONNECTING (op 9 with {@code d=false}, and
+ * repeated unreadable payloads, forget the session first);</li>
+ * <li>a close by the gateway: RECONNECTING to resume or identify as the close code says
+ * ({@link GatewayCloseCode}), or FAILED for a fatal code;</li>
+ * <li>the application: {@link #stop()} (STOPPING, STOPPED), {@link #reconnect(boolean)};
+ * with shard leases STANDBY while another instance runs the shard.</li>
+ * </ul>
+ * The command outbox ({@link CommandOutbox}), the session's handover between processes
+ * ({@link SessionHandover}) and the IDENTIFY/RESUME payloads ({@link HandshakePayloads})
+ * live in their own classes.
  *
  * <p>
- * Threads: payloads arrive on the socket's reading thread, timers fire on the scheduler,
- * and {@link #start()}/{@link #stop()} come from the application. State changes happen
- * under {@code lock}; every callback names its connection, and callbacks from a
+ * Threads: payloads arrive on the socket's reading thread, timers fire on the scheduler
+ * (whose clock is the session's), and {@link #start()}/{@link #stop()} come from the
+ * application. State changes happen under {@code lock}, the only lock of the session (the
+ * outbox uses it too); every callback names its connection, and callbacks from a
  * connection that is no longer current are ignored, so a late close or message of an old
  * socket can never disturb a new one. Dispatches are handed to the {@link DeliveryQueue}
  * outside the lock.
@@ -62,36 +66,11 @@ public final class ShardSession implements GatewayShard {
 	 */
 	public static final int RESUMABLE_CLOSE_CODE = 4900;
 
-	/** Discord closes the connection (4002) for a payload above this size. */
-	static final int MAX_SEND_BYTES = 4096;
-
-	/**
-	 * Commands that may wait for READY or for the rate limit before {@link #send} refuses
-	 * more.
-	 */
-	static final int OUTBOX_CAPACITY = 1024;
-
 	/**
 	 * Unreadable payloads in a row (without READY or RESUMED between them) after which a
 	 * resume is given up.
 	 */
 	private static final int MAX_DECODE_FAILURES_BEFORE_NEW_SESSION = 3;
-
-	/**
-	 * Checkpoints of a running session are written at most this often (one per heartbeat
-	 * otherwise).
-	 */
-	static final Duration MIN_CHECKPOINT_SPACING = Duration.ofSeconds(1);
-
-	/** A failing checkpoint store is logged at most this often. */
-	private static final long CHECKPOINT_WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-
-	/**
-	 * How long a start waits for the session store before it identifies instead. Stores
-	 * should bound their own calls well below this (the Redis one does); this only keeps
-	 * a store that hangs from keeping the shard from ever starting.
-	 */
-	static final Duration SESSION_LOOKUP_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final Logger logger = LoggerFactory.getLogger(ShardSession.class);
 
@@ -101,18 +80,28 @@ public final class ShardSession implements GatewayShard {
 
 	private final GatewayOptions options;
 
+	private final Clock clock;
+
 	private final DeliveryQueue delivery;
 
 	private final Backoff backoff;
 
 	private final InvalidSessionBackoff invalidSessionBackoff;
 
-	private final SessionSealer sealer;
+	private final HandshakePayloads handshake;
+
+	private final SessionHandover handover;
+
+	private final CommandOutbox outbox;
 
 	private final Object lock = new Object();
 
-	// Guarded by lock
+	// Written under lock; volatile so that the reading thread can drop a replaced
+	// connection's payloads without taking the lock (each reaction checks again under it)
 	private volatile GatewayConnection connection;
+
+	// The URL the current connection was opened on (a resume URL must not weaken it)
+	private URI connectedUri;
 
 	private ScheduledFuture<?> reconnectTask;
 
@@ -128,10 +117,10 @@ public final class ShardSession implements GatewayShard {
 
 	private volatile ShardState state = ShardState.IDLE;
 
-	private Instant stateSince = Instant.now();
+	private Instant stateSince;
 
 	// Since when the shard has had no live session; null while READY
-	private volatile Instant unavailableSince = Instant.now();
+	private volatile Instant unavailableSince;
 
 	private Instant connectedSince;
 
@@ -141,15 +130,8 @@ public final class ShardSession implements GatewayShard {
 
 	private int decodeFailuresSinceReady;
 
-	private String lastGatewayHost;
-
 	// With shard leases: who holds this shard's lease (see ShardSnapshot#owner)
 	private volatile String owner;
-
-	// Application commands waiting for READY or for the rate limit; guarded by itself
-	private final ArrayDeque<Command> outbox = new ArrayDeque<>();
-
-	private ScheduledFuture<?> outboxRetry;
 
 	// Written by the reading thread only
 	private volatile long sequence;
@@ -158,30 +140,22 @@ public final class ShardSession implements GatewayShard {
 
 	private long replayed;
 
-	// The session whose dispatches the listener received last; written by the delivery
-	// thread
-	// (after the delivered sequence is reset), so a reader that sees it sees its
-	// sequence.
-	private volatile String deliveredSessionId;
-
-	private final AtomicBoolean checkpointing = new AtomicBoolean();
-
-	private volatile long lastCheckpointNanos = System.nanoTime() - MIN_CHECKPOINT_SPACING.toNanos();
-
-	private final AtomicLong checkpointFailures = new AtomicLong();
-
-	private volatile long lastCheckpointWarnNanos = System.nanoTime() - CHECKPOINT_WARN_INTERVAL_NANOS;
-
 	public ShardSession(int id, ShardContext context) {
 		this.id = id;
 		this.context = context;
 		this.options = context.options();
+		this.clock = context.scheduler().getClock();
+		this.stateSince = this.clock.instant();
+		this.unavailableSince = this.stateSince;
 		this.delivery = new DeliveryQueue(id, this.options.dispatchQueueCapacity(), context.deliveryExecutor(),
 				context.listener(), context.observer());
 		this.backoff = new Backoff(this.options.reconnectBackoffInitial(), this.options.reconnectBackoffMax());
 		this.invalidSessionBackoff = new InvalidSessionBackoff(this.options.invalidSessionDelayMin(),
 				this.options.invalidSessionDelayMax());
-		this.sealer = new SessionSealer(this.options.token());
+		this.handshake = new HandshakePayloads(id, context);
+		this.handover = new SessionHandover(id, context, this.delivery);
+		this.outbox = new CommandOutbox(id, this.lock, context.scheduler(),
+				() -> (this.state == ShardState.READY) ? this.connection : null);
 	}
 
 	@Override
@@ -230,8 +204,9 @@ public final class ShardSession implements GatewayShard {
 			Heartbeater beats = (current != null) ? current.heartbeater() : null;
 			return new ShardSnapshot(this.id, this.context.shardTotal(), this.state, this.stateSince,
 					this.sessionId != null, this.sequence, (beats != null) ? beats.latency() : null,
-					this.lastGatewayHost, this.options.encoding(), this.options.compression(), this.connectedSince,
-					this.lastDispatchAt, this.reconnects, this.lastDisconnect, this.delivery.size(), this.owner);
+					(this.connectedUri != null) ? this.connectedUri.getHost() : null, this.options.encoding(),
+					this.options.compression(), this.connectedSince, this.lastDispatchAt, this.reconnects,
+					this.lastDisconnect, this.delivery.size(), this.owner);
 		}
 	}
 
@@ -247,27 +222,13 @@ public final class ShardSession implements GatewayShard {
 				return;
 			}
 			this.backoff.reset();
-			if (this.context.sessionStore() == null) {
+			if (!this.handover.hasStore()) {
 				connect();
 				return;
 			}
 			transition(ShardState.CONNECTING);
 		}
-		CompletableFuture<StoredSession> lookup;
-		try {
-			lookup = CompletableFuture.supplyAsync(this::takeSavedSession, this.context.ioExecutor())
-				.orTimeout(SESSION_LOOKUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			lookup = CompletableFuture.completedFuture(null);
-		}
-		lookup.whenComplete((saved, failure) -> {
-			if (failure != null) {
-				logger.warn("Shard {}: the session store did not answer within {} s; identifying", this.id,
-						SESSION_LOOKUP_TIMEOUT.toSeconds());
-			}
-			connectWith((failure != null) ? null : saved);
-		});
+		this.handover.takeSavedSession().thenAccept(this::connectWith);
 	}
 
 	/**
@@ -326,7 +287,7 @@ public final class ShardSession implements GatewayShard {
 		if (dropping != null) {
 			this.context.ioExecutor().execute(() -> dropping.close(RESUMABLE_CLOSE_CODE, "lease lost"));
 		}
-		failOutbox("lost its lease before the command was sent");
+		this.outbox.failAll("lost its lease before the command was sent");
 	}
 
 	private void connectWith(StoredSession saved) {
@@ -338,43 +299,14 @@ public final class ShardSession implements GatewayShard {
 			}
 			if (saved != null) {
 				this.sessionId = saved.sessionId();
-				this.resumeUrl = trustedResumeUrl(saved.resumeGatewayUrl(), this.context.gatewayUrls().known(),
-						"the stored session's resume URL");
+				this.resumeUrl = ResumeUrlPolicy.trusted(saved.resumeGatewayUrl(), this.context.gatewayUrls().known(),
+						"the stored session's resume URL", this.id);
 				this.sequence = saved.sequence();
-				this.delivery.resumeFrom(saved.sequence());
-				this.deliveredSessionId = saved.sessionId();
-				deliver((Runnable) () -> this.context.listener()
+				this.handover.restore(saved);
+				deliver(() -> this.context.listener()
 					.onShardSessionRestored(this.id, saved.sessionId(), saved.sequence()));
-				logger.info("Shard {}: resuming the session saved {} s ago at sequence {}", this.id,
-						Duration.between(saved.savedAt(), Instant.now()).toSeconds(), saved.sequence());
 			}
 			connect();
-		}
-	}
-
-	private StoredSession takeSavedSession() {
-		GatewaySessionStore store = this.context.sessionStore();
-		if (store == null) {
-			return null;
-		}
-		try {
-			StoredSession saved = store.take(this.id, this.context.shardTotal()).orElse(null);
-			if (saved != null && !this.sealer.isIntact(saved)) {
-				logger.warn("Shard {}: ignoring the stored session: its integrity check does not match (changed in the "
-						+ "store, or saved with another bot token or version); identifying", this.id);
-				return null;
-			}
-			if (saved != null && (saved.encoding() != this.options.encoding()
-					|| saved.compression() != this.options.compression())) {
-				logger.info("Shard {}: the saved session used {}/{}; identifying with {}/{} instead", this.id,
-						saved.encoding(), saved.compression(), this.options.encoding(), this.options.compression());
-				return null;
-			}
-			return saved;
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Shard {}: could not read a saved session ({}); identifying", this.id, ex.getMessage());
-			return null;
 		}
 	}
 
@@ -401,11 +333,11 @@ public final class ShardSession implements GatewayShard {
 			cancel(this.reconnectTask);
 			closing = this.connection;
 			this.connection = null;
-			handoverSessionId = (this.context.sessionStore() != null) ? this.sessionId : null;
+			handoverSessionId = this.handover.hasStore() ? this.sessionId : null;
 			handoverUrl = this.resumeUrl;
 		}
 		this.context.identifyBudget().forget(this.id);
-		boolean handedOver = handoverSessionId != null && handOver(handoverSessionId, handoverUrl);
+		boolean handedOver = handoverSessionId != null && this.handover.handOver(handoverSessionId, handoverUrl);
 		if (closing != null) {
 			int code = handedOver ? RESUMABLE_CLOSE_CODE : 1000;
 			CompletableFuture<Void> closed = CompletableFuture.runAsync(
@@ -423,7 +355,7 @@ public final class ShardSession implements GatewayShard {
 				closing.release();
 			}
 		}
-		failOutbox("stopped before the command was sent");
+		this.outbox.failAll("stopped before the command was sent");
 		ShardDisconnect stopped = new ShardDisconnect(handedOver ? RESUMABLE_CLOSE_CODE : 1000,
 				handedOver ? "stopped; session saved for the next start" : "stopped by the application", null, false);
 		synchronized (this.lock) {
@@ -436,114 +368,28 @@ public final class ShardSession implements GatewayShard {
 		// Queued directly (never blocking: the shard is stopped) so it is delivered
 		// before the manager
 		// shuts the delivery executor down.
-		deliver((Runnable) () -> this.context.listener().onShardDisconnected(this.id, stopped));
-	}
-
-	private boolean handOver(String session, URI url) {
-		List<Object> withheld = this.delivery.withholdPendingDispatches(this.options.closeTimeout());
-		boolean saved = awaitCheckpointLock() && save(session, url, true);
-		this.checkpointing.set(false);
-		if (!saved) {
-			// Nobody will resume the session: what was received is delivered here rather
-			// than lost.
-			this.delivery.restore(withheld, this.options.closeTimeout());
-		}
-		return saved;
+		deliver(() -> this.context.listener().onShardDisconnected(this.id, stopped));
 	}
 
 	/**
-	 * Takes the checkpoint lock, so that no checkpoint in flight overwrites the final
-	 * save.
-	 */
-	private boolean awaitCheckpointLock() {
-		long deadline = System.nanoTime() + this.options.closeTimeout().toNanos();
-		while (!this.checkpointing.compareAndSet(false, true)) {
-			if (System.nanoTime() > deadline) {
-				return false;
-			}
-			LockSupport.parkNanos(1_000_000);
-		}
-		return true;
-	}
-
-	/**
-	 * Saves the session at the sequence of the last dispatch the listeners returned from,
-	 * if that dispatch belongs to this session (after a re-IDENTIFY it may still be the
-	 * old session's).
-	 */
-	private boolean save(String session, URI url, boolean last) {
-		String deliveredSession = this.deliveredSessionId;
-		long delivered = this.delivery.lastDeliveredSequence();
-		if (!session.equals(deliveredSession)) {
-			// The session's READY has not reached the listeners yet: nothing of it worth
-			// resuming.
-			return false;
-		}
-		try {
-			this.context.sessionStore()
-				.save(this.sealer.seal(new StoredSession(this.id, this.context.shardTotal(), session, url, delivered,
-						this.options.encoding(), this.options.compression(), Instant.now())));
-			if (last) {
-				logger.info("Shard {}: saved the session at sequence {} for the next start", this.id, delivered);
-			}
-			return true;
-		}
-		catch (RuntimeException ex) {
-			if (last) {
-				logger.warn("Shard {}: could not save the session ({}); delivering what was received and closing it",
-						this.id, ex.getMessage());
-			}
-			else {
-				this.checkpointFailures.incrementAndGet();
-				long now = System.nanoTime();
-				if (now - this.lastCheckpointWarnNanos >= CHECKPOINT_WARN_INTERVAL_NANOS) {
-					this.lastCheckpointWarnNanos = now;
-					logger.warn("Shard {}: could not checkpoint the session ({} failure(s) so far): {}", this.id,
-							this.checkpointFailures.get(), ex.getMessage());
-				}
-			}
-			return false;
-		}
-	}
-
-	/**
-	 * Checkpoints the running session in the store, so that a process that dies without a
-	 * graceful shutdown leaves a session the next start resumes. Runs off the caller's
-	 * thread, at most one at a time and at most once per {@link #MIN_CHECKPOINT_SPACING}.
+	 * Checkpoints the running session in the session store (see
+	 * {@link SessionHandover#checkpoint}); called after every heartbeat.
 	 */
 	void checkpoint() {
-		if (this.context.sessionStore() == null || this.state != ShardState.READY
-				|| System.nanoTime() - this.lastCheckpointNanos < MIN_CHECKPOINT_SPACING.toNanos()
-				|| !this.checkpointing.compareAndSet(false, true)) {
-			return;
+		if (this.state == ShardState.READY) {
+			this.handover.checkpoint(this::resumePoint, () -> this.state == ShardState.READY);
 		}
-		String session;
-		URI url;
+	}
+
+	private SessionHandover.ResumePoint resumePoint() {
 		synchronized (this.lock) {
-			session = this.sessionId;
-			url = this.resumeUrl;
-		}
-		this.lastCheckpointNanos = System.nanoTime();
-		try {
-			this.context.ioExecutor().execute(() -> {
-				try {
-					if (session != null && this.state == ShardState.READY) {
-						save(session, url, false);
-					}
-				}
-				finally {
-					this.checkpointing.set(false);
-				}
-			});
-		}
-		catch (RejectedExecutionException ex) {
-			this.checkpointing.set(false);
+			return new SessionHandover.ResumePoint(this.sessionId, this.resumeUrl);
 		}
 	}
 
 	/** How many checkpoints of a running session could not be written. */
 	public long checkpointFailures() {
-		return this.checkpointFailures.get();
+		return this.handover.checkpointFailures();
 	}
 
 	@Override
@@ -573,70 +419,7 @@ public final class ShardSession implements GatewayShard {
 	 */
 	@Override
 	public CompletableFuture<Void> send(int opcode, JsonNode data) {
-		EncodedPayload payload = this.context.codec().encode(opcode, data);
-		int size = payload.size();
-		if (size > MAX_SEND_BYTES) {
-			return CompletableFuture.failedFuture(new IllegalArgumentException("Opcode " + opcode + " payload is "
-					+ size + " bytes; Discord refuses payloads above " + MAX_SEND_BYTES + " bytes (close 4002)"));
-		}
-		Command command = new Command(opcode, payload, new CompletableFuture<>());
-		ShardState current = this.state;
-		if (current == ShardState.IDLE || current == ShardState.STANDBY || current == ShardState.STOPPING
-				|| current.isTerminal()) {
-			return CompletableFuture
-				.failedFuture(new GatewayException("Shard " + this.id + " is " + current + "; nothing can be sent"));
-		}
-		synchronized (this.outbox) {
-			if (this.outbox.size() >= OUTBOX_CAPACITY) {
-				return CompletableFuture.failedFuture(new GatewayException("Shard " + this.id + " already has "
-						+ OUTBOX_CAPACITY + " commands waiting for the gateway's rate limit; slow down"));
-			}
-			this.outbox.add(command);
-		}
-		flushOutbox();
-		return command.sent();
-	}
-
-	/** Sends queued commands while the session is READY and the rate limit allows. */
-	private void flushOutbox() {
-		synchronized (this.outbox) {
-			while (!this.outbox.isEmpty()) {
-				GatewayConnection conn = this.connection;
-				if (conn == null || this.state != ShardState.READY || this.outboxRetry != null) {
-					return;
-				}
-				Command next = this.outbox.peek();
-				long wait = conn.sendCommand(next.opcode(), next.payload());
-				if (wait < 0) {
-					return;
-				}
-				if (wait > 0) {
-					this.outboxRetry = this.context.scheduler().schedule(() -> {
-						synchronized (this.outbox) {
-							this.outboxRetry = null;
-						}
-						flushOutbox();
-					}, Instant.now().plusNanos(wait));
-					return;
-				}
-				this.outbox.poll();
-				next.sent().complete(null);
-			}
-		}
-	}
-
-	private void failOutbox(String reason) {
-		synchronized (this.outbox) {
-			Command command;
-			while ((command = this.outbox.poll()) != null) {
-				command.sent().completeExceptionally(new GatewayException("Shard " + this.id + " " + reason));
-			}
-			cancel(this.outboxRetry);
-			this.outboxRetry = null;
-		}
-	}
-
-	private record Command(int opcode, EncodedPayload payload, CompletableFuture<Void> sent) {
+		return this.outbox.submit(opcode, this.context.codec().encode(opcode, data), this.state);
 	}
 
 	// ---- connecting
@@ -649,33 +432,19 @@ public final class ShardSession implements GatewayShard {
 		boolean toResumeUrl = this.sessionId != null && this.resumeUrl != null;
 		CompletableFuture<URI> base = toResumeUrl ? CompletableFuture.completedFuture(this.resumeUrl)
 				: this.context.gatewayUrls().resolve();
-		base.thenCompose(url -> {
-			URI uri = withQuery(url);
-			conn.uri(uri);
+		base.thenCompose((url) -> {
+			URI uri = this.handshake.connectUri(url);
 			synchronized (this.lock) {
-				this.lastGatewayHost = uri.getHost();
+				if (conn == this.connection) {
+					this.connectedUri = uri;
+				}
 			}
-			return this.context.webSocketClient().execute(conn, new WebSocketHttpHeaders(), uri);
+			return conn.open(uri);
 		}).whenComplete((socket, failure) -> {
 			if (failure != null) {
-				onConnectFailed(conn, toResumeUrl, unwrap(failure));
+				onConnectFailed(conn, toResumeUrl, Failures.unwrap(failure));
 			}
 		});
-	}
-
-	private URI withQuery(URI base) {
-		StringBuilder url = new StringBuilder(base.toString());
-		if (base.getRawPath() == null || base.getRawPath().isEmpty()) {
-			url.append('/');
-		}
-		url.append((base.getRawQuery() == null) ? '?' : '&')
-			.append("v=10&encoding=")
-			.append(this.options.encoding().queryValue());
-		String compress = this.options.compression().queryValue();
-		if (compress != null) {
-			url.append("&compress=").append(compress);
-		}
-		return URI.create(url.toString());
 	}
 
 	private void onConnectFailed(GatewayConnection conn, boolean toResumeUrl, Throwable failure) {
@@ -702,7 +471,7 @@ public final class ShardSession implements GatewayShard {
 				this.context.gatewayUrls().invalidate();
 			}
 			Duration delay = this.backoff.next();
-			logger.warn("Shard {}: could not connect ({}); retrying in {} ms", this.id, describe(failure),
+			logger.warn("Shard {}: could not connect ({}); retrying in {} ms", this.id, Failures.describe(failure),
 					delay.toMillis());
 			this.context.observer().reconnecting(this.id, "connect-failed");
 			scheduleReconnect(delay);
@@ -795,7 +564,7 @@ public final class ShardSession implements GatewayShard {
 						return;
 					}
 					this.context.identifyBudget().refund();
-					if (!(unwrap(failure) instanceof CancellationException)) {
+					if (!(Failures.unwrap(failure) instanceof CancellationException)) {
 						onIdentifySlotFailed(conn, failure);
 					}
 				});
@@ -809,7 +578,7 @@ public final class ShardSession implements GatewayShard {
 				return;
 			}
 			logger.warn("Shard {}: the identify coordinator failed ({}); reconnecting", this.id,
-					describe(unwrap(failure)));
+					Failures.describe(Failures.unwrap(failure)));
 			retire(conn, "identify-slot-failed", this.backoff.next());
 		}
 	}
@@ -821,26 +590,11 @@ public final class ShardSession implements GatewayShard {
 				this.context.identifyBudget().refund();
 				return;
 			}
-			ObjectNode data = this.context.codec().objectNode();
-			data.put("token", this.options.token().reveal());
-			data.put("intents", this.options.intents());
-			ObjectNode properties = data.putObject("properties");
-			properties.put("os", this.options.os());
-			properties.put("browser", this.options.browser());
-			properties.put("device", this.options.device());
-			data.put("large_threshold", this.options.largeThreshold());
-			ArrayNode shard = data.putArray("shard");
-			shard.add(this.id);
-			shard.add(this.context.shardTotal());
-			if (this.options.presence() != null) {
-				data.set("presence", GatewayCommands.presence(this.options.presence()));
-			}
 			this.sequence = 0;
-			EncodedPayload identify = this.context.codec().encode(Opcodes.IDENTIFY, data);
 			// Counted as sent even if the write failed: it may have reached the gateway
 			// in part.
-			conn.send(Opcodes.IDENTIFY, identify);
-			slot.identifySent(Instant.now());
+			conn.send(Opcodes.IDENTIFY, this.handshake.identify());
+			slot.identifySent(this.clock.instant());
 			this.context.identifyBudget().spend();
 			this.context.observer().sessionStarted(this.id, false);
 			logger.info("Shard {}/{}: identifying", this.id, this.context.shardTotal());
@@ -850,17 +604,8 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	private void sendResume(GatewayConnection conn) {
-		ObjectNode data = this.context.codec().objectNode();
-		data.put("token", this.options.token().reveal());
-		data.put("session_id", this.sessionId);
 		long seq = this.sequence;
-		if (seq > 0) {
-			data.put("seq", seq);
-		}
-		else {
-			data.putNull("seq");
-		}
-		conn.send(Opcodes.RESUME, this.context.codec().encode(Opcodes.RESUME, data));
+		conn.send(Opcodes.RESUME, this.handshake.resume(this.sessionId, seq));
 		this.context.observer().sessionStarted(this.id, true);
 		logger.info("Shard {}: resuming session at sequence {}", this.id, seq);
 		this.handshakeTimeout = schedule(this.options.readyTimeout(), () -> onHandshakeTimeout(conn, "ready-timeout"));
@@ -883,7 +628,7 @@ public final class ShardSession implements GatewayShard {
 			}
 			this.sequence = seq;
 		}
-		this.lastDispatchAt = Instant.now();
+		this.lastDispatchAt = this.clock.instant();
 		String type = payload.type();
 		if (type == null) {
 			logger.warn("Shard {}: ignoring a dispatch without a type (s={})", this.id, seq);
@@ -897,7 +642,7 @@ public final class ShardSession implements GatewayShard {
 		if ("READY".equals(type)) {
 			lifecycle = onReady(conn, dispatch.data());
 			if (lifecycle != null) {
-				deliver(newSessionMarker(this.sessionId));
+				deliver(this.handover.newSessionMarker(this.sessionId));
 			}
 		}
 		else if ("RESUMED".equals(type)) {
@@ -909,7 +654,7 @@ public final class ShardSession implements GatewayShard {
 		deliver(dispatch);
 		if (lifecycle != null) {
 			deliver(lifecycle);
-			flushOutbox();
+			this.outbox.flush();
 		}
 	}
 
@@ -922,48 +667,17 @@ public final class ShardSession implements GatewayShard {
 			String session = data.path("session_id").asString(null);
 			this.sessionId = session;
 			String resume = data.path("resume_gateway_url").asString(null);
-			this.resumeUrl = trustedResumeUrl(parseResumeUrl(resume), conn.uri(), "READY's resume_gateway_url");
+			this.resumeUrl = ResumeUrlPolicy.trusted(ResumeUrlPolicy.parse(resume, this.id), this.connectedUri,
+					"READY's resume_gateway_url", this.id);
 			this.backoff.reset();
 			this.invalidSessionBackoff.reset();
 			this.reconnectRequestsSinceReady = 0;
 			this.decodeFailuresSinceReady = 0;
-			this.connectedSince = Instant.now();
+			this.connectedSince = this.clock.instant();
 			transition(ShardState.READY);
 			logger.info("Shard {}/{}: READY", this.id, this.context.shardTotal());
 			return () -> this.context.listener().onShardReady(this.id, session);
 		}
-	}
-
-	private URI parseResumeUrl(String url) {
-		if (url == null || url.isBlank()) {
-			return null;
-		}
-		try {
-			URI uri = URI.create(url);
-			return ("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) ? uri : null;
-		}
-		catch (IllegalArgumentException ex) {
-			logger.warn("Shard {}: READY carried an invalid resume_gateway_url; resuming through the main gateway",
-					this.id);
-			return null;
-		}
-	}
-
-	/**
-	 * The resume URL if it may carry the next RESUME (see {@link ResumeUrlPolicy}),
-	 * otherwise {@code null} (resume through the gateway URL) and a warning.
-	 */
-	private URI trustedResumeUrl(URI candidate, URI base, String what) {
-		if (candidate == null) {
-			return null;
-		}
-		String rejection = ResumeUrlPolicy.rejection(candidate, base);
-		if (rejection == null) {
-			return candidate;
-		}
-		logger.warn("Shard {}: not resuming on {} {}: {}; resuming through the gateway URL instead", this.id, what,
-				candidate.getScheme() + "://" + candidate.getHost(), rejection);
-		return null;
 	}
 
 	private Runnable onResumed(GatewayConnection conn) {
@@ -976,7 +690,7 @@ public final class ShardSession implements GatewayShard {
 			this.invalidSessionBackoff.reset();
 			this.reconnectRequestsSinceReady = 0;
 			this.decodeFailuresSinceReady = 0;
-			this.connectedSince = Instant.now();
+			this.connectedSince = this.clock.instant();
 			transition(ShardState.READY);
 			long replayedEvents = this.replayed;
 			logger.info("Shard {}: RESUMED after {} replayed events", this.id, replayedEvents);
@@ -984,20 +698,16 @@ public final class ShardSession implements GatewayShard {
 		}
 	}
 
-	/**
-	 * Queued before a new session's READY: from then on the delivered sequence is the new
-	 * session's (reset first, then the session named, so that a reader never pairs the
-	 * new id with an old sequence).
-	 */
-	private Runnable newSessionMarker(String session) {
-		return () -> {
-			this.delivery.resumeFrom(0);
-			this.deliveredSessionId = session;
-		};
+	private void deliver(GatewayDispatch dispatch) {
+		this.delivery.enqueue(dispatch, this::isRunning);
 	}
 
-	private void deliver(Object item) {
-		this.delivery.enqueue(item, () -> !this.state.isTerminal() && this.state != ShardState.STOPPING);
+	private void deliver(Runnable callback) {
+		this.delivery.enqueue(callback, this::isRunning);
+	}
+
+	private boolean isRunning() {
+		return !this.state.isTerminal() && this.state != ShardState.STOPPING;
 	}
 
 	private void publishDisconnect(ShardDisconnect disconnect) {
@@ -1136,7 +846,7 @@ public final class ShardSession implements GatewayShard {
 	private void fail(ShardDisconnect disconnect) {
 		clearSession();
 		this.context.ioExecutor()
-			.execute(() -> failOutbox("failed before the command was sent: " + disconnect.reason()));
+			.execute(() -> this.outbox.failAll("failed before the command was sent: " + disconnect.reason()));
 		transition(ShardState.FAILED);
 		logger.error("Shard {}: stopped and will not reconnect: {} (close code {}). Fix the configuration and restart.",
 				this.id, disconnect.reason(), disconnect.closeCode());
@@ -1168,7 +878,7 @@ public final class ShardSession implements GatewayShard {
 			return;
 		}
 		this.state = next;
-		this.stateSince = Instant.now();
+		this.stateSince = this.clock.instant();
 		if (next == ShardState.READY) {
 			this.unavailableSince = null;
 		}
@@ -1180,7 +890,7 @@ public final class ShardSession implements GatewayShard {
 
 	private ScheduledFuture<?> schedule(Duration delay, Runnable task) {
 		try {
-			return this.context.scheduler().schedule(task, Instant.now().plus(delay));
+			return this.context.scheduler().schedule(task, this.clock.instant().plus(delay));
 		}
 		catch (RejectedExecutionException ex) {
 			// The application is shutting down and its scheduler is gone: nothing is left
@@ -1201,29 +911,6 @@ public final class ShardSession implements GatewayShard {
 		if (future != null) {
 			future.cancel(false);
 		}
-	}
-
-	private static Throwable unwrap(Throwable failure) {
-		Throwable current = failure;
-		while ((current instanceof CompletionException || current instanceof ExecutionException)
-				&& current.getCause() != null) {
-			current = current.getCause();
-		}
-		return current;
-	}
-
-	private static String describe(Throwable failure) {
-		String message = failure.getMessage();
-		String description = failure.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
-		// The WebSocket client wraps the reason (TLS, DNS, refused) in a generic
-		// handshake failure.
-		Throwable root = NestedExceptionUtils.getRootCause(failure);
-		if (root == null || root == failure) {
-			return description;
-		}
-		String rootMessage = root.getMessage();
-		return description + " caused by " + root.getClass().getSimpleName()
-				+ ((rootMessage != null) ? ": " + rootMessage : "");
 	}
 
 	@Override
