@@ -5,6 +5,9 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -218,6 +221,26 @@ final class GatewayConnection implements GatewayTransport.Handler {
 			}
 		}
 		release();
+	}
+
+	/**
+	 * Closes on the I/O executor and waits at most the close timeout for the close
+	 * handshake; frees the connection's resources either way.
+	 */
+	void closeAndWait(int code, String reason) {
+		CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> close(code, reason),
+				this.context.ioExecutor());
+		try {
+			closed.get(this.context.options().closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			logger.debug("Shard {}: the close handshake did not finish in time", this.owner.id());
+			release();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			release();
+		}
 	}
 
 	/** Stops heartbeating and frees the decompression context. Idempotent. */

@@ -6,12 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,10 +130,7 @@ public final class ShardSession implements GatewayShard {
 	// With shard leases: who holds this shard's lease (see ShardSnapshot#owner)
 	private volatile String owner;
 
-	// Written by the reading thread only
-	private volatile long sequence;
-
-	private volatile Instant lastDispatchAt;
+	private final ReceivedSequence sequence;
 
 	private long replayed;
 
@@ -147,6 +141,7 @@ public final class ShardSession implements GatewayShard {
 		this.clock = context.scheduler().getClock();
 		this.stateSince = this.clock.instant();
 		this.unavailableSince = this.stateSince;
+		this.sequence = new ReceivedSequence(id, context.observer(), this.clock);
 		this.delivery = new DeliveryQueue(id, this.options.dispatchQueueCapacity(), context.deliveryExecutor(),
 				context.listener(), context.observer());
 		this.backoff = new Backoff(this.options.reconnectBackoffInitial(), this.options.reconnectBackoffMax());
@@ -178,7 +173,7 @@ public final class ShardSession implements GatewayShard {
 
 	/** The last sequence number received. */
 	long sequence() {
-		return this.sequence;
+		return this.sequence.last();
 	}
 
 	/**
@@ -203,9 +198,9 @@ public final class ShardSession implements GatewayShard {
 			GatewayConnection current = this.connection;
 			Heartbeater beats = (current != null) ? current.heartbeater() : null;
 			return new ShardSnapshot(this.id, this.context.shardTotal(), this.state, this.stateSince,
-					this.sessionId != null, this.sequence, (beats != null) ? beats.latency() : null,
+					this.sessionId != null, this.sequence.last(), (beats != null) ? beats.latency() : null,
 					(this.connectedUri != null) ? this.connectedUri.getHost() : null, this.options.encoding(),
-					this.options.compression(), this.connectedSince, this.lastDispatchAt, this.reconnects,
+					this.options.compression(), this.connectedSince, this.sequence.lastDispatchAt(), this.reconnects,
 					this.lastDisconnect, this.delivery.size(), this.owner);
 		}
 	}
@@ -301,7 +296,7 @@ public final class ShardSession implements GatewayShard {
 				this.sessionId = saved.sessionId();
 				this.resumeUrl = ResumeUrlPolicy.trusted(saved.resumeGatewayUrl(), this.context.gatewayUrls().known(),
 						"the stored session's resume URL", this.id);
-				this.sequence = saved.sequence();
+				this.sequence.reset(saved.sequence());
 				this.handover.restore(saved);
 				deliver(() -> this.context.listener()
 					.onShardSessionRestored(this.id, saved.sessionId(), saved.sequence()));
@@ -339,21 +334,8 @@ public final class ShardSession implements GatewayShard {
 		this.context.identifyBudget().forget(this.id);
 		boolean handedOver = handoverSessionId != null && this.handover.handOver(handoverSessionId, handoverUrl);
 		if (closing != null) {
-			int code = handedOver ? RESUMABLE_CLOSE_CODE : 1000;
-			CompletableFuture<Void> closed = CompletableFuture.runAsync(
-					() -> closing.close(code, handedOver ? "handing the session over" : "shutting down"),
-					this.context.ioExecutor());
-			try {
-				closed.get(this.options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (TimeoutException | ExecutionException ex) {
-				logger.debug("Shard {}: the close handshake did not finish in time", this.id);
-				closing.release();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				closing.release();
-			}
+			closing.closeAndWait(handedOver ? RESUMABLE_CLOSE_CODE : 1000,
+					handedOver ? "handing the session over" : "shutting down");
 		}
 		this.outbox.failAll("stopped before the command was sent");
 		ShardDisconnect stopped = new ShardDisconnect(handedOver ? RESUMABLE_CLOSE_CODE : 1000,
@@ -590,7 +572,7 @@ public final class ShardSession implements GatewayShard {
 				this.context.identifyBudget().refund();
 				return;
 			}
-			this.sequence = 0;
+			this.sequence.reset(0);
 			// Counted as sent even if the write failed: it may have reached the gateway
 			// in part.
 			conn.send(Opcodes.IDENTIFY, this.handshake.identify());
@@ -604,7 +586,7 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	private void sendResume(GatewayConnection conn) {
-		long seq = this.sequence;
+		long seq = this.sequence.last();
 		conn.send(Opcodes.RESUME, this.handshake.resume(this.sessionId, seq));
 		this.context.observer().sessionStarted(this.id, true);
 		logger.info("Shard {}: resuming session at sequence {}", this.id, seq);
@@ -612,23 +594,10 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	private void onDispatch(GatewayConnection conn, GatewayPayload payload) {
-		long seq = payload.sequence();
-		if (seq > 0) {
-			long last = this.sequence;
-			if (last > 0 && seq <= last) {
-				logger.warn("Shard {}: dropping {} with sequence {} already received (last {})", this.id,
-						payload.type(), seq, last);
-				this.context.observer().sequenceAnomaly(this.id, last + 1, seq);
-				return;
-			}
-			if (last > 0 && seq != last + 1) {
-				logger.warn("Shard {}: sequence gap: expected {} but received {} ({})", this.id, last + 1, seq,
-						payload.type());
-				this.context.observer().sequenceAnomaly(this.id, last + 1, seq);
-			}
-			this.sequence = seq;
+		if (!this.sequence.advance(payload)) {
+			return;
 		}
-		this.lastDispatchAt = this.clock.instant();
+		long seq = payload.sequence();
 		String type = payload.type();
 		if (type == null) {
 			logger.warn("Shard {}: ignoring a dispatch without a type (s={})", this.id, seq);
@@ -663,18 +632,12 @@ public final class ShardSession implements GatewayShard {
 			if (conn != this.connection) {
 				return null;
 			}
-			cancel(this.handshakeTimeout);
 			String session = data.path("session_id").asString(null);
 			this.sessionId = session;
 			String resume = data.path("resume_gateway_url").asString(null);
 			this.resumeUrl = ResumeUrlPolicy.trusted(ResumeUrlPolicy.parse(resume, this.id), this.connectedUri,
 					"READY's resume_gateway_url", this.id);
-			this.backoff.reset();
-			this.invalidSessionBackoff.reset();
-			this.reconnectRequestsSinceReady = 0;
-			this.decodeFailuresSinceReady = 0;
-			this.connectedSince = this.clock.instant();
-			transition(ShardState.READY);
+			live();
 			logger.info("Shard {}/{}: READY", this.id, this.context.shardTotal());
 			return () -> this.context.listener().onShardReady(this.id, session);
 		}
@@ -685,17 +648,24 @@ public final class ShardSession implements GatewayShard {
 			if (conn != this.connection) {
 				return null;
 			}
-			cancel(this.handshakeTimeout);
-			this.backoff.reset();
-			this.invalidSessionBackoff.reset();
-			this.reconnectRequestsSinceReady = 0;
-			this.decodeFailuresSinceReady = 0;
-			this.connectedSince = this.clock.instant();
-			transition(ShardState.READY);
+			live();
 			long replayedEvents = this.replayed;
 			logger.info("Shard {}: RESUMED after {} replayed events", this.id, replayedEvents);
 			return () -> this.context.listener().onShardResumed(this.id, replayedEvents);
 		}
+	}
+
+	/**
+	 * The session is live again (READY or RESUMED): the handshake and backoffs are over.
+	 */
+	private void live() {
+		cancel(this.handshakeTimeout);
+		this.backoff.reset();
+		this.invalidSessionBackoff.reset();
+		this.reconnectRequestsSinceReady = 0;
+		this.decodeFailuresSinceReady = 0;
+		this.connectedSince = this.clock.instant();
+		transition(ShardState.READY);
 	}
 
 	private void deliver(GatewayDispatch dispatch) {
@@ -867,7 +837,7 @@ public final class ShardSession implements GatewayShard {
 	private void clearSession() {
 		this.sessionId = null;
 		this.resumeUrl = null;
-		this.sequence = 0;
+		this.sequence.reset(0);
 	}
 
 	// ---- helpers
