@@ -63,6 +63,21 @@ class LayeringRulesTests {
 	}
 
 	@Test
+	void onlyTheTransportUsesTheWebSocketLibrary() {
+		// The manager's builder accepts a Spring WebSocketClient and hands it to the
+		// transport; everything else of the protocol client sees GatewayTransport only.
+		noClasses().that()
+			.resideInAPackage(ROOT + ".core..")
+			.and()
+			.haveNameNotMatching(ROOT.replace(".", "\\.")
+					+ "\\.core\\.(GatewayShardManager|internal\\.SpringWebSocketTransport)([$.].*|Builder.*)?")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework.web.socket..", "jakarta.websocket..", "org.apache.tomcat..")
+			.check(production);
+	}
+
+	@Test
 	void productionCodeDoesNotUseTestFrameworks() {
 		// gateway-test and gateway-test-autoconfigure are test support: their JUnit
 		// extension may.
