@@ -341,6 +341,21 @@ class ShardSessionStateMachineTests {
 	}
 
 	@Test
+	void unreadablePayloadsResumeUntilTheThirdInARowStartsANewSession() {
+		FakeConnection connection = readySession();
+		connection.receive(dispatch(2));
+		for (int failure = 1; failure <= 3; failure++) {
+			connection.receive("{not json");
+			assertThat(connection.closeCode()).isEqualTo(ShardSession.RESUMABLE_CLOSE_CODE);
+			assertThat(connection.closeReason()).isEqualTo("decode-error");
+			connection = nextConnection().open();
+			hello(connection);
+			assertThat(connection.sentOpcodes()).as("after unreadable payload %d", failure)
+				.containsExactly((failure < 3) ? Opcodes.RESUME : Opcodes.IDENTIFY);
+		}
+	}
+
+	@Test
 	void aRejectedTokenWhileConnectingStopsTheShard() {
 		this.session.start();
 		this.transport.latest().refuse(new TokenRejectedException("401 from the gateway"));
