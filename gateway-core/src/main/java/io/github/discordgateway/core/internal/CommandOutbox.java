@@ -16,9 +16,11 @@ import io.github.discordgateway.core.ShardState;
 /**
  * Application commands (presence, voice state, member requests, ...) of one shard that
  * wait for a READY session or for the connection's send rate limit
- * ({@link SendRateLimiter}), sent in submission order. Guarded by the session's lock. The
- * commands' futures are completed outside it, so that nothing the application chained to
- * them runs under the lock.
+ * ({@link SendRateLimiter}), sent in submission order. Guarded by the session's lock, so
+ * that a command is only written to the connection that is current and READY at that
+ * moment; like IDENTIFY and RESUME, commands are written under it (a write is bounded by
+ * the transport's send timeout). The commands' futures are completed outside the lock, so
+ * that nothing the application chained to them runs under it.
  */
 final class CommandOutbox {
 
