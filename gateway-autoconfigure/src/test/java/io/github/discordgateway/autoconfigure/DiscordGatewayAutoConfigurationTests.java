@@ -259,6 +259,30 @@ class DiscordGatewayAutoConfigurationTests {
 	}
 
 	@Test
+	void optionTheBuilderRejectsFailsStartupNamingThePropertyAndTheReason() {
+		withToken().withPropertyValues("discord.gateway.shards.total=4", "discord.gateway.shards.ids=2-4")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				InvalidConfigurationPropertyValueException invalid = findCause(context.getStartupFailure(),
+						InvalidConfigurationPropertyValueException.class);
+				assertThat(invalid.getName()).isEqualTo("discord.gateway.shards.ids");
+				assertThat(invalid.getValue()).isEqualTo(List.of(2, 3, 4));
+				assertThat(invalid.getReason())
+					.isEqualTo("contains 4, which is not below the shard total 4 (ids run from 0 to 3)");
+			});
+		withToken()
+			.withPropertyValues("discord.gateway.invalid-session-delay-min=2s",
+					"discord.gateway.invalid-session-delay-max=1s")
+			.run((context) -> {
+				InvalidConfigurationPropertyValueException invalid = findCause(context.getStartupFailure(),
+						InvalidConfigurationPropertyValueException.class);
+				assertThat(invalid.getName()).isEqualTo("discord.gateway.invalid-session-delay-max");
+				assertThat(invalid.getReason())
+					.isEqualTo("must not be less than discord.gateway.invalid-session-delay-min (PT2S) but was PT1S");
+			});
+	}
+
+	@Test
 	void customizersChangeTheManagerBuilderInOrder() {
 		withToken().withUserConfiguration(OrderedCustomizers.class).run((context) -> {
 			assertThat(context).hasNotFailed();
