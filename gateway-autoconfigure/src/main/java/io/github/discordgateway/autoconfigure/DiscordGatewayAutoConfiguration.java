@@ -128,20 +128,22 @@ public final class DiscordGatewayAutoConfiguration {
 			.getCoordinator() == DiscordGatewayProperties.IdentifyCoordinatorType.REDIS) {
 			throw new InvalidConfigurationPropertyValueException(
 					DiscordGatewayProperties.PREFIX + ".identify.coordinator", "redis",
-					"\"redis\" needs Spring Data Redis on the classpath and a RedisConnectionFactory bean. Add spring-boot-starter-data-redis and configure spring.data.redis.*, or set it to \"local\" "
+					"\"redis\" needs Spring Data Redis on the classpath and a RedisConnectionFactory bean. "
+							+ "Add spring-boot-starter-data-redis and configure spring.data.redis.*, or set it to \"local\" "
 							+ "when this process runs every shard of the bot.");
 		}
 		if (store == null && properties.getSessionStore() == DiscordGatewayProperties.SessionStoreType.REDIS) {
 			throw new InvalidConfigurationPropertyValueException(DiscordGatewayProperties.PREFIX + ".session-store",
-					"redis",
-					"\"redis\" needs Spring Data Redis on the classpath and a RedisConnectionFactory bean. Add spring-boot-starter-data-redis and configure spring.data.redis.*, or use \"file\" or \"none\".");
+					"redis", "\"redis\" needs Spring Data Redis on the classpath and a RedisConnectionFactory bean. "
+							+ "Add spring-boot-starter-data-redis and configure spring.data.redis.*, or use \"file\" or \"none\".");
 		}
 		if (leaseManager == null && properties.getShards().getLeases().isEnabled() && properties.getIdentify()
 			.getCoordinator() == DiscordGatewayProperties.IdentifyCoordinatorType.REDIS) {
 			throw new InvalidConfigurationPropertyValueException(
 					DiscordGatewayProperties.PREFIX + ".shards.leases.enabled", true,
 					"shard leases (on by default with identify.coordinator=redis) need Spring Data Redis on the classpath "
-							+ "and a RedisConnectionFactory bean, or a ShardLeaseManager bean. Configure spring.data.redis.*, or set it to false when every instance runs different shard ids.");
+							+ "and a RedisConnectionFactory bean, or a ShardLeaseManager bean. "
+							+ "Configure spring.data.redis.*, or set it to false when every instance runs different shard ids.");
 		}
 		GatewayShardManager.Builder builder = GatewayShardManager.builder(options, listener)
 			.observer(CompositeGatewayObserver.of(observers.orderedStream().toList()))

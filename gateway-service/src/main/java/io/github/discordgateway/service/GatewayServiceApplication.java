@@ -30,7 +30,8 @@ public class GatewayServiceApplication {
 		String token = Binder.get(environment).bind("discord.gateway.token", String.class).orElse("");
 		if (token.isBlank()) {
 			throw new InvalidConfigurationPropertyValueException("discord.gateway.token", token,
-					"the gateway service needs a bot token and none is set. Set DISCORD_TOKEN (or DISCORD_GATEWAY_TOKEN, or --discord.gateway.token=...).");
+					"the gateway service needs a bot token and none is set. "
+							+ "Set DISCORD_TOKEN (or DISCORD_GATEWAY_TOKEN, or --discord.gateway.token=...).");
 		}
 		return new Object();
 	}

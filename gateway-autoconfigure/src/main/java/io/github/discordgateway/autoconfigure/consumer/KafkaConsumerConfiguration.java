@@ -46,7 +46,8 @@ class KafkaConsumerConfiguration {
 		ProducerFactory<?, ?> producers = producerFactory.getIfUnique();
 		if (consumers == null || producers == null) {
 			throw new InvalidConfigurationPropertyValueException(ConsumerSourceCondition.SOURCE, "kafka",
-					"\"kafka\" needs Spring Boot's Kafka auto-configuration (a ConsumerFactory and a ProducerFactory bean). Add org.springframework.boot:spring-boot-starter-kafka and configure spring.kafka.bootstrap-servers.");
+					"\"kafka\" needs Spring Boot's Kafka auto-configuration (a ConsumerFactory and a ProducerFactory bean). "
+							+ "Add org.springframework.boot:spring-boot-starter-kafka and configure spring.kafka.bootstrap-servers.");
 		}
 		Map<String, Object> consumerProperties = new HashMap<>(consumers.getConfigurationProperties());
 		consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -47,7 +47,8 @@ class RedisStreamConsumerConfiguration {
 		RedisConnectionFactory connectionFactory = provider.getIfUnique();
 		if (connectionFactory == null) {
 			throw new InvalidConfigurationPropertyValueException(ConsumerSourceCondition.SOURCE, "redis-stream",
-					"\"redis-stream\" needs a RedisConnectionFactory bean. Add org.springframework.boot:spring-boot-starter-data-redis and configure spring.data.redis.*.");
+					"\"redis-stream\" needs a RedisConnectionFactory bean. "
+							+ "Add org.springframework.boot:spring-boot-starter-data-redis and configure spring.data.redis.*.");
 		}
 		return connectionFactory;
 	}

@@ -199,7 +199,8 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 			ReactiveRedisConnectionFactory factory = connectionFactory.getIfAvailable();
 			if (factory == null) {
 				throw new InvalidConfigurationPropertyValueException(TARGET_PROPERTY, "redis-stream",
-						"\"redis-stream\" needs a reactive Redis connection factory (Lettuce) but there is none. Use spring-boot-starter-data-redis (Lettuce) and configure spring.data.redis.*.");
+						"\"redis-stream\" needs a reactive Redis connection factory (Lettuce) but there is none. "
+								+ "Use spring-boot-starter-data-redis (Lettuce) and configure spring.data.redis.*.");
 			}
 			if (properties.getRedis().getMaxLength() < 1) {
 				throw new InvalidConfigurationPropertyValueException(
@@ -246,7 +247,8 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 			if (target == Target.KAFKA
 					&& !ClassUtils.isPresent("org.springframework.kafka.core.KafkaTemplate", classLoader)) {
 				throw new InvalidConfigurationPropertyValueException(TARGET_PROPERTY, "kafka",
-						"\"kafka\" needs spring-kafka (org.springframework.kafka:spring-kafka) on the classpath. Add org.springframework.boot:spring-boot-starter-kafka and configure spring.kafka.*, or choose "
+						"\"kafka\" needs spring-kafka (org.springframework.kafka:spring-kafka) on the classpath. "
+								+ "Add org.springframework.boot:spring-boot-starter-kafka and configure spring.kafka.*, or choose "
 								+ "another target.");
 			}
 			if (target == Target.REDIS_STREAM && !ClassUtils
