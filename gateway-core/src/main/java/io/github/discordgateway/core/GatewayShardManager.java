@@ -10,13 +10,9 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.WebSocketContainer;
@@ -24,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.socket.client.WebSocketClient;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import tools.jackson.databind.JsonNode;
@@ -65,9 +60,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 
 	private final WebSocketClient webSocketClient;
 
-	private final TaskScheduler suppliedScheduler;
-
-	private final Executor suppliedDeliveryExecutor;
+	private final ManagerThreads threads;
 
 	private final GatewayLocator gateway;
 
@@ -97,12 +90,6 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 
 	private final ShardLeaseManager leaseManager;
 
-	private ThreadPoolTaskScheduler ownScheduler;
-
-	private ExecutorService ioExecutor;
-
-	private ExecutorService ownDeliveryExecutor;
-
 	private GatewayShardManager(Builder builder) {
 		this.options = builder.options;
 		this.memberChunks = MemberChunkCollector.of(builder.listener);
@@ -110,8 +97,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 		this.observer = builder.observer;
 		this.webSocketClient = (builder.webSocketClient != null) ? builder.webSocketClient
 				: defaultWebSocketClient(this.options);
-		this.suppliedScheduler = builder.scheduler;
-		this.suppliedDeliveryExecutor = builder.deliveryExecutor;
+		this.threads = new ManagerThreads(builder.scheduler, builder.deliveryExecutor, this.options.closeTimeout());
 		this.identifyCoordinator = builder.identifyCoordinator;
 		this.sessionStore = builder.sessionStore;
 		this.leaseManager = builder.leaseManager;
@@ -277,18 +263,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 			}
 			this.running = true;
 			this.startupFailure = null;
-			this.ioExecutor = Executors.newCachedThreadPool(daemonThreads("gateway-io-"));
-			if (this.suppliedDeliveryExecutor == null) {
-				this.ownDeliveryExecutor = Executors.newCachedThreadPool(daemonThreads("gateway-delivery-"));
-			}
-			if (this.suppliedScheduler == null) {
-				this.ownScheduler = new ThreadPoolTaskScheduler();
-				this.ownScheduler.setPoolSize(2);
-				this.ownScheduler.setThreadNamePrefix("gateway-heartbeat-");
-				this.ownScheduler.setDaemon(true);
-				this.ownScheduler.setRemoveOnCancelPolicy(true);
-				this.ownScheduler.initialize();
-			}
+			this.threads.start();
 		}
 		if (this.options.gatewayUrl() != null && this.options.shardTotal() != null) {
 			launch(null);
@@ -357,7 +332,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 				coordinator.sessionStartLimitDiscovered(this.identifyBudget.snapshot());
 			}
 			ShardContext context = new ShardContext(this.options, total, this.webSocketClient, scheduler(),
-					this.ioExecutor, deliveryExecutor(), this.gateway, coordinator,
+					this.threads.io(), deliveryExecutor(), this.gateway, coordinator,
 					(info != null) ? info.maxConcurrency() : 1, this.identifyBudget,
 					PayloadCodec.forEncoding(this.options.encoding()), this.listener, this.observer, this.sessionStore);
 			List<ShardSession> sessions = new ArrayList<>(ids.size());
@@ -372,7 +347,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 			}
 			List<ShardLeaseKeeper> keepers = new ArrayList<>(sessions.size());
 			for (ShardSession session : sessions) {
-				keepers.add(new ShardLeaseKeeper(session, total, this.leaseManager, scheduler(), this.ioExecutor));
+				keepers.add(new ShardLeaseKeeper(session, total, this.leaseManager, scheduler(), this.threads.io()));
 			}
 			this.leaseKeepers = List.copyOf(keepers);
 			logger.info(
@@ -410,7 +385,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 				if (keeper != null) {
 					keeper.release();
 				}
-			}, this.ioExecutor));
+			}, this.threads.io()));
 		}
 		long releaseWait = (this.leaseManager != null && !keepers.isEmpty())
 				? this.leaseManager.ttl().dividedBy(3).toMillis() : 0;
@@ -427,32 +402,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 		synchronized (this.lifecycleLock) {
 			this.shards = List.of();
 			this.leaseKeepers = List.of();
-			this.ioExecutor.shutdownNow();
-			if (this.ownDeliveryExecutor != null) {
-				// Let callbacks already queued (such as the final disconnect) run, within
-				// the close timeout.
-				this.ownDeliveryExecutor.shutdown();
-				awaitTermination(this.ownDeliveryExecutor);
-				this.ownDeliveryExecutor = null;
-			}
-			if (this.ownScheduler != null) {
-				this.ownScheduler.shutdown();
-				this.ownScheduler = null;
-			}
-		}
-	}
-
-	private void awaitTermination(ExecutorService executor) {
-		try {
-			if (!executor.awaitTermination(this.options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-				logger.warn("Listeners did not finish within {} ms of shutdown",
-						this.options.closeTimeout().toMillis());
-				executor.shutdownNow();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			executor.shutdownNow();
+			this.threads.stop();
 		}
 	}
 
@@ -462,11 +412,11 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	}
 
 	TaskScheduler scheduler() {
-		return (this.suppliedScheduler != null) ? this.suppliedScheduler : this.ownScheduler;
+		return this.threads.scheduler();
 	}
 
 	private Executor deliveryExecutor() {
-		return (this.suppliedDeliveryExecutor != null) ? this.suppliedDeliveryExecutor : this.ownDeliveryExecutor;
+		return this.threads.delivery();
 	}
 
 	private static final int UNUSED_TEXT_BUFFER_CHARS = 256;
@@ -487,15 +437,6 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 		client.setUserProperties(Map.of("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", 10_000L,
 				"org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT", 5_000L));
 		return client;
-	}
-
-	private static ThreadFactory daemonThreads(String prefix) {
-		AtomicInteger counter = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 	/** Builds a {@link GatewayShardManager}. */
