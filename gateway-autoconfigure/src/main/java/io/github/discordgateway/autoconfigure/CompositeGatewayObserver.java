@@ -35,11 +35,6 @@ public final class CompositeGatewayObserver implements GatewayObserver {
 		return new CompositeGatewayObserver(observers);
 	}
 
-	/** The observers this composite forwards to. */
-	public List<GatewayObserver> getObservers() {
-		return List.of(this.observers);
-	}
-
 	@Override
 	public void payloadReceived(int shardId, long wireBytes, long decodedBytes) {
 		for (GatewayObserver observer : this.observers) {

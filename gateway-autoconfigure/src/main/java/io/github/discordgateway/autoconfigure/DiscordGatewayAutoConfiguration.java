@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -16,9 +17,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import io.github.discordgateway.core.FileGatewaySessionStore;
 import io.github.discordgateway.core.GatewayListener;
-import io.github.discordgateway.core.GatewaySessionStore;
 import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.GatewayOptions;
+import io.github.discordgateway.core.GatewaySessionStore;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.IdentifyCoordinator;
 import io.github.discordgateway.core.ShardLeaseManager;
@@ -33,7 +34,8 @@ import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
  * <p>
  * Every bean backs off when the application defines its own: {@link GatewayOptions},
  * {@link GatewayListener}, {@link GatewayShardManager} and
- * {@link DiscordGatewayScheduler}. Every {@link GatewayObserver} bean (such as the
+ * {@link DiscordGatewayScheduler}; every {@link GatewayShardManagerBuilderCustomizer}
+ * bean customizes the manager's builder. Every {@link GatewayObserver} bean (such as the
  * Micrometer one) is handed to the manager, combined with
  * {@link CompositeGatewayObserver} when there are several. An {@link IdentifyCoordinator}
  * bean (such as the Redis one of {@code discord.gateway.identify.coordinator=redis})
@@ -117,36 +119,40 @@ public final class DiscordGatewayAutoConfiguration {
 			ObjectProvider<GatewayObserver> observers, DiscordGatewayScheduler scheduler,
 			ObjectProvider<GatewaySessionStore> sessionStore, DiscordGatewayProperties properties,
 			ObjectProvider<IdentifyCoordinator> identifyCoordinator,
-			ObjectProvider<ShardLeaseManager> shardLeaseManager) {
+			ObjectProvider<ShardLeaseManager> shardLeaseManager,
+			ObjectProvider<GatewayShardManagerBuilderCustomizer> customizers) {
 		GatewaySessionStore store = sessionStore.getIfAvailable();
 		IdentifyCoordinator coordinator = identifyCoordinator.getIfAvailable();
 		ShardLeaseManager leaseManager = shardLeaseManager.getIfAvailable();
 		if (coordinator == null && properties.getIdentify()
 			.getCoordinator() == DiscordGatewayProperties.IdentifyCoordinatorType.REDIS) {
-			throw new InvalidGatewayPropertyException(DiscordGatewayProperties.PREFIX + ".identify.coordinator",
-					"\"redis\" needs Spring Data Redis on the classpath and a RedisConnectionFactory bean",
-					"Add spring-boot-starter-data-redis and configure spring.data.redis.*, or set it to \"local\" "
+			throw new InvalidConfigurationPropertyValueException(
+					DiscordGatewayProperties.PREFIX + ".identify.coordinator", "redis",
+					"\"redis\" needs Spring Data Redis on the classpath and a RedisConnectionFactory bean. "
+							+ "Add spring-boot-starter-data-redis and configure spring.data.redis.*, or set it to \"local\" "
 							+ "when this process runs every shard of the bot.");
 		}
 		if (store == null && properties.getSessionStore() == DiscordGatewayProperties.SessionStoreType.REDIS) {
-			throw new InvalidGatewayPropertyException(DiscordGatewayProperties.PREFIX + ".session-store",
-					"\"redis\" needs Spring Data Redis on the classpath and a RedisConnectionFactory bean",
-					"Add spring-boot-starter-data-redis and configure spring.data.redis.*, or use \"file\" or \"none\".");
+			throw new InvalidConfigurationPropertyValueException(DiscordGatewayProperties.PREFIX + ".session-store",
+					"redis", "\"redis\" needs Spring Data Redis on the classpath and a RedisConnectionFactory bean. "
+							+ "Add spring-boot-starter-data-redis and configure spring.data.redis.*, or use \"file\" or \"none\".");
 		}
 		if (leaseManager == null && properties.getShards().getLeases().isEnabled() && properties.getIdentify()
 			.getCoordinator() == DiscordGatewayProperties.IdentifyCoordinatorType.REDIS) {
-			throw new InvalidGatewayPropertyException(DiscordGatewayProperties.PREFIX + ".shards.leases.enabled",
+			throw new InvalidConfigurationPropertyValueException(
+					DiscordGatewayProperties.PREFIX + ".shards.leases.enabled", true,
 					"shard leases (on by default with identify.coordinator=redis) need Spring Data Redis on the classpath "
-							+ "and a RedisConnectionFactory bean, or a ShardLeaseManager bean",
-					"Configure spring.data.redis.*, or set it to false when every instance runs different shard ids.");
+							+ "and a RedisConnectionFactory bean, or a ShardLeaseManager bean. "
+							+ "Configure spring.data.redis.*, or set it to false when every instance runs different shard ids.");
 		}
-		return GatewayShardManager.builder(options, listener)
+		GatewayShardManager.Builder builder = GatewayShardManager.builder(options, listener)
 			.observer(CompositeGatewayObserver.of(observers.orderedStream().toList()))
 			.scheduler(scheduler.getTaskScheduler())
 			.sessionStore(store)
 			.identifyCoordinator(coordinator)
-			.shardLeaseManager(leaseManager)
-			.build();
+			.shardLeaseManager(leaseManager);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
 	}
 
 }

@@ -370,13 +370,13 @@ public class DiscordGatewayProperties {
 		 * Total shard count of the bot across all processes: "auto" to use the count
 		 * Discord recommends, or a number of at least 1.
 		 */
-		private String total = "auto";
+		private ShardTotal total = ShardTotal.AUTO;
 
 		/**
 		 * Shard ids this process runs: "all", or a comma-separated list of ids and ranges
 		 * such as "0-15,32". Every id must be below shards.total.
 		 */
-		private String ids = "all";
+		private ShardIds ids = ShardIds.ALL;
 
 		/**
 		 * This instance's index (from 0) among instance-count instances that split the
@@ -394,19 +394,19 @@ public class DiscordGatewayProperties {
 
 		private final Leases leases = new Leases();
 
-		public String getTotal() {
+		public ShardTotal getTotal() {
 			return this.total;
 		}
 
-		public void setTotal(String total) {
+		public void setTotal(ShardTotal total) {
 			this.total = total;
 		}
 
-		public String getIds() {
+		public ShardIds getIds() {
 			return this.ids;
 		}
 
-		public void setIds(String ids) {
+		public void setIds(ShardIds ids) {
 			this.ids = ids;
 		}
 

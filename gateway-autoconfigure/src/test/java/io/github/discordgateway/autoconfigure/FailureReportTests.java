@@ -25,14 +25,36 @@ class FailureReportTests {
 	private static final String TOKEN = "Mzg5.REPORT-TOKEN-MUST-NOT-LEAK.x1";
 
 	@Test
-	void invalidPropertyIsReportedByName(CapturedOutput output) {
+	void invalidPropertyIsReportedByNameReasonAndOrigin(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> application().run("--discord.gateway.token=" + TOKEN,
-				"--discord.gateway.shards.total=4", "--discord.gateway.shards.ids=0-3,9"));
+				"--spring.config.location=classpath:/failure-report/invalid-shards.properties"));
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("Property: discord.gateway.shards.ids")
-			.contains("Reason: shard id 9 is not below the shard total 4")
-			.contains("Update 'discord.gateway.shards.ids'")
+			.contains("Invalid value '0-3,9' for configuration property 'discord.gateway.shards.ids' (originating from "
+					+ "'class path resource [failure-report/invalid-shards.properties] - 3:")
+			.contains("contains 9, which is not below the shard total 4 (ids run from 0 to 3)")
 			.doesNotContain(TOKEN);
+	}
+
+	@Test
+	void unreadableShardIdsAreReportedByBootsBinder(CapturedOutput output) {
+		assertThatException().isThrownBy(
+				() -> application().run("--discord.gateway.token=" + TOKEN, "--discord.gateway.shards.ids=0-3,banana"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Failed to bind properties under 'discord.gateway.shards.ids'")
+			.contains("'banana' is not a shard id or a range of shard ids")
+			.doesNotContain(TOKEN);
+	}
+
+	@Test
+	void invalidTokenIsReportedWithItsOriginButNotItsValue(CapturedOutput output) {
+		assertThatException().isThrownBy(
+				() -> application().run("--spring.config.location=classpath:/failure-report/invalid-token.properties"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Invalid value for configuration property 'discord.gateway.token' (originating from "
+					+ "'class path resource [failure-report/invalid-token.properties] - 2:")
+			.contains("white space")
+			.doesNotContain("first-half-of-the-token")
+			.doesNotContain("second-half");
 	}
 
 	@Test

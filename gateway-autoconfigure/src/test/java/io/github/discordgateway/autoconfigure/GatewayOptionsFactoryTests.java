@@ -9,11 +9,13 @@ import java.util.EnumSet;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
 import io.github.discordgateway.core.GatewayCompression;
 import io.github.discordgateway.core.GatewayEncoding;
 import io.github.discordgateway.core.GatewayIntent;
+import io.github.discordgateway.core.GatewayOption;
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewayPresence;
 
@@ -72,8 +74,8 @@ class GatewayOptionsFactoryTests {
 		properties.setIntents(EnumSet.of(GatewayIntent.GUILDS, GatewayIntent.MESSAGE_CONTENT));
 		properties.setCompression(GatewayCompression.NONE);
 		properties.setLargeThreshold(250);
-		properties.getShards().setTotal("16");
-		properties.getShards().setIds("0-1,8");
+		properties.getShards().setTotal(ShardTotal.valueOf("16"));
+		properties.getShards().setIds(ShardIds.valueOf("0-1,8"));
 		properties.setMaxPayloadSize(DataSize.ofKilobytes(4));
 		properties.setDispatchQueueCapacity(1);
 		properties.setHelloTimeout(Duration.ofSeconds(2));
@@ -144,7 +146,7 @@ class GatewayOptionsFactoryTests {
 		DiscordGatewayProperties properties = properties();
 		properties.getPresence().setStatus("busy");
 		assertInvalid(properties, "discord.gateway.presence.status",
-				"must be one of online, dnd, idle, invisible, offline");
+				"must be one of [online, dnd, idle, invisible, offline]");
 		properties = properties();
 		properties.getPresence().setActivityType(DiscordGatewayProperties.ActivityType.LISTENING);
 		assertInvalid(properties, "discord.gateway.presence.activity-name", "must be set for activity type listening");
@@ -177,13 +179,34 @@ class GatewayOptionsFactoryTests {
 		assertInvalid(properties, "discord.gateway.api-base-url", "http:// or https://");
 	}
 
+	@Test
+	void optionsTheBuilderRejectsAreReportedByTheirProperty() {
+		DiscordGatewayProperties properties = properties();
+		properties.getReconnect().setInitialBackoff(Duration.ofSeconds(5));
+		properties.getReconnect().setMaxBackoff(Duration.ofSeconds(1));
+		assertInvalid(properties, "discord.gateway.reconnect.max-backoff",
+				"must not be less than discord.gateway.reconnect.initial-backoff (PT5S) but was PT1S");
+		properties = properties();
+		properties.getShards().setTotal(ShardTotal.valueOf("4"));
+		properties.getShards().setIds(ShardIds.valueOf("0-3,9"));
+		assertInvalid(properties, "discord.gateway.shards.ids", "contains 9, which is not below the shard total 4");
+	}
+
+	@Test
+	void everyConfigurableOptionHasAProperty() {
+		assertThat(GatewayOptionsFactory.PROPERTIES.keySet()).containsAll(
+				EnumSet.complementOf(EnumSet.of(GatewayOption.OS, GatewayOption.BROWSER, GatewayOption.DEVICE)));
+		assertThat(GatewayOptionsFactory.PROPERTIES.values())
+			.allSatisfy((property) -> assertThat(property).startsWith(DiscordGatewayProperties.PREFIX + "."));
+	}
+
 	private static void assertInvalid(DiscordGatewayProperties properties, String property, String reason) {
-		assertThatExceptionOfType(InvalidGatewayPropertyException.class)
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
 			.isThrownBy(() -> GatewayOptionsFactory.create(properties))
 			.satisfies((ex) -> {
-				assertThat(ex.getProperty()).isEqualTo(property);
+				assertThat(ex.getName()).isEqualTo(property);
 				assertThat(ex.getReason()).contains(reason);
-				assertThat(ex.getMessage()).startsWith("Invalid value for property '" + property + "': ")
+				assertThat(ex.getMessage()).startsWith("Property " + property + " with value ")
 					.doesNotContain("secret-token-value")
 					.doesNotContain("abc def");
 			});

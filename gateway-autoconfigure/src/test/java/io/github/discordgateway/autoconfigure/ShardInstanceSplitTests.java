@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.discordgateway.core.GatewayOptions;
@@ -83,15 +84,15 @@ class ShardInstanceSplitTests {
 					"8|-|0|0|discord.gateway.shards.instance-count|must be at least 1",
 					"8|-|2|2|discord.gateway.shards.instance-index|must be between 0 and 1",
 					"8|-|-1|2|discord.gateway.shards.instance-index|must be between 0 and 1",
-					"2|-|0|3|discord.gateway.shards.instance-count|the instance count 3 is above the shard total 2" })
+					"2|-|0|3|discord.gateway.shards.instance-count|3 is above the shard total 2" })
 	void invalidCombinationsNameTheProperty(String total, String ids, String index, String count, String property,
 			String reason) {
 		DiscordGatewayProperties properties = properties(total, "-".equals(ids) ? null : ids,
 				"-".equals(index) ? null : Integer.valueOf(index), "-".equals(count) ? null : Integer.valueOf(count));
-		assertThatExceptionOfType(InvalidGatewayPropertyException.class)
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
 			.isThrownBy(() -> GatewayOptionsFactory.create(properties))
 			.satisfies((ex) -> {
-				assertThat(ex.getProperty()).isEqualTo(property);
+				assertThat(ex.getName()).isEqualTo(property);
 				assertThat(ex.getReason()).contains(reason);
 				assertThat(ex.getMessage()).doesNotContain(TOKEN);
 			});
@@ -175,9 +176,9 @@ class ShardInstanceSplitTests {
 	private static DiscordGatewayProperties properties(String total, String ids, Integer index, Integer count) {
 		DiscordGatewayProperties properties = new DiscordGatewayProperties();
 		properties.setToken(TOKEN);
-		properties.getShards().setTotal(total);
+		properties.getShards().setTotal(ShardTotal.valueOf(total));
 		if (ids != null) {
-			properties.getShards().setIds(ids);
+			properties.getShards().setIds(ShardIds.valueOf(ids));
 		}
 		properties.getShards().setInstanceIndex(index);
 		properties.getShards().setInstanceCount(count);

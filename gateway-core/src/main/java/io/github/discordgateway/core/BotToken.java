@@ -49,11 +49,6 @@ public final class BotToken {
 		return (text != null && text.contains(this.value)) ? text.replace(this.value, "******") : text;
 	}
 
-	/** Whether the given text contains this token (used to check output for leaks). */
-	public boolean isContainedIn(CharSequence text) {
-		return text != null && text.toString().contains(this.value);
-	}
-
 	@Override
 	public boolean equals(Object other) {
 		return other instanceof BotToken token && token.value.equals(this.value);

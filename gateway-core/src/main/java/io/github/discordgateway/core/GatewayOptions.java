@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.TreeSet;
 
 /**
  * Everything a {@link GatewayShardManager} needs to know to connect. Immutable; build it
@@ -471,134 +470,98 @@ public final class GatewayOptions {
 
 		/**
 		 * Validates and builds the options.
-		 * @throws IllegalArgumentException naming the first invalid option and why
+		 * @throws InvalidGatewayOptionException naming the first invalid option, its
+		 * value and why
 		 */
 		public GatewayOptions build() {
-			requireHttpUrl("apiBaseUrl", this.apiBaseUrl);
+			requireHttpUrl(GatewayOption.API_BASE_URL, this.apiBaseUrl);
 			if (this.gatewayUrl != null) {
 				String scheme = this.gatewayUrl.getScheme();
-				if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
-					throw new IllegalArgumentException(
-							"gatewayUrl must be a ws:// or wss:// URL but was " + this.gatewayUrl);
+				if (!("ws".equals(scheme) || "wss".equals(scheme)) || this.gatewayUrl.getHost() == null) {
+					throw new InvalidGatewayOptionException(GatewayOption.GATEWAY_URL, this.gatewayUrl,
+							"must be a ws:// or wss:// URL but was '" + this.gatewayUrl + "'");
 				}
 			}
 			if ((this.intents & ~ALL_INTENT_BITS) != 0) {
-				throw new IllegalArgumentException(
-						"intents contains undefined bits: " + (this.intents & ~ALL_INTENT_BITS));
+				throw new InvalidGatewayOptionException(GatewayOption.INTENTS, this.intents,
+						"contains undefined bits: " + (this.intents & ~ALL_INTENT_BITS));
 			}
-			Objects.requireNonNull(this.encoding, "encoding");
-			Objects.requireNonNull(this.compression, "compression");
+			requireSet(GatewayOption.ENCODING, this.encoding, "json or etf");
+			requireSet(GatewayOption.COMPRESSION, this.compression, "zlib-stream, zstd-stream or none");
 			this.compression.unavailableReason().ifPresent((reason) -> {
-				throw new IllegalArgumentException("compression " + this.compression.queryValue() + " cannot be used: "
-						+ reason
-						+ ". Set discord.gateway.compression (GatewayOptions compression) to zlib-stream or none.");
+				throw new InvalidGatewayOptionException(GatewayOption.COMPRESSION, this.compression,
+						"cannot be " + this.compression.queryValue() + ": " + reason + " (use zlib-stream or none)");
 			});
 			if (this.largeThreshold < 50 || this.largeThreshold > 250) {
-				throw new IllegalArgumentException(
-						"largeThreshold must be between 50 and 250 but was " + this.largeThreshold);
+				throw new InvalidGatewayOptionException(GatewayOption.LARGE_THRESHOLD, this.largeThreshold,
+						"must be between 50 and 250 but was " + this.largeThreshold);
 			}
-			validateShards();
-			requireText("os", this.os);
-			requireText("browser", this.browser);
-			requireText("device", this.device);
+			ShardAssignment.check(this.shardTotal, this.shardIds, this.instanceIndex, this.instanceCount);
+			requireText(GatewayOption.OS, this.os);
+			requireText(GatewayOption.BROWSER, this.browser);
+			requireText(GatewayOption.DEVICE, this.device);
 			if (this.maxPayloadBytes < 4096) {
-				throw new IllegalArgumentException(
-						"maxPayloadBytes must be at least 4096 but was " + this.maxPayloadBytes);
+				throw new InvalidGatewayOptionException(GatewayOption.MAX_PAYLOAD_BYTES, this.maxPayloadBytes,
+						"must be at least 4096 (4KB) but was " + this.maxPayloadBytes);
 			}
 			if (this.dispatchQueueCapacity < 1) {
-				throw new IllegalArgumentException(
-						"dispatchQueueCapacity must be at least 1 but was " + this.dispatchQueueCapacity);
+				throw new InvalidGatewayOptionException(GatewayOption.DISPATCH_QUEUE_CAPACITY,
+						this.dispatchQueueCapacity, "must be at least 1 but was " + this.dispatchQueueCapacity);
 			}
-			requirePositive("helloTimeout", this.helloTimeout);
-			requirePositive("readyTimeout", this.readyTimeout);
-			requirePositive("reconnectBackoffInitial", this.reconnectBackoffInitial);
-			requirePositive("reconnectBackoffMax", this.reconnectBackoffMax);
-			if (this.reconnectBackoffMax.compareTo(this.reconnectBackoffInitial) < 0) {
-				throw new IllegalArgumentException("reconnectBackoffMax must not be less than reconnectBackoffInitial");
-			}
-			requireNotNegative("invalidSessionDelayMin", this.invalidSessionDelayMin);
-			requireNotNegative("invalidSessionDelayMax", this.invalidSessionDelayMax);
-			if (this.invalidSessionDelayMax.compareTo(this.invalidSessionDelayMin) < 0) {
-				throw new IllegalArgumentException(
-						"invalidSessionDelayMax must not be less than invalidSessionDelayMin");
-			}
-			requireNotNegative("identifyInterval", this.identifyInterval);
-			requirePositive("closeTimeout", this.closeTimeout);
+			requirePositive(GatewayOption.HELLO_TIMEOUT, this.helloTimeout);
+			requirePositive(GatewayOption.READY_TIMEOUT, this.readyTimeout);
+			requirePositive(GatewayOption.RECONNECT_BACKOFF_INITIAL, this.reconnectBackoffInitial);
+			requirePositive(GatewayOption.RECONNECT_BACKOFF_MAX, this.reconnectBackoffMax);
+			requireNotBelow(GatewayOption.RECONNECT_BACKOFF_MAX, this.reconnectBackoffMax,
+					GatewayOption.RECONNECT_BACKOFF_INITIAL, this.reconnectBackoffInitial);
+			requireNotNegative(GatewayOption.INVALID_SESSION_DELAY_MIN, this.invalidSessionDelayMin);
+			requireNotNegative(GatewayOption.INVALID_SESSION_DELAY_MAX, this.invalidSessionDelayMax);
+			requireNotBelow(GatewayOption.INVALID_SESSION_DELAY_MAX, this.invalidSessionDelayMax,
+					GatewayOption.INVALID_SESSION_DELAY_MIN, this.invalidSessionDelayMin);
+			requireNotNegative(GatewayOption.IDENTIFY_INTERVAL, this.identifyInterval);
+			requirePositive(GatewayOption.CLOSE_TIMEOUT, this.closeTimeout);
 			return new GatewayOptions(this);
-		}
-
-		private void validateShards() {
-			if (this.shardTotal != null && this.shardTotal < 1) {
-				throw new IllegalArgumentException("shardTotal must be at least 1 but was " + this.shardTotal);
-			}
-			if (this.instanceIndex != null || this.instanceCount != null) {
-				validateInstance();
-			}
-			if (this.shardIds == null) {
-				return;
-			}
-			if (this.shardIds.isEmpty()) {
-				throw new IllegalArgumentException("shardIds must not be empty (leave it unset to run every shard)");
-			}
-			TreeSet<Integer> seen = new TreeSet<>();
-			for (Integer id : this.shardIds) {
-				if (id == null || id < 0) {
-					throw new IllegalArgumentException("shardIds must not contain negative ids but contains " + id);
-				}
-				if (this.shardTotal != null && id >= this.shardTotal) {
-					throw new IllegalArgumentException(
-							"shardIds contains " + id + " which is not below the shard total " + this.shardTotal);
-				}
-				if (!seen.add(id)) {
-					throw new IllegalArgumentException("shardIds contains " + id + " more than once");
-				}
-			}
-		}
-
-		private void validateInstance() {
-			if (this.instanceIndex == null || this.instanceCount == null) {
-				throw new IllegalArgumentException("instanceIndex and instanceCount must be set together");
-			}
-			if (this.shardIds != null) {
-				throw new IllegalArgumentException("shardIds and instanceIndex/instanceCount cannot be combined");
-			}
-			if (this.instanceCount < 1) {
-				throw new IllegalArgumentException("instanceCount must be at least 1 but was " + this.instanceCount);
-			}
-			if (this.instanceIndex < 0 || this.instanceIndex >= this.instanceCount) {
-				throw new IllegalArgumentException("instanceIndex must be between 0 and " + (this.instanceCount - 1)
-						+ " but was " + this.instanceIndex);
-			}
-			if (this.shardTotal != null && this.instanceCount > this.shardTotal) {
-				throw new IllegalArgumentException("instanceCount " + this.instanceCount + " is above the shard total "
-						+ this.shardTotal + ", so some instances would run no shard");
-			}
 		}
 
 		private static final int ALL_INTENT_BITS = GatewayIntent.bitsOf(List.of(GatewayIntent.values()));
 
-		private static void requireHttpUrl(String name, URI url) {
+		private static void requireHttpUrl(GatewayOption option, URI url) {
 			if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
 					|| url.getHost() == null) {
-				throw new IllegalArgumentException(name + " must be an http:// or https:// URL but was " + url);
+				throw new InvalidGatewayOptionException(option, url,
+						"must be an http:// or https:// URL but was '" + url + "'");
 			}
 		}
 
-		private static void requireText(String name, String value) {
+		private static void requireSet(GatewayOption option, Object value, String expected) {
+			if (value == null) {
+				throw new InvalidGatewayOptionException(option, null, "must be set (" + expected + ")");
+			}
+		}
+
+		private static void requireText(GatewayOption option, String value) {
 			if (value == null || value.isBlank()) {
-				throw new IllegalArgumentException(name + " must not be empty");
+				throw new InvalidGatewayOptionException(option, value, "must not be empty");
 			}
 		}
 
-		private static void requirePositive(String name, Duration value) {
+		private static void requirePositive(GatewayOption option, Duration value) {
 			if (value == null || value.isNegative() || value.isZero()) {
-				throw new IllegalArgumentException(name + " must be a positive duration but was " + value);
+				throw new InvalidGatewayOptionException(option, value, "must be a positive duration but was " + value);
 			}
 		}
 
-		private static void requireNotNegative(String name, Duration value) {
+		private static void requireNotNegative(GatewayOption option, Duration value) {
 			if (value == null || value.isNegative()) {
-				throw new IllegalArgumentException(name + " must not be negative but was " + value);
+				throw new InvalidGatewayOptionException(option, value, "must not be negative but was " + value);
+			}
+		}
+
+		private static void requireNotBelow(GatewayOption option, Duration value, GatewayOption lowerOption,
+				Duration lower) {
+			if (value.compareTo(lower) < 0) {
+				throw new InvalidGatewayOptionException(option, value,
+						"must not be less than " + lowerOption + " (" + lower + ") but was " + value);
 			}
 		}
 

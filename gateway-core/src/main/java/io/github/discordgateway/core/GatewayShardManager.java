@@ -1,6 +1,5 @@
 package io.github.discordgateway.core;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,30 +8,21 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.socket.client.WebSocketClient;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import tools.jackson.databind.JsonNode;
 
 import io.github.discordgateway.core.internal.GatewayBotInfo;
-import io.github.discordgateway.core.spi.GatewayCommands;
-import io.github.discordgateway.core.spi.MemberChunkCollector;
-import io.github.discordgateway.core.internal.GatewayDiscovery;
+import io.github.discordgateway.core.internal.GatewayLocator;
 import io.github.discordgateway.core.internal.GatewayTransport;
 import io.github.discordgateway.core.internal.IdentifyBudget;
 import io.github.discordgateway.core.internal.PayloadCodec;
@@ -40,6 +30,7 @@ import io.github.discordgateway.core.internal.ShardContext;
 import io.github.discordgateway.core.internal.ShardLeaseKeeper;
 import io.github.discordgateway.core.internal.ShardSession;
 import io.github.discordgateway.core.internal.SpringWebSocketTransport;
+import io.github.discordgateway.core.spi.MemberChunkCollector;
 
 /**
  * Runs the shards of one bot in this process. On {@link #start()} it asks Discord for the
@@ -68,11 +59,11 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 
 	private final GatewayTransport transport;
 
-	private final TaskScheduler suppliedScheduler;
+	private final ManagerThreads threads;
 
-	private final Executor suppliedDeliveryExecutor;
+	private final GatewayLocator gateway;
 
-	private final GatewayDiscovery discovery;
+	private final ShardCommands commands;
 
 	private final Object lifecycleLock = new Object();
 
@@ -86,8 +77,6 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 
 	private volatile boolean running;
 
-	private volatile URI discoveredUrl;
-
 	private volatile Integer shardTotal;
 
 	private volatile String startupFailure;
@@ -100,12 +89,6 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 
 	private final ShardLeaseManager leaseManager;
 
-	private ThreadPoolTaskScheduler ownScheduler;
-
-	private ExecutorService ioExecutor;
-
-	private ExecutorService ownDeliveryExecutor;
-
 	private GatewayShardManager(Builder builder) {
 		this.options = builder.options;
 		this.memberChunks = MemberChunkCollector.of(builder.listener);
@@ -113,12 +96,12 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 		this.observer = builder.observer;
 		this.transport = (builder.webSocketClient != null) ? new SpringWebSocketTransport(builder.webSocketClient)
 				: SpringWebSocketTransport.tomcat(this.options);
-		this.suppliedScheduler = builder.scheduler;
-		this.suppliedDeliveryExecutor = builder.deliveryExecutor;
+		this.threads = new ManagerThreads(builder.scheduler, builder.deliveryExecutor, this.options.closeTimeout());
 		this.identifyCoordinator = builder.identifyCoordinator;
 		this.sessionStore = builder.sessionStore;
 		this.leaseManager = builder.leaseManager;
-		this.discovery = new GatewayDiscovery(this.options.apiBaseUrl(), this.options.token());
+		this.gateway = new GatewayLocator(this.options);
+		this.commands = new ShardCommands(this, this.memberChunks);
 	}
 
 	/** Starts building a manager for the given options and listener. */
@@ -138,12 +121,31 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 
 	/** The shard with the given id, or {@code null} if this process does not run it. */
 	public GatewayShard shard(int shardId) {
+		return find(shardId);
+	}
+
+	private ShardSession find(int shardId) {
 		for (ShardSession shard : this.shards) {
 			if (shard.id() == shardId) {
 				return shard;
 			}
 		}
 		return null;
+	}
+
+	/** The shard with the given id, which must run in this process. */
+	ShardSession requireShard(int shardId) {
+		ShardSession shard = find(shardId);
+		if (shard == null) {
+			throw new IllegalArgumentException("Shard " + shardId + " does not run in this process (it runs "
+					+ this.shards.stream().map(ShardSession::id).toList() + ")");
+		}
+		return shard;
+	}
+
+	/** The shards this process runs, as sessions. */
+	List<ShardSession> sessions() {
+		return this.shards;
 	}
 
 	/** The total shard count, or {@code null} before it is known. */
@@ -166,17 +168,13 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	 */
 	@Override
 	public CompletableFuture<Void> updatePresence(GatewayPresence presence) {
-		List<CompletableFuture<Void>> sent = new ArrayList<>();
-		for (ShardSession shard : this.shards) {
-			sent.add(shard.send(GatewayCommands.PRESENCE_UPDATE, GatewayCommands.presence(presence)));
-		}
-		return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+		return this.commands.updatePresence(presence);
 	}
 
 	/** Updates the bot's presence on one shard (opcode 3). */
 	@Override
 	public CompletableFuture<Void> updatePresence(int shardId, GatewayPresence presence) {
-		return requireShard(shardId).send(GatewayCommands.PRESENCE_UPDATE, GatewayCommands.presence(presence));
+		return this.commands.updatePresence(shardId, presence);
 	}
 
 	/**
@@ -185,8 +183,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	 */
 	@Override
 	public CompletableFuture<Void> updateVoiceState(long guildId, Long channelId, boolean selfMute, boolean selfDeaf) {
-		return shardForGuild(guildId).send(GatewayCommands.VOICE_STATE_UPDATE,
-				GatewayCommands.voiceState(guildId, channelId, selfMute, selfDeaf));
+		return this.commands.updateVoiceState(guildId, channelId, selfMute, selfDeaf);
 	}
 
 	/**
@@ -197,31 +194,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	 */
 	@Override
 	public CompletableFuture<List<JsonNode>> requestGuildMembers(GuildMembersRequest request) {
-		ShardSession shard = shardForGuild(request.guildId());
-		String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong())
-				+ Integer.toHexString(NONCES.incrementAndGet());
-		CompletableFuture<List<JsonNode>> members = this.memberChunks.register(nonce, request.timeout(), scheduler());
-		shard.send(GatewayCommands.REQUEST_GUILD_MEMBERS, GatewayCommands.requestGuildMembers(request, nonce))
-			.whenComplete((sent, failure) -> {
-				if (failure != null) {
-					this.memberChunks.abandon(nonce, failure);
-				}
-			});
-		return members;
-	}
-
-	private ShardSession shardForGuild(long guildId) {
-		return requireShard(shardIdForGuild(guildId));
-	}
-
-	private ShardSession requireShard(int shardId) {
-		for (ShardSession shard : this.shards) {
-			if (shard.id() == shardId) {
-				return shard;
-			}
-		}
-		throw new IllegalArgumentException("Shard " + shardId + " does not run in this process (it runs "
-				+ this.shards.stream().map(ShardSession::id).toList() + ")");
+		return this.commands.requestGuildMembers(request);
 	}
 
 	/**
@@ -259,12 +232,8 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	 * does not run it
 	 */
 	public Instant unavailableSince(int shardId) {
-		for (ShardSession shard : this.shards) {
-			if (shard.id() == shardId) {
-				return shard.unavailableSince();
-			}
-		}
-		return null;
+		ShardSession shard = find(shardId);
+		return (shard != null) ? shard.unavailableSince() : null;
 	}
 
 	/**
@@ -293,24 +262,13 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 			}
 			this.running = true;
 			this.startupFailure = null;
-			this.ioExecutor = Executors.newCachedThreadPool(daemonThreads("gateway-io-"));
-			if (this.suppliedDeliveryExecutor == null) {
-				this.ownDeliveryExecutor = Executors.newCachedThreadPool(daemonThreads("gateway-delivery-"));
-			}
-			if (this.suppliedScheduler == null) {
-				this.ownScheduler = new ThreadPoolTaskScheduler();
-				this.ownScheduler.setPoolSize(2);
-				this.ownScheduler.setThreadNamePrefix("gateway-heartbeat-");
-				this.ownScheduler.setDaemon(true);
-				this.ownScheduler.setRemoveOnCancelPolicy(true);
-				this.ownScheduler.initialize();
-			}
+			this.threads.start();
 		}
 		if (this.options.gatewayUrl() != null && this.options.shardTotal() != null) {
 			launch(null);
 			return;
 		}
-		CompletableFuture<GatewayBotInfo> first = this.discovery.fetch();
+		CompletableFuture<GatewayBotInfo> first = this.gateway.discover();
 		try {
 			launch(first.get(STARTUP_DISCOVERY_WAIT.toMillis(), TimeUnit.MILLISECONDS));
 		}
@@ -322,12 +280,12 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 				throw rejected;
 			}
 			logger.warn("Gateway discovery failed ({}); retrying in the background", cause.getMessage());
-			retryDiscovery(1);
+			discoverInBackground(null);
 		}
 		catch (TimeoutException ex) {
 			logger.warn("Gateway discovery did not answer within {} s; continuing in the background",
 					STARTUP_DISCOVERY_WAIT.toSeconds());
-			first.whenComplete((info, failure) -> onBackgroundDiscovery(info, failure, 1));
+			discoverInBackground(first);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -335,35 +293,12 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 		}
 	}
 
-	private void retryDiscovery(int attempt) {
-		long ceiling = Math.min(this.options.reconnectBackoffMax().toMillis(),
-				this.options.reconnectBackoffInitial().toMillis() << Math.min(attempt, 20));
-		long delay = (long) (Math.random() * ceiling);
-		scheduler().schedule(() -> {
-			if (this.running && this.shards.isEmpty()) {
-				this.discovery.fetch()
-					.whenComplete((info, failure) -> onBackgroundDiscovery(info, failure, attempt + 1));
-			}
-		}, java.time.Instant.now().plusMillis(delay));
-	}
-
-	private void onBackgroundDiscovery(GatewayBotInfo info, Throwable failure, int attempt) {
-		if (!this.running) {
-			return;
-		}
-		if (failure == null) {
-			launch(info);
-			return;
-		}
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-				: failure;
-		if (cause instanceof TokenRejectedException) {
-			this.startupFailure = cause.getMessage();
-			logger.error("{}. No shard will connect.", cause.getMessage());
-			return;
-		}
-		logger.warn("Gateway discovery failed ({}); retrying", cause.getMessage());
-		retryDiscovery(attempt);
+	private void discoverInBackground(CompletableFuture<GatewayBotInfo> attempt) {
+		this.gateway.discoverInBackground(attempt, scheduler(), () -> this.running && this.shards.isEmpty(),
+				this::launch, (rejected) -> {
+					this.startupFailure = rejected.getMessage();
+					logger.error("{}. No shard will connect.", rejected.getMessage());
+				});
 	}
 
 	private void launch(GatewayBotInfo info) {
@@ -371,36 +306,21 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 			if (!this.running || !this.shards.isEmpty()) {
 				return;
 			}
-			if (info != null) {
-				this.discoveredUrl = info.url();
-				if (info.sessionStartRemaining() == 0) {
-					logger.warn(
-							"Discord reports no session starts left today (resets in {} s); identifies will be refused",
-							info.sessionStartResetAfterMillis() / 1000);
-				}
+			if (info != null && info.sessionStartRemaining() == 0) {
+				logger.warn("Discord reports no session starts left today (resets in {} s); identifies will be refused",
+						info.sessionStartResetAfterMillis() / 1000);
 			}
 			int total = (this.options.shardTotal() != null) ? this.options.shardTotal()
 					: (info != null) ? info.shards() : 1;
 			String totalText = (this.options.shardTotal() != null) ? "configured shard total " + total
 					: "shard total " + total + " recommended by Discord (GET /gateway/bot)";
-			Integer instances = this.options.instanceCount();
-			if (instances != null && instances > total) {
-				this.startupFailure = "Instance " + this.options.instanceIndex() + " of " + instances
-						+ " has no shard to run: the " + totalText + " is below the instance count; "
-						+ "configure the shard total explicitly or run fewer instances";
-				logger.error("{}; no shard will connect", this.startupFailure);
+			String problem = ShardAssignment.problemWith(this.options, total, totalText);
+			if (problem != null) {
+				this.startupFailure = problem;
+				logger.error("{}; no shard will connect", problem);
 				return;
 			}
 			List<Integer> ids = this.options.resolveShardIds(total);
-			for (int id : ids) {
-				if (id >= total) {
-					this.startupFailure = "Configured shard id " + id + " is not below the " + totalText
-							+ " (ids run from 0 to " + (total - 1)
-							+ "); configure the shard total explicitly or change the shard ids";
-					logger.error("{}; no shard will connect", this.startupFailure);
-					return;
-				}
-			}
 			this.shardTotal = total;
 			this.identifyBudget = (info != null) ? new IdentifyBudget(info.sessionStartTotal(),
 					info.sessionStartRemaining(), Duration.ofMillis(info.sessionStartResetAfterMillis()))
@@ -410,10 +330,10 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 			if (info != null) {
 				coordinator.sessionStartLimitDiscovered(this.identifyBudget.snapshot());
 			}
-			ShardContext context = new ShardContext(this.options, total, this.transport, scheduler(), this.ioExecutor,
-					deliveryExecutor(), new CachedGatewayUrls(), coordinator,
-					(info != null) ? info.maxConcurrency() : 1, this.identifyBudget,
-					PayloadCodec.forEncoding(this.options.encoding()), this.listener, this.observer, this.sessionStore);
+			ShardContext context = new ShardContext(this.options, total, this.transport, scheduler(), this.threads.io(),
+					deliveryExecutor(), this.gateway, coordinator, (info != null) ? info.maxConcurrency() : 1,
+					this.identifyBudget, PayloadCodec.forEncoding(this.options.encoding()), this.listener,
+					this.observer, this.sessionStore);
 			List<ShardSession> sessions = new ArrayList<>(ids.size());
 			for (int id : ids) {
 				sessions.add(new ShardSession(id, context));
@@ -426,7 +346,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 			}
 			List<ShardLeaseKeeper> keepers = new ArrayList<>(sessions.size());
 			for (ShardSession session : sessions) {
-				keepers.add(new ShardLeaseKeeper(session, total, this.leaseManager, scheduler(), this.ioExecutor));
+				keepers.add(new ShardLeaseKeeper(session, total, this.leaseManager, scheduler(), this.threads.io()));
 			}
 			this.leaseKeepers = List.copyOf(keepers);
 			logger.info(
@@ -464,7 +384,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 				if (keeper != null) {
 					keeper.release();
 				}
-			}, this.ioExecutor));
+			}, this.threads.io()));
 		}
 		long releaseWait = (this.leaseManager != null && !keepers.isEmpty())
 				? this.leaseManager.ttl().dividedBy(3).toMillis() : 0;
@@ -481,32 +401,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 		synchronized (this.lifecycleLock) {
 			this.shards = List.of();
 			this.leaseKeepers = List.of();
-			this.ioExecutor.shutdownNow();
-			if (this.ownDeliveryExecutor != null) {
-				// Let callbacks already queued (such as the final disconnect) run, within
-				// the close timeout.
-				this.ownDeliveryExecutor.shutdown();
-				awaitTermination(this.ownDeliveryExecutor);
-				this.ownDeliveryExecutor = null;
-			}
-			if (this.ownScheduler != null) {
-				this.ownScheduler.shutdown();
-				this.ownScheduler = null;
-			}
-		}
-	}
-
-	private void awaitTermination(ExecutorService executor) {
-		try {
-			if (!executor.awaitTermination(this.options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-				logger.warn("Listeners did not finish within {} ms of shutdown",
-						this.options.closeTimeout().toMillis());
-				executor.shutdownNow();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			executor.shutdownNow();
+			this.threads.stop();
 		}
 	}
 
@@ -515,55 +410,12 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 		return this.running;
 	}
 
-	private TaskScheduler scheduler() {
-		return (this.suppliedScheduler != null) ? this.suppliedScheduler : this.ownScheduler;
+	TaskScheduler scheduler() {
+		return this.threads.scheduler();
 	}
 
 	private Executor deliveryExecutor() {
-		return (this.suppliedDeliveryExecutor != null) ? this.suppliedDeliveryExecutor : this.ownDeliveryExecutor;
-	}
-
-	private static final AtomicInteger NONCES = new AtomicInteger();
-
-	private static ThreadFactory daemonThreads(String prefix) {
-		AtomicInteger counter = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
-	}
-
-	/** The discovered URL, cached and refetched after a connection to it failed. */
-	private final class CachedGatewayUrls implements ShardContext.GatewayUrls {
-
-		@Override
-		public CompletableFuture<URI> resolve() {
-			URI explicit = GatewayShardManager.this.options.gatewayUrl();
-			if (explicit != null) {
-				return CompletableFuture.completedFuture(explicit);
-			}
-			URI cached = GatewayShardManager.this.discoveredUrl;
-			if (cached != null) {
-				return CompletableFuture.completedFuture(cached);
-			}
-			return GatewayShardManager.this.discovery.fetch().thenApply((info) -> {
-				GatewayShardManager.this.discoveredUrl = info.url();
-				return info.url();
-			});
-		}
-
-		@Override
-		public void invalidate() {
-			GatewayShardManager.this.discoveredUrl = null;
-		}
-
-		@Override
-		public URI known() {
-			URI explicit = GatewayShardManager.this.options.gatewayUrl();
-			return (explicit != null) ? explicit : GatewayShardManager.this.discoveredUrl;
-		}
-
+		return this.threads.delivery();
 	}
 
 	/** Builds a {@link GatewayShardManager}. */

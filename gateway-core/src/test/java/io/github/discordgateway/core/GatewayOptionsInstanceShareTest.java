@@ -36,7 +36,7 @@ class GatewayOptionsInstanceShareTest {
 	@Test
 	void invalidSharesAreRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> builder().instance(0, null).build())
-			.withMessageContaining("set together");
+			.withMessageContaining("instanceCount must be set when instanceIndex is set");
 		assertThatIllegalArgumentException().isThrownBy(() -> builder().instance(0, 2).shardIds(List.of(0)).build())
 			.withMessageContaining("cannot be combined");
 		assertThatIllegalArgumentException().isThrownBy(() -> builder().instance(0, 0).build())

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class GatewayOptionsTest {
@@ -50,6 +51,28 @@ class GatewayOptionsTest {
 		assertInvalid(GatewayOptions.builder(TOKEN).reconnectBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)),
 				"reconnectBackoffMax");
 		assertInvalid(GatewayOptions.builder(TOKEN).maxPayloadBytes(100), "maxPayloadBytes");
+	}
+
+	@Test
+	void rejectionCarriesTheOptionTheValueAndTheReason() {
+		assertThatExceptionOfType(InvalidGatewayOptionException.class)
+			.isThrownBy(GatewayOptions.builder(TOKEN).dispatchQueueCapacity(0)::build)
+			.satisfies((ex) -> {
+				assertThat(ex.getOption()).isEqualTo(GatewayOption.DISPATCH_QUEUE_CAPACITY);
+				assertThat(ex.getValue()).isEqualTo(0);
+				assertThat(ex.getReason()).isEqualTo("must be at least 1 but was 0");
+				assertThat(ex).hasMessage("dispatchQueueCapacity must be at least 1 but was 0");
+			});
+		assertThatExceptionOfType(InvalidGatewayOptionException.class)
+			.isThrownBy(GatewayOptions.builder(TOKEN).shardTotal(4).shardIds(List.of(0, 9))::build)
+			.satisfies((ex) -> {
+				assertThat(ex.getOption()).isEqualTo(GatewayOption.SHARD_IDS);
+				assertThat(ex.getValue()).isEqualTo(List.of(0, 9));
+				assertThat(ex.getReason()).startsWith("contains 9, which is not below the shard total 4");
+			});
+		assertThatExceptionOfType(InvalidGatewayOptionException.class)
+			.isThrownBy(GatewayOptions.builder(TOKEN).shardTotal(2).instance(0, 3)::build)
+			.satisfies((ex) -> assertThat(ex.getOption()).isEqualTo(GatewayOption.INSTANCE_COUNT));
 	}
 
 	private static void assertInvalid(GatewayOptions.Builder builder, String message) {

@@ -3,10 +3,9 @@ package io.github.discordgateway.service;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-
-import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
 
 /**
  * The gateway as a microservice: runs the bot's shards and forwards every dispatch to the
@@ -30,9 +29,9 @@ public class GatewayServiceApplication {
 	static Object gatewayServiceTokenCheck(Environment environment) {
 		String token = Binder.get(environment).bind("discord.gateway.token", String.class).orElse("");
 		if (token.isBlank()) {
-			throw new InvalidGatewayPropertyException("discord.gateway.token",
-					"the gateway service needs a bot token and none is set",
-					"Set DISCORD_TOKEN (or DISCORD_GATEWAY_TOKEN, or --discord.gateway.token=...).");
+			throw new InvalidConfigurationPropertyValueException("discord.gateway.token", token,
+					"the gateway service needs a bot token and none is set. "
+							+ "Set DISCORD_TOKEN (or DISCORD_GATEWAY_TOKEN, or --discord.gateway.token=...).");
 		}
 		return new Object();
 	}

@@ -10,11 +10,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
-import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
 import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.ShardState;
@@ -32,7 +32,7 @@ class GatewayServiceApplicationTests {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of("discord.gateway.token", " ")));
 		assertThatThrownBy(() -> GatewayServiceApplication.gatewayServiceTokenCheck(environment))
-			.isInstanceOf(InvalidGatewayPropertyException.class)
+			.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 			.hasMessageContaining("discord.gateway.token");
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("token", Map.of("discord.gateway.token", "service-token")));

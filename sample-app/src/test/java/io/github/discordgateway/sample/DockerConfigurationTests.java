@@ -34,6 +34,8 @@ import org.springframework.core.io.Resource;
 import org.yaml.snakeyaml.Yaml;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
+import io.github.discordgateway.autoconfigure.ShardIds;
+import io.github.discordgateway.autoconfigure.ShardTotal;
 import io.github.discordgateway.autoconfigure.forwarding.DiscordGatewayForwardingProperties;
 import io.github.discordgateway.autoconfigure.metrics.MicrometerGatewayObserver;
 import io.github.discordgateway.core.GatewayShard;
@@ -231,8 +233,8 @@ class DockerConfigurationTests {
 			.isEqualTo(DiscordGatewayProperties.IdentifyCoordinatorType.REDIS);
 		assertThat(properties.getSessionStore()).isEqualTo(DiscordGatewayProperties.SessionStoreType.REDIS);
 		assertThat(properties.getShards().getLeases().isEnabled()).isTrue();
-		assertThat(properties.getShards().getIds()).isEqualTo("all");
-		assertThat(properties.getShards().getTotal()).isEqualTo("2");
+		assertThat(properties.getShards().getIds()).isEqualTo(ShardIds.ALL);
+		assertThat(properties.getShards().getTotal()).isEqualTo(new ShardTotal(2));
 		StandardEnvironment environment = environment(env);
 		assertThat(environment.getProperty("spring.data.redis.host")).isEqualTo("redis");
 		assertThat(environment.getProperty("management.health.redis.enabled", Boolean.class)).isTrue();

@@ -2,9 +2,9 @@ package io.github.discordgateway.autoconfigure.consumer;
 
 import java.time.Duration;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.ClassUtils;
 
-import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
 import io.github.discordgateway.autoconfigure.consumer.DiscordGatewayConsumerProperties.Source;
 
 /**
@@ -25,8 +25,8 @@ final class ConsumerRequirements {
 	static ConsumerRequirements check(DiscordGatewayConsumerProperties properties, ClassLoader classLoader) {
 		Source source = properties.getSource();
 		if (source == null) {
-			throw new InvalidGatewayPropertyException(PREFIX + ".source", "is empty",
-					"Set it to kafka or redis-stream, or remove it to connect to the gateway in this process.");
+			throw new InvalidConfigurationPropertyValueException(PREFIX + ".source", null,
+					"is empty. Set it to kafka or redis-stream, or remove it to connect to the gateway in this process.");
 		}
 		requireClass("io.github.discordgateway.consumer.EnvelopeHandler", classLoader, source,
 				"io.github.discordgateway:gateway-consumer");
@@ -40,30 +40,30 @@ final class ConsumerRequirements {
 		}
 		String group = properties.getGroup();
 		if (group == null || group.isBlank()) {
-			throw new InvalidGatewayPropertyException(PREFIX + ".group",
-					"is required when " + PREFIX + ".source is set",
-					"Give every worker of the application the same group, for example its spring.application.name.");
+			throw new InvalidConfigurationPropertyValueException(PREFIX + ".group", group, "is required when " + PREFIX
+					+ ".source is set. Give every worker of the application the same group, for example its spring.application.name.");
 		}
 		if (properties.getMaxAttempts() < 1) {
-			throw new InvalidGatewayPropertyException(PREFIX + ".max-attempts",
+			throw new InvalidConfigurationPropertyValueException(PREFIX + ".max-attempts", properties.getMaxAttempts(),
 					"must be at least 1 but was " + properties.getMaxAttempts());
 		}
 		requirePositive(PREFIX + ".initial-backoff", properties.getInitialBackoff(), true);
 		requirePositive(PREFIX + ".max-backoff", properties.getMaxBackoff(), true);
 		if (properties.getMaxBackoff().compareTo(properties.getInitialBackoff()) < 0) {
-			throw new InvalidGatewayPropertyException(PREFIX + ".max-backoff",
+			throw new InvalidConfigurationPropertyValueException(PREFIX + ".max-backoff", properties.getMaxBackoff(),
 					"must not be below " + PREFIX + ".initial-backoff (" + properties.getInitialBackoff() + ")");
 		}
 		requirePositive(PREFIX + ".shutdown-timeout", properties.getShutdownTimeout(), false);
 		requirePositive(PREFIX + ".down-after", properties.getDownAfter(), false);
 		if (source == Source.KAFKA && properties.getKafka().getConcurrency() < 1) {
-			throw new InvalidGatewayPropertyException(PREFIX + ".kafka.concurrency",
+			throw new InvalidConfigurationPropertyValueException(PREFIX + ".kafka.concurrency",
+					properties.getKafka().getConcurrency(),
 					"must be at least 1 but was " + properties.getKafka().getConcurrency());
 		}
 		if (source == Source.REDIS_STREAM) {
 			DiscordGatewayConsumerProperties.Redis redis = properties.getRedis();
 			if (redis.getBatchSize() < 1) {
-				throw new InvalidGatewayPropertyException(PREFIX + ".redis.batch-size",
+				throw new InvalidConfigurationPropertyValueException(PREFIX + ".redis.batch-size", redis.getBatchSize(),
 						"must be at least 1 but was " + redis.getBatchSize());
 			}
 			requirePositive(PREFIX + ".redis.min-idle", redis.getMinIdle(), false);
@@ -79,15 +79,15 @@ final class ConsumerRequirements {
 
 	private static void requireClass(String className, ClassLoader classLoader, Source source, String dependency) {
 		if (!ClassUtils.isPresent(className, classLoader)) {
-			throw new InvalidGatewayPropertyException(PREFIX + ".source",
-					"\"" + sourceName(source) + "\" needs " + dependency + " on the classpath", "Add " + dependency
+			throw new InvalidConfigurationPropertyValueException(PREFIX + ".source", sourceName(source),
+					"\"" + sourceName(source) + "\" needs " + dependency + " on the classpath. Add " + dependency
 							+ ", or remove " + PREFIX + ".source to connect to the gateway in this process.");
 		}
 	}
 
 	private static void requirePositive(String property, Duration value, boolean zeroAllowed) {
 		if (value == null || value.isNegative() || (!zeroAllowed && value.isZero())) {
-			throw new InvalidGatewayPropertyException(property,
+			throw new InvalidConfigurationPropertyValueException(property, value,
 					"must be " + (zeroAllowed ? "zero or positive" : "positive") + " but was " + value);
 		}
 	}

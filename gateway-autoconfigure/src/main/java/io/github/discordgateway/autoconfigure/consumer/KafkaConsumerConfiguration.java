@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -20,7 +21,6 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 
-import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
 import io.github.discordgateway.consumer.EnvelopeHandler;
 import io.github.discordgateway.consumer.kafka.KafkaCommandPublisher;
 import io.github.discordgateway.consumer.kafka.KafkaEventConsumer;
@@ -45,9 +45,9 @@ class KafkaConsumerConfiguration {
 		ConsumerFactory<?, ?> consumers = consumerFactory.getIfUnique();
 		ProducerFactory<?, ?> producers = producerFactory.getIfUnique();
 		if (consumers == null || producers == null) {
-			throw new InvalidGatewayPropertyException(ConsumerSourceCondition.SOURCE,
-					"\"kafka\" needs Spring Boot's Kafka auto-configuration (a ConsumerFactory and a ProducerFactory bean)",
-					"Add org.springframework.boot:spring-boot-starter-kafka and configure spring.kafka.bootstrap-servers.");
+			throw new InvalidConfigurationPropertyValueException(ConsumerSourceCondition.SOURCE, "kafka",
+					"\"kafka\" needs Spring Boot's Kafka auto-configuration (a ConsumerFactory and a ProducerFactory bean). "
+							+ "Add org.springframework.boot:spring-boot-starter-kafka and configure spring.kafka.bootstrap-servers.");
 		}
 		Map<String, Object> consumerProperties = new HashMap<>(consumers.getConfigurationProperties());
 		consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -2,12 +2,12 @@ package io.github.discordgateway.autoconfigure.consumer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
-import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
 import io.github.discordgateway.consumer.EnvelopeHandler;
 import io.github.discordgateway.consumer.redis.RedisStreamCommandPublisher;
 import io.github.discordgateway.consumer.redis.RedisStreamEventConsumer;
@@ -46,9 +46,9 @@ class RedisStreamConsumerConfiguration {
 	private static RedisConnectionFactory requireConnectionFactory(ObjectProvider<RedisConnectionFactory> provider) {
 		RedisConnectionFactory connectionFactory = provider.getIfUnique();
 		if (connectionFactory == null) {
-			throw new InvalidGatewayPropertyException(ConsumerSourceCondition.SOURCE,
-					"\"redis-stream\" needs a RedisConnectionFactory bean",
-					"Add org.springframework.boot:spring-boot-starter-data-redis and configure spring.data.redis.*.");
+			throw new InvalidConfigurationPropertyValueException(ConsumerSourceCondition.SOURCE, "redis-stream",
+					"\"redis-stream\" needs a RedisConnectionFactory bean. "
+							+ "Add org.springframework.boot:spring-boot-starter-data-redis and configure spring.data.redis.*.");
 		}
 		return connectionFactory;
 	}

@@ -1,18 +1,18 @@
 package io.github.discordgateway.autoconfigure.endpoint;
 
-import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import java.time.Duration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
 import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
-import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
 import io.github.discordgateway.core.GatewayShardManager;
 
 /**
@@ -37,7 +37,8 @@ public final class DiscordGatewayEndpointAutoConfiguration {
 	GatewayEndpoint discordGatewayEndpoint(GatewayShardManager shardManager, DiscordGatewayProperties properties) {
 		Duration cooldown = properties.getEndpoint().getWriteCooldown();
 		if (cooldown == null || cooldown.isNegative()) {
-			throw new InvalidGatewayPropertyException(DiscordGatewayProperties.PREFIX + ".endpoint.write-cooldown",
+			throw new InvalidConfigurationPropertyValueException(
+					DiscordGatewayProperties.PREFIX + ".endpoint.write-cooldown", cooldown,
 					"must not be negative but was " + cooldown);
 		}
 		return new GatewayEndpoint(shardManager, cooldown);

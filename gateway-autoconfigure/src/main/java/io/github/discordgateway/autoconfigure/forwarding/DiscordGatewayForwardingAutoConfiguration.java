@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -41,7 +42,6 @@ import org.springframework.util.ClassUtils;
 import io.github.discordgateway.autoconfigure.ConditionalOnDiscordGateway;
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
 import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
-import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
 import io.github.discordgateway.autoconfigure.forwarding.DiscordGatewayForwardingProperties.Target;
 import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayShardManager;
@@ -103,7 +103,8 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 	/** Checks the settings before anything connects. */
 	static void validate(DiscordGatewayForwardingProperties properties) {
 		if (properties.getMaxInFlight() < 1) {
-			throw new InvalidGatewayPropertyException(DiscordGatewayForwardingProperties.PREFIX + ".max-in-flight",
+			throw new InvalidConfigurationPropertyValueException(
+					DiscordGatewayForwardingProperties.PREFIX + ".max-in-flight", properties.getMaxInFlight(),
 					"must be at least 1 but was " + properties.getMaxInFlight());
 		}
 		requirePositive("retry-backoff", properties.getRetryBackoff());
@@ -119,8 +120,8 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 
 	private static void requirePositive(String name, Duration value) {
 		if (value == null || value.isNegative() || value.isZero()) {
-			throw new InvalidGatewayPropertyException(DiscordGatewayForwardingProperties.PREFIX + "." + name,
-					"must be positive but was " + value);
+			throw new InvalidConfigurationPropertyValueException(DiscordGatewayForwardingProperties.PREFIX + "." + name,
+					value, "must be positive but was " + value);
 		}
 	}
 
@@ -197,13 +198,14 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 			validate(properties);
 			ReactiveRedisConnectionFactory factory = connectionFactory.getIfAvailable();
 			if (factory == null) {
-				throw new InvalidGatewayPropertyException(TARGET_PROPERTY,
-						"\"redis-stream\" needs a reactive Redis connection factory (Lettuce) but there is none",
-						"Use spring-boot-starter-data-redis (Lettuce) and configure spring.data.redis.*.");
+				throw new InvalidConfigurationPropertyValueException(TARGET_PROPERTY, "redis-stream",
+						"\"redis-stream\" needs a reactive Redis connection factory (Lettuce) but there is none. "
+								+ "Use spring-boot-starter-data-redis (Lettuce) and configure spring.data.redis.*.");
 			}
 			if (properties.getRedis().getMaxLength() < 1) {
-				throw new InvalidGatewayPropertyException(
+				throw new InvalidConfigurationPropertyValueException(
 						DiscordGatewayForwardingProperties.PREFIX + ".redis.max-length",
+						properties.getRedis().getMaxLength(),
 						"must be at least 1 but was " + properties.getRedis().getMaxLength());
 			}
 			return forwarder(
@@ -244,17 +246,16 @@ public final class DiscordGatewayForwardingAutoConfiguration {
 		ForwardingClientCheck(Target target, ClassLoader classLoader) {
 			if (target == Target.KAFKA
 					&& !ClassUtils.isPresent("org.springframework.kafka.core.KafkaTemplate", classLoader)) {
-				throw new InvalidGatewayPropertyException(TARGET_PROPERTY,
-						"\"kafka\" needs spring-kafka (org.springframework.kafka:spring-kafka) on the classpath",
-						"Add org.springframework.boot:spring-boot-starter-kafka and configure spring.kafka.*, or choose "
+				throw new InvalidConfigurationPropertyValueException(TARGET_PROPERTY, "kafka",
+						"\"kafka\" needs spring-kafka (org.springframework.kafka:spring-kafka) on the classpath. "
+								+ "Add org.springframework.boot:spring-boot-starter-kafka and configure spring.kafka.*, or choose "
 								+ "another target.");
 			}
 			if (target == Target.REDIS_STREAM && !ClassUtils
 				.isPresent("org.springframework.data.redis.connection.ReactiveRedisConnectionFactory", classLoader)) {
-				throw new InvalidGatewayPropertyException(TARGET_PROPERTY,
+				throw new InvalidConfigurationPropertyValueException(TARGET_PROPERTY, "redis-stream",
 						"\"redis-stream\" needs Spring Data Redis (org.springframework.data:spring-data-redis) with "
-								+ "Lettuce on the classpath",
-						"Add org.springframework.boot:spring-boot-starter-data-redis and configure spring.data.redis.*, "
+								+ "Lettuce on the classpath. Add org.springframework.boot:spring-boot-starter-data-redis and configure spring.data.redis.*, "
 								+ "or choose another target.");
 			}
 		}

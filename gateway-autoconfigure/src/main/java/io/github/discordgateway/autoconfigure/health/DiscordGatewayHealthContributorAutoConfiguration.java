@@ -7,13 +7,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
 import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
-import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
 import io.github.discordgateway.core.GatewayShardManager;
 
 /**
@@ -41,8 +41,8 @@ public final class DiscordGatewayHealthContributorAutoConfiguration {
 			DiscordGatewayProperties properties) {
 		Duration downAfter = properties.getHealth().getDownAfter();
 		if (downAfter == null || downAfter.isNegative() || downAfter.isZero()) {
-			throw new InvalidGatewayPropertyException(DiscordGatewayProperties.PREFIX + ".health.down-after",
-					"must be positive but was " + downAfter);
+			throw new InvalidConfigurationPropertyValueException(DiscordGatewayProperties.PREFIX + ".health.down-after",
+					downAfter, "must be positive but was " + downAfter);
 		}
 		return new DiscordGatewayHealthIndicator(shardManager, downAfter);
 	}

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -17,7 +18,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import io.github.discordgateway.autoconfigure.ConditionalOnDiscordGateway;
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
 import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
-import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.IdentifyCoordinator;
 import io.github.discordgateway.core.ShardLeaseManager;
@@ -60,13 +60,13 @@ public final class DiscordGatewayRedisAutoConfiguration {
 			DiscordGatewayProperties properties) {
 		String keyPrefix = properties.getIdentify().getRedis().getKeyPrefix();
 		if (keyPrefix == null || keyPrefix.isBlank()) {
-			throw new InvalidGatewayPropertyException(KEY_PREFIX_PROPERTY, "must not be empty",
-					"Use the same prefix on every instance of the bot, for example the default 'discord-gateway'.");
+			throw new InvalidConfigurationPropertyValueException(KEY_PREFIX_PROPERTY, keyPrefix,
+					"must not be empty. Use the same prefix on every instance of the bot, for example the default 'discord-gateway'.");
 		}
 		Duration interval = properties.getIdentifyInterval();
 		if (interval == null || interval.isNegative()) {
-			throw new InvalidGatewayPropertyException(DiscordGatewayProperties.PREFIX + ".identify-interval",
-					"must not be negative but was " + interval);
+			throw new InvalidConfigurationPropertyValueException(DiscordGatewayProperties.PREFIX + ".identify-interval",
+					interval, "must not be negative but was " + interval);
 		}
 		RedisIdentifyCoordinator coordinator = new RedisIdentifyCoordinator(
 				timeLimitedTemplate(connectionFactory, properties), keyPrefix.strip(), interval);
@@ -86,20 +86,21 @@ public final class DiscordGatewayRedisAutoConfiguration {
 		DiscordGatewayProperties.Leases leases = properties.getShards().getLeases();
 		Duration ttl = leases.getTtl();
 		if (ttl == null || ttl.toMillis() < 30) {
-			throw new InvalidGatewayPropertyException(LEASES_PREFIX + ".ttl", "must be at least 30ms but was " + ttl,
-					"A standby takes a shard over at most ttl + poll-interval after its instance died; the default is 10s.");
+			throw new InvalidConfigurationPropertyValueException(LEASES_PREFIX + ".ttl", ttl,
+					"must be at least 30ms but was " + ttl
+							+ ". A standby takes a shard over at most ttl + poll-interval after its instance died; the default is 10s.");
 		}
 		Duration poll = leases.getPollInterval();
 		if (poll == null || poll.isNegative() || poll.isZero()) {
-			throw new InvalidGatewayPropertyException(LEASES_PREFIX + ".poll-interval",
+			throw new InvalidConfigurationPropertyValueException(LEASES_PREFIX + ".poll-interval", poll,
 					"must be positive but was " + poll);
 		}
 		TimeLimitedRedisTemplate redis = timeLimitedTemplate(connectionFactory, properties);
 		if (redis.timeout().compareTo(ttl.dividedBy(3)) > 0) {
-			throw new InvalidGatewayPropertyException(COMMAND_TIMEOUT_PROPERTY,
+			throw new InvalidConfigurationPropertyValueException(COMMAND_TIMEOUT_PROPERTY, redis.timeout(),
 					"must not be longer than a third of " + LEASES_PREFIX + ".ttl (" + ttl.toMillis() + " ms) but was "
-							+ redis.timeout().toMillis() + " ms",
-					"Leases are renewed every third of their TTL; a renewal must be able to answer in time.");
+							+ redis.timeout().toMillis()
+							+ " ms. Leases are renewed every third of their TTL; a renewal must be able to answer in time.");
 		}
 		RedisShardLeaseManager leaseManager = new RedisShardLeaseManager(redis,
 				properties.getIdentify().getRedis().getKeyPrefix().strip(), ttl, poll);
@@ -114,7 +115,8 @@ public final class DiscordGatewayRedisAutoConfiguration {
 			DiscordGatewayProperties properties) {
 		Duration timeout = properties.getIdentify().getRedis().getCommandTimeout();
 		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-			throw new InvalidGatewayPropertyException(COMMAND_TIMEOUT_PROPERTY, "must be positive but was " + timeout);
+			throw new InvalidConfigurationPropertyValueException(COMMAND_TIMEOUT_PROPERTY, timeout,
+					"must be positive but was " + timeout);
 		}
 		TimeLimitedRedisTemplate template = new TimeLimitedRedisTemplate(connectionFactory, timeout);
 		template.afterPropertiesSet();

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -14,9 +15,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
-import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension;
 import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisServer;
+import io.github.discordgateway.autoconfigure.redis.RedisServerExtension;
 import io.github.discordgateway.consumer.BrokerGatewayCommandSender;
 import io.github.discordgateway.consumer.EnvelopeHandler;
 import io.github.discordgateway.consumer.GatewayEventConsumer;
@@ -107,13 +107,13 @@ class DiscordGatewayConsumerAutoConfigurationTests {
 	private static void assertFailure(AssertableApplicationContext context, String property, String text) {
 		assertThat(context).hasFailed();
 		Throwable failure = context.getStartupFailure();
-		while (!(failure instanceof InvalidGatewayPropertyException) && failure.getCause() != null) {
+		while (!(failure instanceof InvalidConfigurationPropertyValueException) && failure.getCause() != null) {
 			failure = failure.getCause();
 		}
-		assertThat(failure).isInstanceOf(InvalidGatewayPropertyException.class);
-		InvalidGatewayPropertyException invalid = (InvalidGatewayPropertyException) failure;
-		assertThat(invalid.getProperty()).isEqualTo(property);
-		assertThat(invalid.getReason() + " " + invalid.getAction()).contains(text);
+		assertThat(failure).isInstanceOf(InvalidConfigurationPropertyValueException.class);
+		InvalidConfigurationPropertyValueException invalid = (InvalidConfigurationPropertyValueException) failure;
+		assertThat(invalid.getName()).isEqualTo(property);
+		assertThat(invalid.getReason()).contains(text);
 	}
 
 	private static String gatewayConditionMessage(AssertableApplicationContext context) {

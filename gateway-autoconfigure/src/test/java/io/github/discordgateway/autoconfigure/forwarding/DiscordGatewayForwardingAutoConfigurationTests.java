@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -18,9 +19,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
-import io.github.discordgateway.autoconfigure.InvalidGatewayPropertyException;
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension;
 import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisServer;
+import io.github.discordgateway.autoconfigure.redis.RedisServerExtension;
 import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
@@ -119,7 +119,7 @@ class DiscordGatewayForwardingAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.isInstanceOf(InvalidGatewayPropertyException.class)
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("discord.gateway.forwarding.target")
 				.hasMessageContaining("spring-kafka"));
 	}
@@ -131,7 +131,7 @@ class DiscordGatewayForwardingAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.isInstanceOf(InvalidGatewayPropertyException.class)
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("discord.gateway.forwarding.target")
 				.hasMessageContaining("spring-data-redis"));
 	}
@@ -153,7 +153,7 @@ class DiscordGatewayForwardingAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.isInstanceOf(InvalidGatewayPropertyException.class)
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("discord.gateway.forwarding.max-in-flight"));
 	}
 

@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code GET {api-base-url}/gateway/bot}, asynchronously, so no scheduler thread ever
  * blocks on it.
  */
-public final class GatewayDiscovery {
+final class GatewayDiscovery {
 
 	static final String USER_AGENT = "DiscordBot (https://github.com/discord-gateway-spring, 0.1.0)";
 
@@ -30,7 +30,7 @@ public final class GatewayDiscovery {
 
 	private final BotToken token;
 
-	public GatewayDiscovery(URI apiBaseUrl, BotToken token) {
+	GatewayDiscovery(URI apiBaseUrl, BotToken token) {
 		this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 		String base = apiBaseUrl.toString();
 		this.endpoint = URI.create((base.endsWith("/") ? base : base + "/") + "gateway/bot");
@@ -42,7 +42,7 @@ public final class GatewayDiscovery {
 	 * {@link TokenRejectedException} on HTTP 401 and with a {@link GatewayException} for
 	 * anything else that went wrong.
 	 */
-	public CompletableFuture<GatewayBotInfo> fetch() {
+	CompletableFuture<GatewayBotInfo> fetch() {
 		HttpRequest request = HttpRequest.newBuilder(this.endpoint)
 			.timeout(Duration.ofSeconds(15))
 			.header("Authorization", "Bot " + this.token.reveal())
