@@ -34,12 +34,12 @@ import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.github.discordgateway.autoconfigure.consumer.WorkerTestSupport.Recorder;
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension;
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisServer;
 import io.github.discordgateway.consumer.GatewayEventConsumer;
 import io.github.discordgateway.core.GatewayCommandSender;
 import io.github.discordgateway.core.GatewayPresence;
 import io.github.discordgateway.forwarding.DispatchForwarder;
+import io.github.discordgateway.redis.RedisServerExtension;
+import io.github.discordgateway.redis.RedisServerExtension.RedisServer;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;

@@ -30,13 +30,13 @@ import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension;
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisServer;
 import io.github.discordgateway.broker.GatewayCommandEnvelope;
 import io.github.discordgateway.broker.GatewayEnvelope;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.forwarding.DispatchForwarder;
 import io.github.discordgateway.forwarding.redis.RedisStreamCommandListener;
+import io.github.discordgateway.redis.RedisServerExtension;
+import io.github.discordgateway.redis.RedisServerExtension.RedisServer;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;

@@ -1,4 +1,4 @@
-package io.github.discordgateway.autoconfigure.redis;
+package io.github.discordgateway.redis;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.github.discordgateway.autoconfigure.redis;
+package io.github.discordgateway.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,9 +21,9 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisServer;
 import io.github.discordgateway.core.IdentifySlot;
 import io.github.discordgateway.core.SessionStartLimit;
+import io.github.discordgateway.redis.RedisServerExtension.RedisServer;
 
 /**
  * {@link RedisIdentifyCoordinator} against a real Redis, with two coordinators standing
