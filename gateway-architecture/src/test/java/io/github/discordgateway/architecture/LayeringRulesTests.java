@@ -34,6 +34,7 @@ class LayeringRulesTests {
 		assertThat(production.containPackage(ROOT + ".core")).isTrue();
 		assertThat(production.containPackage(ROOT + ".core.internal")).isTrue();
 		assertThat(production.containPackage(ROOT + ".autoconfigure")).isTrue();
+		assertThat(production.containPackage(ROOT + ".redis")).isTrue();
 		assertThat(production.containPackage(ROOT + ".broker")).isTrue();
 		assertThat(production.containPackage(ROOT + ".forwarding")).isTrue();
 		assertThat(production.containPackage(ROOT + ".consumer")).isTrue();
@@ -77,8 +78,8 @@ class LayeringRulesTests {
 	@Test
 	void librariesDoNotDependOnTheSimulator() {
 		noClasses().that()
-			.resideInAnyPackage(ROOT + ".core..", ROOT + ".autoconfigure..", ROOT + ".broker..", ROOT + ".forwarding..",
-					ROOT + ".consumer..")
+			.resideInAnyPackage(ROOT + ".core..", ROOT + ".autoconfigure..", ROOT + ".redis..", ROOT + ".broker..",
+					ROOT + ".forwarding..", ROOT + ".consumer..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage(ROOT + ".test..")
@@ -89,7 +90,8 @@ class LayeringRulesTests {
 	@Test
 	void autoConfigurationDependsOnLibrariesNeverTheOtherWayRound() {
 		noClasses().that()
-			.resideInAnyPackage(ROOT + ".core..", ROOT + ".broker..", ROOT + ".forwarding..", ROOT + ".consumer..")
+			.resideInAnyPackage(ROOT + ".core..", ROOT + ".redis..", ROOT + ".broker..", ROOT + ".forwarding..",
+					ROOT + ".consumer..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage(ROOT + ".autoconfigure..")

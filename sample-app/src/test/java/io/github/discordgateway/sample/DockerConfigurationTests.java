@@ -35,6 +35,7 @@ import org.yaml.snakeyaml.Yaml;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
 import io.github.discordgateway.autoconfigure.forwarding.DiscordGatewayForwardingProperties;
+import io.github.discordgateway.autoconfigure.metrics.DeliveryQueueMetrics;
 import io.github.discordgateway.autoconfigure.metrics.MicrometerGatewayObserver;
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.ShardState;
@@ -432,7 +433,8 @@ class DockerConfigurationTests {
 	static Set<String> scrapedMetricNames() {
 		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 		List<GatewayShard> shards = List.of();
-		MicrometerGatewayObserver observer = new MicrometerGatewayObserver(registry, true, () -> shards);
+		MicrometerGatewayObserver observer = new MicrometerGatewayObserver(registry, true);
+		new DeliveryQueueMetrics(observer, () -> shards).bindTo(registry);
 		observer.stateChanged(0, ShardState.IDLE, ShardState.CONNECTING);
 		observer.stateChanged(0, ShardState.IDENTIFYING, ShardState.READY);
 		observer.payloadReceived(0, 10, 20);

@@ -98,8 +98,10 @@ class RedisSessionStoreIntegrationTests {
 					"--discord.gateway.identify.redis.key-prefix=" + this.keyPrefix,
 					"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + this.redis.port(),
 					"--discord.gateway.identify-interval=0s", "--spring.jmx.enabled=false",
-					// Each context opens its own first Redis connection, which on a loaded
-					// machine can take longer than the 2 s default: the saved session would
+					// Each context opens its own first Redis connection, which on a
+					// loaded
+					// machine can take longer than the 2 s default: the saved session
+					// would
 					// be skipped, not lost, but this test is about resuming it.
 					"--discord.gateway.identify.redis.command-timeout=10s");
 		this.contexts.add(context);
