@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 
 import io.github.discordgateway.forwarding.DispatchForwarder;
 import io.github.discordgateway.forwarding.ForwardingStatus;
@@ -34,7 +35,8 @@ public class DiscordGatewayForwardingHealthIndicator extends AbstractHealthIndic
 	protected void doHealthCheck(Health.Builder health) {
 		ForwardingStatus status = this.forwarder.status();
 		boolean stuck = status.oldestUnconfirmed().compareTo(this.unhealthyAfter) > 0;
-		(stuck ? health.outOfService() : health.up()).withDetail("target", status.target())
+		health.status(stuck ? Status.OUT_OF_SERVICE : Status.UP)
+			.withDetail("target", status.target())
 			.withDetail("destination", status.destination())
 			.withDetail("unconfirmed", status.unconfirmed())
 			.withDetail("oldestUnconfirmedMillis", status.oldestUnconfirmed().toMillis());
