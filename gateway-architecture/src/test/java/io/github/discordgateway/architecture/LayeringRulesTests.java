@@ -39,6 +39,7 @@ class LayeringRulesTests {
 		assertThat(production.containPackage(ROOT + ".forwarding")).isTrue();
 		assertThat(production.containPackage(ROOT + ".consumer")).isTrue();
 		assertThat(production.containPackage(ROOT + ".test")).isTrue();
+		assertThat(production.containPackage(ROOT + ".test.redis")).isTrue();
 	}
 
 	@Test

@@ -21,7 +21,8 @@ import io.github.discordgateway.core.GatewayCompression;
 import io.github.discordgateway.core.GatewayEncoding;
 import io.github.discordgateway.core.GatewaySessionStore;
 import io.github.discordgateway.core.StoredSession;
-import io.github.discordgateway.redis.RedisServerExtension.RedisServer;
+import io.github.discordgateway.test.redis.RedisServerExtension;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 
 /**
  * The Redis session store against a real Redis server (a redeploy of a Boot application

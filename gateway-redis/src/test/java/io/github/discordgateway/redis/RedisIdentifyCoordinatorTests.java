@@ -23,7 +23,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.github.discordgateway.core.IdentifySlot;
 import io.github.discordgateway.core.SessionStartLimit;
-import io.github.discordgateway.redis.RedisServerExtension.RedisServer;
+import io.github.discordgateway.test.redis.RedisServerExtension;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 
 /**
  * {@link RedisIdentifyCoordinator} against a real Redis, with two coordinators standing

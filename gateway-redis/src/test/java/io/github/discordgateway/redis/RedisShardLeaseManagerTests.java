@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import io.github.discordgateway.redis.RedisServerExtension.RedisServer;
+import io.github.discordgateway.test.redis.RedisServerExtension;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 
 /**
  * Shard leases against a real Redis server: one holder at a time, and renewing and

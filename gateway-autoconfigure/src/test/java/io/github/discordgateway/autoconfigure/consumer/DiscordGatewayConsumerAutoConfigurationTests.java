@@ -23,8 +23,8 @@ import io.github.discordgateway.core.GatewayCommandSender;
 import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
-import io.github.discordgateway.redis.RedisServerExtension;
-import io.github.discordgateway.redis.RedisServerExtension.RedisServer;
+import io.github.discordgateway.test.redis.RedisServerExtension;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 
 @ExtendWith(RedisServerExtension.class)
 class DiscordGatewayConsumerAutoConfigurationTests {

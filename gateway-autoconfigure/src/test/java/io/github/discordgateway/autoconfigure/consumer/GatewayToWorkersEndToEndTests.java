@@ -38,11 +38,11 @@ import io.github.discordgateway.consumer.GatewayEventConsumer;
 import io.github.discordgateway.core.GatewayCommandSender;
 import io.github.discordgateway.core.GatewayPresence;
 import io.github.discordgateway.forwarding.DispatchForwarder;
-import io.github.discordgateway.redis.RedisServerExtension;
-import io.github.discordgateway.redis.RedisServerExtension.RedisServer;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
+import io.github.discordgateway.test.redis.RedisServerExtension;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 
 /**
  * End to end: GatewaySimulator → a gateway application forwarding to the broker → two

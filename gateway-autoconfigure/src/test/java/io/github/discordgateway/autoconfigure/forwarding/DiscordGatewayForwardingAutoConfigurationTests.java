@@ -25,8 +25,8 @@ import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
 import io.github.discordgateway.forwarding.DispatchForwarder;
 import io.github.discordgateway.forwarding.ForwardingObserver;
 import io.github.discordgateway.forwarding.redis.RedisStreamCommandListener;
-import io.github.discordgateway.redis.RedisServerExtension;
-import io.github.discordgateway.redis.RedisServerExtension.RedisServer;
+import io.github.discordgateway.test.redis.RedisServerExtension;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

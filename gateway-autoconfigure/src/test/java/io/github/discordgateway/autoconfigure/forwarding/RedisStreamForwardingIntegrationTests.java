@@ -35,11 +35,11 @@ import io.github.discordgateway.broker.GatewayEnvelope;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.forwarding.DispatchForwarder;
 import io.github.discordgateway.forwarding.redis.RedisStreamCommandListener;
-import io.github.discordgateway.redis.RedisServerExtension;
-import io.github.discordgateway.redis.RedisServerExtension.RedisServer;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
+import io.github.discordgateway.test.redis.RedisServerExtension;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 
 /**
  * Forwarding to a Redis stream through a real redis-server: a Boot application connected

@@ -29,10 +29,10 @@ import io.github.discordgateway.core.IdentifySlot;
 import io.github.discordgateway.core.ShardLeaseManager;
 import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.redis.RedisIdentifyCoordinator;
-import io.github.discordgateway.redis.RedisServerExtension;
-import io.github.discordgateway.redis.RedisServerExtension.RedisServer;
 import io.github.discordgateway.redis.RedisShardLeaseManager;
 import io.github.discordgateway.test.GatewaySimulator;
+import io.github.discordgateway.test.redis.RedisServerExtension;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 
 /**
  * When {@code discord.gateway.identify.coordinator=redis} gives the shard manager a Redis

@@ -22,10 +22,10 @@ import io.github.discordgateway.autoconfigure.health.DiscordGatewayHealthIndicat
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.ShardState;
-import io.github.discordgateway.redis.RedisServerExtension.RedisServer;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 
 /**
  * A hung Redis (a redis-server of the test's own, frozen with SIGSTOP: connections stay

@@ -23,11 +23,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 
 import io.github.discordgateway.core.event.GatewayDispatchEvent;
-import io.github.discordgateway.redis.RedisServerExtension;
-import io.github.discordgateway.redis.RedisServerExtension.RedisServer;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
+import io.github.discordgateway.test.redis.RedisServerExtension;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 
 /**
  * A redeploy of a Boot application through the Redis session store (the store itself

@@ -33,11 +33,11 @@ import io.github.discordgateway.autoconfigure.health.DiscordGatewayHealthIndicat
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.ShardState;
-import io.github.discordgateway.redis.RedisServerExtension;
-import io.github.discordgateway.redis.RedisServerExtension.RedisServer;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
+import io.github.discordgateway.test.redis.RedisServerExtension;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 
 /**
  * Two instances of one bot configured for the same shard ids, sharing Redis (coordinator,
