@@ -34,10 +34,12 @@ class LayeringRulesTests {
 		assertThat(production.containPackage(ROOT + ".core")).isTrue();
 		assertThat(production.containPackage(ROOT + ".core.internal")).isTrue();
 		assertThat(production.containPackage(ROOT + ".autoconfigure")).isTrue();
+		assertThat(production.containPackage(ROOT + ".redis")).isTrue();
 		assertThat(production.containPackage(ROOT + ".broker")).isTrue();
 		assertThat(production.containPackage(ROOT + ".forwarding")).isTrue();
 		assertThat(production.containPackage(ROOT + ".consumer")).isTrue();
 		assertThat(production.containPackage(ROOT + ".test")).isTrue();
+		assertThat(production.containPackage(ROOT + ".test.redis")).isTrue();
 	}
 
 	@Test
@@ -92,8 +94,8 @@ class LayeringRulesTests {
 	@Test
 	void librariesDoNotDependOnTheSimulator() {
 		noClasses().that()
-			.resideInAnyPackage(ROOT + ".core..", ROOT + ".autoconfigure..", ROOT + ".broker..", ROOT + ".forwarding..",
-					ROOT + ".consumer..")
+			.resideInAnyPackage(ROOT + ".core..", ROOT + ".autoconfigure..", ROOT + ".redis..", ROOT + ".broker..",
+					ROOT + ".forwarding..", ROOT + ".consumer..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage(ROOT + ".test..")
@@ -104,7 +106,8 @@ class LayeringRulesTests {
 	@Test
 	void autoConfigurationDependsOnLibrariesNeverTheOtherWayRound() {
 		noClasses().that()
-			.resideInAnyPackage(ROOT + ".core..", ROOT + ".broker..", ROOT + ".forwarding..", ROOT + ".consumer..")
+			.resideInAnyPackage(ROOT + ".core..", ROOT + ".redis..", ROOT + ".broker..", ROOT + ".forwarding..",
+					ROOT + ".consumer..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage(ROOT + ".autoconfigure..")

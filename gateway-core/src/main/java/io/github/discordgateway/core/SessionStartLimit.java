@@ -12,6 +12,20 @@ import java.time.Instant;
  */
 public record SessionStartLimit(int total, int remaining, Instant resetsAt) {
 
+	/**
+	 * The total and remaining count of a limit Discord did not report (gateway discovery
+	 * answered without {@code session_start_limit}): so many starts never run out.
+	 */
+	public static final int UNREPORTED = Integer.MAX_VALUE;
+
+	/**
+	 * Whether Discord reported this limit, so that its counts are worth showing.
+	 * @return {@code false} for a limit of {@link #UNREPORTED} starts
+	 */
+	public boolean isReported() {
+		return this.total != UNREPORTED;
+	}
+
 	/** Whether no IDENTIFY may be sent before {@link #resetsAt()}. */
 	public boolean isExhausted() {
 		return this.remaining <= 0 && Instant.now().isBefore(this.resetsAt);

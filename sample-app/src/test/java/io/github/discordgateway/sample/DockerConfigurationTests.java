@@ -37,6 +37,7 @@ import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
 import io.github.discordgateway.autoconfigure.ShardIds;
 import io.github.discordgateway.autoconfigure.ShardTotal;
 import io.github.discordgateway.autoconfigure.forwarding.DiscordGatewayForwardingProperties;
+import io.github.discordgateway.autoconfigure.metrics.DeliveryQueueMetrics;
 import io.github.discordgateway.autoconfigure.metrics.MicrometerGatewayObserver;
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.ShardState;
@@ -434,7 +435,8 @@ class DockerConfigurationTests {
 	static Set<String> scrapedMetricNames() {
 		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 		List<GatewayShard> shards = List.of();
-		MicrometerGatewayObserver observer = new MicrometerGatewayObserver(registry, true, () -> shards);
+		MicrometerGatewayObserver observer = new MicrometerGatewayObserver(registry, true);
+		new DeliveryQueueMetrics(observer, () -> shards).bindTo(registry);
 		observer.stateChanged(0, ShardState.IDLE, ShardState.CONNECTING);
 		observer.stateChanged(0, ShardState.IDENTIFYING, ShardState.READY);
 		observer.payloadReceived(0, 10, 20);

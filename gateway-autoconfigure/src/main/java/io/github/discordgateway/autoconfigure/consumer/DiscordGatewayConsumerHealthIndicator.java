@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 
 import io.github.discordgateway.consumer.ConsumerStatistics;
 import io.github.discordgateway.consumer.GatewayEventConsumer;
@@ -18,7 +18,7 @@ import io.github.discordgateway.consumer.GatewayEventConsumer;
  * Details: source, group, origin (topic or stream), lag, dead letters, duplicates
  * dropped, redeliveries, and the last broker failure while it lasts.
  */
-public class DiscordGatewayConsumerHealthIndicator implements HealthIndicator {
+public class DiscordGatewayConsumerHealthIndicator extends AbstractHealthIndicator {
 
 	private final GatewayEventConsumer consumer;
 
@@ -31,36 +31,36 @@ public class DiscordGatewayConsumerHealthIndicator implements HealthIndicator {
 	}
 
 	DiscordGatewayConsumerHealthIndicator(GatewayEventConsumer consumer, Duration downAfter, Clock clock) {
+		super("Discord gateway consumer health check failed");
 		this.consumer = Objects.requireNonNull(consumer, "consumer");
 		this.downAfter = Objects.requireNonNull(downAfter, "downAfter");
 		this.clock = clock;
 	}
 
 	@Override
-	public Health health() {
+	protected void doHealthCheck(Health.Builder health) {
 		ConsumerStatistics statistics = this.consumer.statistics();
-		Health.Builder health = Health.up();
+		health.up();
 		Instant unreachableSince = this.consumer.brokerUnreachableSince();
 		if (!this.consumer.isRunning()) {
-			health = Health.down().withDetail("reason", "the consumer is stopped");
+			health.down().withDetail("reason", "the consumer is stopped");
 		}
 		else if (unreachableSince != null) {
 			Duration unreachable = Duration.between(unreachableSince, this.clock.instant());
 			if (unreachable.compareTo(this.downAfter) > 0) {
-				health = Health.down()
+				health.down()
 					.withDetail("reason", "the broker has been unreachable for " + unreachable.toSeconds() + " s");
 			}
 			health.withDetail("brokerUnreachableSince", unreachableSince.toString())
 				.withDetail("lastBrokerFailure", String.valueOf(this.consumer.lastBrokerFailure()));
 		}
-		return health.withDetail("source", this.consumer.source())
+		health.withDetail("source", this.consumer.source())
 			.withDetail("group", this.consumer.group())
 			.withDetail("origin", this.consumer.origin())
 			.withDetail("lag", this.consumer.lag())
 			.withDetail("deadLetters", statistics.deadLetters())
 			.withDetail("duplicatesDropped", statistics.duplicates())
-			.withDetail("redeliveries", statistics.redeliveries())
-			.build();
+			.withDetail("redeliveries", statistics.redeliveries());
 	}
 
 }

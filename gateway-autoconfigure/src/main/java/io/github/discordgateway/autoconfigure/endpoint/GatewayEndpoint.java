@@ -97,7 +97,7 @@ public class GatewayEndpoint {
 			shards.add(describe(shard.snapshot(), now));
 		}
 		SessionStartLimit limit = this.manager.sessionStartLimit();
-		IdentifyBudgetDescriptor budget = (limit != null && limit.total() != Integer.MAX_VALUE)
+		IdentifyBudgetDescriptor budget = (limit != null && limit.isReported())
 				? new IdentifyBudgetDescriptor(limit.total(), limit.remaining(), limit.resetsAt(), limit.isExhausted())
 				: null;
 		List<Integer> standby = shards.stream()

@@ -2,8 +2,9 @@ package io.github.discordgateway.autoconfigure.forwarding;
 
 import java.time.Duration;
 
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 
 import io.github.discordgateway.forwarding.DispatchForwarder;
 import io.github.discordgateway.forwarding.ForwardingStatus;
@@ -18,23 +19,24 @@ import io.github.discordgateway.forwarding.ForwardingStatus;
  * Details: the target, the destination, the unconfirmed envelopes, how long the oldest
  * has waited and the last failure.
  */
-public class DiscordGatewayForwardingHealthIndicator implements HealthIndicator {
+public class DiscordGatewayForwardingHealthIndicator extends AbstractHealthIndicator {
 
 	private final DispatchForwarder forwarder;
 
 	private final Duration unhealthyAfter;
 
 	public DiscordGatewayForwardingHealthIndicator(DispatchForwarder forwarder, Duration unhealthyAfter) {
+		super("Discord gateway forwarding health check failed");
 		this.forwarder = forwarder;
 		this.unhealthyAfter = unhealthyAfter;
 	}
 
 	@Override
-	public Health health() {
+	protected void doHealthCheck(Health.Builder health) {
 		ForwardingStatus status = this.forwarder.status();
 		boolean stuck = status.oldestUnconfirmed().compareTo(this.unhealthyAfter) > 0;
-		Health.Builder health = stuck ? Health.outOfService() : Health.up();
-		health.withDetail("target", status.target())
+		health.status(stuck ? Status.OUT_OF_SERVICE : Status.UP)
+			.withDetail("target", status.target())
 			.withDetail("destination", status.destination())
 			.withDetail("unconfirmed", status.unconfirmed())
 			.withDetail("oldestUnconfirmedMillis", status.oldestUnconfirmed().toMillis());
@@ -45,7 +47,6 @@ public class DiscordGatewayForwardingHealthIndicator implements HealthIndicator 
 		if (status.lastFailure() != null) {
 			health.withDetail("lastFailure", status.lastFailure());
 		}
-		return health.build();
 	}
 
 }

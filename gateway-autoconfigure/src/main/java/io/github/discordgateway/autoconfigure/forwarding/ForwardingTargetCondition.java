@@ -1,33 +1,20 @@
 package io.github.discordgateway.autoconfigure.forwarding;
 
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
+import io.github.discordgateway.autoconfigure.OnEnumPropertyCondition;
 import io.github.discordgateway.autoconfigure.forwarding.DiscordGatewayForwardingProperties.Target;
 
 /**
- * Matches when {@code discord.gateway.forwarding.target} binds (relaxed, as the
- * properties do) to one target; a plain {@code @ConditionalOnProperty} would miss
- * {@code REDIS_STREAM} and {@code redis_stream}.
+ * Matches when {@code discord.gateway.forwarding.target} names one target, however it is
+ * spelled ({@code redis-stream}, {@code REDIS_STREAM}, …).
  */
-abstract class ForwardingTargetCondition extends SpringBootCondition {
+abstract class ForwardingTargetCondition extends OnEnumPropertyCondition<Target> {
 
 	static final String PROPERTY = DiscordGatewayForwardingProperties.PREFIX + ".target";
 
-	private final Target target;
-
 	ForwardingTargetCondition(Target target) {
-		this.target = target;
-	}
-
-	@Override
-	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		Target configured = configured(Binder.get(context.getEnvironment()));
-		return (configured == this.target) ? ConditionOutcome.match(PROPERTY + " is " + configured)
-				: ConditionOutcome.noMatch(PROPERTY + " is " + configured + ", not " + this.target);
+		super(PROPERTY, Target.class, target, Target.NONE);
 	}
 
 	static Target configured(Binder binder) {

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.GatewayShardManager;
@@ -45,7 +45,7 @@ import io.github.discordgateway.core.ShardState;
  * dispatch. Never the token: text that could carry it (close reasons from the server,
  * failure messages) is redacted.
  */
-public class DiscordGatewayHealthIndicator implements HealthIndicator {
+public class DiscordGatewayHealthIndicator extends AbstractHealthIndicator {
 
 	private final GatewayShardManager manager;
 
@@ -66,13 +66,14 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 	}
 
 	DiscordGatewayHealthIndicator(GatewayShardManager manager, Duration downAfter, Clock clock) {
+		super("Discord gateway health check failed");
 		this.manager = Objects.requireNonNull(manager, "manager");
 		this.downAfter = Objects.requireNonNull(downAfter, "downAfter");
 		this.clock = clock;
 	}
 
 	@Override
-	public Health health() {
+	protected void doHealthCheck(Health.Builder builder) {
 		Instant now = this.clock.instant();
 		List<GatewayShard> shards = this.manager.shards();
 		String startupFailure = this.manager.startupFailure();
@@ -87,7 +88,7 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 			details.put("shardTotal", total);
 		}
 		List<Integer> heldBack = this.manager.shardsHeldBackByIdentifyBudget();
-		if (budget != null && budget.total() != Integer.MAX_VALUE) {
+		if (budget != null && budget.isReported()) {
 			Map<String, Object> identify = new LinkedHashMap<>();
 			identify.put("remaining", budget.remaining());
 			identify.put("total", budget.total());
@@ -98,10 +99,12 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 			details.put("identifyBudget", identify);
 		}
 		if (startupFailure != null) {
-			return Health.down().withDetails(details).withDetail("reason", redact(startupFailure)).build();
+			builder.down().withDetails(details).withDetail("reason", redact(startupFailure));
+			return;
 		}
 		if (!this.manager.isRunning()) {
-			return Health.outOfService().withDetails(details).withDetail("reason", "the gateway is stopped").build();
+			builder.outOfService().withDetails(details).withDetail("reason", "the gateway is stopped");
+			return;
 		}
 		if (shards.isEmpty()) {
 			Instant since = this.waitingForDiscoverySince;
@@ -111,15 +114,15 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 			}
 			Duration waiting = Duration.between(since, now);
 			if (waiting.compareTo(this.downAfter) > 0) {
-				return Health.down()
+				builder.down()
 					.withDetails(details)
-					.withDetail("reason", "gateway discovery has not succeeded for " + waiting.toSeconds() + " s")
-					.build();
+					.withDetail("reason", "gateway discovery has not succeeded for " + waiting.toSeconds() + " s");
+				return;
 			}
-			return Health.unknown()
+			builder.unknown()
 				.withDetails(details)
-				.withDetail("reason", "waiting for gateway discovery (shard ids not known yet)")
-				.build();
+				.withDetail("reason", "waiting for gateway discovery (shard ids not known yet)");
+			return;
 		}
 		this.waitingForDiscoverySince = null;
 
@@ -166,19 +169,18 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 		if (!standby.isEmpty()) {
 			details.put("standby", standby);
 		}
-		Health.Builder builder;
 		if (!failed.isEmpty()) {
-			builder = Health.down()
+			builder.down()
 				.withDetail("reason", "shard(s) " + failed + " stopped for a fatal reason"
 						+ ((failure != null) ? ": " + redact(failure) : ""));
 		}
 		else if (budget != null && (!heldBack.isEmpty() || (!needSession.isEmpty() && budget.isExhausted()))) {
-			builder = Health.down()
+			builder.down()
 				.withDetail("reason", "identify budget spent, resets at " + budget.resetsAt() + "; shard(s) "
 						+ (heldBack.isEmpty() ? needSession : heldBack) + " cannot start a new session until then");
 		}
 		else if (!overdue.isEmpty()) {
-			builder = Health.down()
+			builder.down()
 				.withDetail("reason", "shard(s) " + overdue + " without a live session for more than "
 						+ this.downAfter.toSeconds() + " s");
 		}
@@ -193,17 +195,17 @@ public class DiscordGatewayHealthIndicator implements HealthIndicator {
 				reasons.add("shard(s) " + ownerUnknown
 						+ " standing by without knowing who holds their leases (the lease store does not answer)");
 			}
-			builder = Health.outOfService().withDetail("reason", String.join("; ", reasons));
+			builder.outOfService().withDetail("reason", String.join("; ", reasons));
 		}
 		else if (!standby.isEmpty()) {
-			builder = Health.up()
+			builder.up()
 				.withDetail("reason",
 						"shard(s) " + standby + " stand by: other instances hold their leases and run them");
 		}
 		else {
-			builder = Health.up();
+			builder.up();
 		}
-		return builder.withDetails(details).withDetail("shards", shardDetails).build();
+		builder.withDetails(details).withDetail("shards", shardDetails);
 	}
 
 	private Map<String, Object> describe(ShardSnapshot snapshot, Instant now) {

@@ -1,18 +1,17 @@
 package io.github.discordgateway.autoconfigure.metrics;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.function.IntConsumer;
 
 import io.github.discordgateway.core.GatewayObserver;
-import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.ShardState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -34,8 +33,7 @@ import io.micrometer.core.instrument.Timer;
  * {@value #DISPATCHES}; its mean and maximum stay representative while a dispatch costs
  * one counter increment.</li>
  * <li>{@value #DELIVERY_QUEUE} (gauge): dispatches received and not yet delivered to the
- * listeners (only with a shard source, see
- * {@link #MicrometerGatewayObserver(MeterRegistry, boolean, Supplier)}).</li>
+ * listeners; it reads the shards, so {@link DeliveryQueueMetrics} registers it.</li>
  * <li>{@value #HEARTBEAT_LATENCY} (timer): round trip of acknowledged heartbeats.</li>
  * <li>{@value #RECONNECTS} (counter, {@code reason}): reconnects, including failed
  * connection attempts ({@code connect-failed}).</li>
@@ -133,37 +131,24 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 
 	private final boolean shardTag;
 
-	private final Supplier<? extends Collection<? extends GatewayShard>> shardSource;
-
 	private final ShardMeters untagged;
 
 	private final AtomicInteger connectedShards = new AtomicInteger();
 
 	private volatile ShardMeters[] shards = new ShardMeters[0];
 
+	/** Told the id of each shard that gets meters of its own. Guarded by this. */
+	private final List<IntConsumer> shardListeners = new ArrayList<>();
+
 	/**
-	 * Creates the observer without a shard source: every meter except
-	 * {@value #DELIVERY_QUEUE}.
+	 * Creates the observer: every meter except {@value #DELIVERY_QUEUE} (see
+	 * {@link DeliveryQueueMetrics}).
 	 * @param registry where to register meters
 	 * @param shardTag whether meters carry a {@code shard} tag
 	 */
 	public MicrometerGatewayObserver(MeterRegistry registry, boolean shardTag) {
-		this(registry, shardTag, null);
-	}
-
-	/**
-	 * Creates the observer.
-	 * @param registry where to register meters
-	 * @param shardTag whether meters carry a {@code shard} tag
-	 * @param shardSource the shards of this process (usually
-	 * {@code GatewayShardManager::shards}), read when a gauge is sampled; {@code null} to
-	 * leave out the gauges that need it
-	 */
-	public MicrometerGatewayObserver(MeterRegistry registry, boolean shardTag,
-			Supplier<? extends Collection<? extends GatewayShard>> shardSource) {
 		this.registry = Objects.requireNonNull(registry, "registry");
 		this.shardTag = shardTag;
-		this.shardSource = shardSource;
 		if (shardTag) {
 			this.untagged = null;
 		}
@@ -173,13 +158,27 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 				.strongReference(true)
 				.description("Shards with a live session (READY or RESUMED)")
 				.register(registry);
-			if (shardSource != null) {
-				Gauge.builder(DELIVERY_QUEUE, this, (observer) -> observer.backlog(-1))
-					.strongReference(true)
-					.description("Dispatches received and not yet delivered to the listeners")
-					.register(registry);
+		}
+	}
+
+	/** Whether meters carry a {@code shard} tag. */
+	boolean isShardTagged() {
+		return this.shardTag;
+	}
+
+	/**
+	 * Calls back with the id of every shard that has meters of its own (only with the
+	 * shard tag): those created so far at once, later ones as they are created (when the
+	 * shard reports its first event), so that meters bound elsewhere tag the same shards.
+	 * @param listener called with a shard id, once per shard
+	 */
+	synchronized void onShardMetered(IntConsumer listener) {
+		for (ShardMeters meters : this.shards) {
+			if (meters != null) {
+				listener.accept(meters.shardId);
 			}
 		}
+		this.shardListeners.add(listener);
 	}
 
 	@Override
@@ -274,28 +273,10 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 		ShardMeters meters = new ShardMeters(shardId, Tags.of("shard", Integer.toString(shardId)));
 		grown[shardId] = meters;
 		this.shards = grown;
+		for (IntConsumer listener : this.shardListeners) {
+			listener.accept(shardId);
+		}
 		return meters;
-	}
-
-	/**
-	 * Delivery backlog of one shard, or of all shards for {@code -1}; NaN without a
-	 * source.
-	 */
-	private double backlog(int shardId) {
-		Collection<? extends GatewayShard> all = (this.shardSource != null) ? this.shardSource.get() : null;
-		if (all == null) {
-			return Double.NaN;
-		}
-		long total = 0;
-		for (GatewayShard shard : all) {
-			if (shardId < 0 || shard.id() == shardId) {
-				total += shard.snapshot().deliveryBacklog();
-				if (shardId >= 0) {
-					return total;
-				}
-			}
-		}
-		return (shardId < 0) ? total : 0;
 	}
 
 	/** Whether a dispatch type may be used as a tag value: {@code ^[A-Z0-9_]{1,64}$}. */
@@ -366,6 +347,8 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 
 	private final class ShardMeters {
 
+		private final int shardId;
+
 		private final Tags tags;
 
 		private final ConcurrentHashMap<String, Counter> dispatches = new ConcurrentHashMap<>();
@@ -405,6 +388,7 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 		private final AtomicInteger connected = new AtomicInteger();
 
 		ShardMeters(int shardId, Tags tags) {
+			this.shardId = shardId;
 			this.tags = tags;
 			MeterRegistry registry = MicrometerGatewayObserver.this.registry;
 			this.receivedWire = received("wire");
@@ -437,15 +421,6 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 					.description("1 while the shard has a live session (READY or RESUMED), else 0")
 					.tags(tags)
 					.register(registry);
-				if (MicrometerGatewayObserver.this.shardSource != null) {
-					Gauge
-						.builder(DELIVERY_QUEUE, MicrometerGatewayObserver.this,
-								(observer) -> observer.backlog(shardId))
-						.strongReference(true)
-						.description("Dispatches received and not yet delivered to the listeners")
-						.tags(tags)
-						.register(registry);
-				}
 			}
 		}
 

@@ -21,24 +21,28 @@ import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.IdentifyCoordinator;
 import io.github.discordgateway.core.ShardLeaseManager;
+import io.github.discordgateway.redis.RedisIdentifyCoordinator;
+import io.github.discordgateway.redis.RedisShardLeaseManager;
+import io.github.discordgateway.redis.TimeLimitedRedisTemplate;
 
 /**
  * Shares the identify slots of every instance of the bot through Redis when
  * {@code discord.gateway.identify.coordinator=redis}: a {@link RedisIdentifyCoordinator}
- * on the application's {@link RedisConnectionFactory} (Spring Boot's
- * {@code spring.data.redis.*}), handed to the {@link GatewayShardManager} by
- * {@link DiscordGatewayAutoConfiguration}, and, unless
+ * (from {@code gateway-redis}) on the application's {@link RedisConnectionFactory}
+ * (Spring Boot's {@code spring.data.redis.*}), handed to the {@link GatewayShardManager}
+ * by {@link DiscordGatewayAutoConfiguration}, and, unless
  * {@code discord.gateway.shards.leases.enabled=false}, a {@link RedisShardLeaseManager}
  * so that each shard runs on one instance only while the others stand by. Each backs off
  * when the application defines its own {@link IdentifyCoordinator} or
  * {@link ShardLeaseManager}. Their Redis commands time out after
- * {@code discord.gateway.identify.redis.command-timeout}. Without Spring Data Redis or a
- * connection factory, {@link DiscordGatewayAutoConfiguration} stops the start with a
- * message naming the property.
+ * {@code discord.gateway.identify.redis.command-timeout}. Without gateway-redis and
+ * Spring Data Redis, or without a connection factory,
+ * {@link DiscordGatewayAutoConfiguration} stops the start with a message naming the
+ * property.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
 		before = DiscordGatewayAutoConfiguration.class)
-@ConditionalOnClass({ GatewayShardManager.class, StringRedisTemplate.class })
+@ConditionalOnClass({ GatewayShardManager.class, RedisIdentifyCoordinator.class, StringRedisTemplate.class })
 @ConditionalOnDiscordGateway
 @ConditionalOnProperty(prefix = DiscordGatewayProperties.PREFIX + ".identify", name = "coordinator",
 		havingValue = "redis")
@@ -105,7 +109,7 @@ public final class DiscordGatewayRedisAutoConfiguration {
 		RedisShardLeaseManager leaseManager = new RedisShardLeaseManager(redis,
 				properties.getIdentify().getRedis().getKeyPrefix().strip(), ttl, poll);
 		logger.info("Shards run under leases in Redis (keys {}, ttl {} ms, standby poll {} ms) as instance {}",
-				leaseManager.key(0, 1).replace(":1:0", ":<total>:<shard>"), ttl.toMillis(), poll.toMillis(),
+				leaseManager.leaseKey(0, 1).replace(":1:0", ":<total>:<shard>"), ttl.toMillis(), poll.toMillis(),
 				leaseManager.instanceId());
 		return leaseManager;
 	}

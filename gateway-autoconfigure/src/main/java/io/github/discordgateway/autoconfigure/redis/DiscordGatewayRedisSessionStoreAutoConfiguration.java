@@ -15,19 +15,21 @@ import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
 import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
 import io.github.discordgateway.core.GatewaySessionStore;
 import io.github.discordgateway.core.GatewayShardManager;
+import io.github.discordgateway.redis.RedisGatewaySessionStore;
 
 /**
- * Keeps shard sessions in Redis when {@code discord.gateway.session-store=redis}, so that
- * any instance of a fleet resumes the sessions of one that was redeployed. Keys use the
- * same prefix as the identify slots ({@code discord.gateway.identify.redis.key-prefix})
- * and expire after {@code discord.gateway.session-store-ttl}. Without a
+ * Keeps shard sessions in Redis (a {@link RedisGatewaySessionStore} from
+ * {@code gateway-redis}) when {@code discord.gateway.session-store=redis}, so that any
+ * instance of a fleet resumes the sessions of one that was redeployed. Keys use the same
+ * prefix as the identify slots ({@code discord.gateway.identify.redis.key-prefix}) and
+ * expire after {@code discord.gateway.session-store-ttl}. Without a
  * RedisConnectionFactory, {@link DiscordGatewayAutoConfiguration} stops the start with a
  * message naming the property. Its commands time out after
  * {@code discord.gateway.identify.redis.command-timeout}.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
 		before = DiscordGatewayAutoConfiguration.class)
-@ConditionalOnClass({ GatewayShardManager.class, StringRedisTemplate.class })
+@ConditionalOnClass({ GatewayShardManager.class, RedisGatewaySessionStore.class, StringRedisTemplate.class })
 @ConditionalOnDiscordGateway
 @ConditionalOnProperty(prefix = DiscordGatewayProperties.PREFIX, name = "session-store", havingValue = "redis")
 @EnableConfigurationProperties(DiscordGatewayProperties.class)

@@ -15,8 +15,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisServer;
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension;
 import io.github.discordgateway.consumer.BrokerGatewayCommandSender;
 import io.github.discordgateway.consumer.EnvelopeHandler;
 import io.github.discordgateway.consumer.GatewayEventConsumer;
@@ -25,6 +23,8 @@ import io.github.discordgateway.core.GatewayCommandSender;
 import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
+import io.github.discordgateway.test.redis.RedisServerExtension;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 
 @ExtendWith(RedisServerExtension.class)
 class DiscordGatewayConsumerAutoConfigurationTests {

@@ -34,8 +34,6 @@ import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.github.discordgateway.autoconfigure.consumer.WorkerTestSupport.Recorder;
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension;
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisServer;
 import io.github.discordgateway.consumer.GatewayEventConsumer;
 import io.github.discordgateway.core.GatewayCommandSender;
 import io.github.discordgateway.core.GatewayPresence;
@@ -43,6 +41,8 @@ import io.github.discordgateway.forwarding.DispatchForwarder;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
+import io.github.discordgateway.test.redis.RedisServerExtension;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 
 /**
  * End to end: GatewaySimulator → a gateway application forwarding to the broker → two

@@ -32,8 +32,6 @@ import org.springframework.data.redis.connection.stream.StreamRecords;
 
 import io.github.discordgateway.autoconfigure.consumer.WorkerTestSupport.Recorder;
 import io.github.discordgateway.autoconfigure.metrics.MicrometerGatewayObserver;
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension;
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisServer;
 import io.github.discordgateway.broker.GatewayCommandEnvelope;
 import io.github.discordgateway.broker.GatewayEnvelope;
 import io.github.discordgateway.consumer.redis.RedisStreamEventConsumer;
@@ -43,6 +41,8 @@ import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.GuildMembersRequest;
 import io.github.discordgateway.core.event.GatewayDispatchEvent;
 import io.github.discordgateway.core.event.MessageCreateEvent;
+import io.github.discordgateway.test.redis.RedisServerExtension;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -39,6 +39,9 @@ class DiscordGatewayEndpointAutoConfigurationTests {
 			assertThat(gateway.shards().get(0).gatewayHost()).isEqualTo("127.0.0.1");
 			assertThat(gateway.shards().get(0).encoding()).isEqualTo("json");
 			assertThat(gateway.shards().get(0).compression()).isEqualTo("zlib-stream");
+			assertThat(gateway.identifyBudget()).as("the assumed budget of a configured url")
+				.extracting(GatewayEndpoint.IdentifyBudgetDescriptor::total)
+				.isEqualTo(1000);
 			assertThat(gateway.toString()).doesNotContain(TOKEN);
 		});
 	}

@@ -19,14 +19,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisServer;
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension;
 import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
 import io.github.discordgateway.forwarding.DispatchForwarder;
 import io.github.discordgateway.forwarding.ForwardingObserver;
 import io.github.discordgateway.forwarding.redis.RedisStreamCommandListener;
+import io.github.discordgateway.test.redis.RedisServerExtension;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

@@ -116,6 +116,16 @@ class DiscordGatewayHealthIndicatorTests {
 	}
 
 	@Test
+	void aBudgetDiscordDidNotReportIsLeftOut() {
+		this.shards.add(shard(0, ShardState.READY, null));
+		given(this.manager.sessionStartLimit()).willReturn(new SessionStartLimit(SessionStartLimit.UNREPORTED,
+				SessionStartLimit.UNREPORTED, Instant.now().plus(Duration.ofHours(3))));
+		Health health = health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).doesNotContainKey("identifyBudget");
+	}
+
+	@Test
 	void downAndNamesTheShardsTheBudgetHoldsBack() {
 		this.shards.add(shard(0, ShardState.READY, null));
 		this.shards.add(shard(1, ShardState.RECONNECTING, null, false));

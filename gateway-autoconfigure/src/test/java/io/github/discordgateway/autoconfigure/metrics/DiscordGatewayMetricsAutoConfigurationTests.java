@@ -1,6 +1,10 @@
 package io.github.discordgateway.autoconfigure.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -15,7 +19,9 @@ import org.springframework.context.annotation.Configuration;
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
 import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.GatewayShardManager;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class DiscordGatewayMetricsAutoConfigurationTests {
@@ -57,6 +63,42 @@ class DiscordGatewayMetricsAutoConfigurationTests {
 				.counter()
 				.getId()
 				.getTag("shard")).isNull();
+		});
+	}
+
+	@Test
+	void deliveryQueueGaugesFollowTheShardsTheObserverSees() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(DeliveryQueueMetrics.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			// Registered once shard 0 reports its first state change (it connects on
+			// start).
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> registry.find(MicrometerGatewayObserver.DELIVERY_QUEUE).gauge() != null);
+			Gauge queue = registry.get(MicrometerGatewayObserver.DELIVERY_QUEUE).gauge();
+			assertThat(queue.getId().getTags()).containsExactly(Tag.of("shard", "0"));
+			assertThat(queue.value())
+				.isEqualTo(context.getBean(GatewayShardManager.class).shard(0).snapshot().deliveryBacklog());
+			assertThat(registry.get(MicrometerGatewayObserver.SHARD_CONNECTED).tag("shard", "0").gauge().value())
+				.isZero();
+		});
+	}
+
+	@Test
+	void withoutTheShardTagOneDeliveryQueueGaugeAddsUpEveryShard() {
+		this.runner.withPropertyValues("discord.gateway.metrics.shard-tag=false").run((context) -> {
+			Gauge queue = context.getBean(MeterRegistry.class).get(MicrometerGatewayObserver.DELIVERY_QUEUE).gauge();
+			assertThat(queue.getId().getTags()).isEmpty();
+			assertThat(queue.value()).isZero();
+		});
+	}
+
+	@Test
+	void userDefinedDeliveryQueueMetricsWin() {
+		this.runner.withUserConfiguration(UserDeliveryQueueMetrics.class).run((context) -> {
+			assertThat(context).hasSingleBean(DeliveryQueueMetrics.class);
+			assertThat(context).getBean(DeliveryQueueMetrics.class)
+				.isSameAs(context.getBean("userDeliveryQueueMetrics"));
 		});
 	}
 
@@ -113,6 +155,16 @@ class DiscordGatewayMetricsAutoConfigurationTests {
 		@Bean
 		MicrometerGatewayObserver userMetricsObserver() {
 			return new MicrometerGatewayObserver(new SimpleMeterRegistry(), false);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserDeliveryQueueMetrics {
+
+		@Bean
+		DeliveryQueueMetrics userDeliveryQueueMetrics(MicrometerGatewayObserver observer) {
+			return new DeliveryQueueMetrics(observer, List::of);
 		}
 
 	}

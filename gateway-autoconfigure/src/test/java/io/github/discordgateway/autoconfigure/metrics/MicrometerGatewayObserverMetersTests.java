@@ -15,6 +15,7 @@ import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.ShardSnapshot;
 import io.github.discordgateway.core.ShardState;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,8 +27,17 @@ class MicrometerGatewayObserverMetersTests {
 
 	private final List<GatewayShard> shards = new ArrayList<>();
 
-	private final MicrometerGatewayObserver observer = new MicrometerGatewayObserver(this.registry, true,
-			() -> this.shards);
+	private final MicrometerGatewayObserver observer = observer(this.registry, true);
+
+	/**
+	 * The observer with the delivery queue gauges bound, as the auto-configuration has
+	 * it.
+	 */
+	private MicrometerGatewayObserver observer(MeterRegistry registry, boolean shardTag) {
+		MicrometerGatewayObserver observer = new MicrometerGatewayObserver(registry, shardTag);
+		new DeliveryQueueMetrics(observer, () -> this.shards).bindTo(registry);
+		return observer;
+	}
 
 	private double counter(String name, String... tags) {
 		var counter = this.registry.find(name).tags(tags).counter();
@@ -120,7 +130,7 @@ class MicrometerGatewayObserverMetersTests {
 
 	@Test
 	void withoutTheShardTagValuesAreAddedUp() {
-		MicrometerGatewayObserver untagged = new MicrometerGatewayObserver(this.registry, false, () -> this.shards);
+		MicrometerGatewayObserver untagged = observer(this.registry, false);
 		this.shards.add(shard(0, 3));
 		this.shards.add(shard(1, 4));
 		untagged.stateChanged(0, ShardState.IDENTIFYING, ShardState.READY);
@@ -158,7 +168,7 @@ class MicrometerGatewayObserverMetersTests {
 	@Test
 	void prometheusNamesFollowTheDocumentedContract() {
 		PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-		MicrometerGatewayObserver observer = new MicrometerGatewayObserver(prometheus, true, () -> this.shards);
+		MicrometerGatewayObserver observer = observer(prometheus, true);
 		this.shards.add(shard(0, 0));
 		exerciseEveryHook(observer);
 		String scrape = prometheus.scrape();

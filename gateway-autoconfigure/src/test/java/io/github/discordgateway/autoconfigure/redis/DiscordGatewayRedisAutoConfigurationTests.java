@@ -23,13 +23,16 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisServer;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.IdentifyCoordinator;
 import io.github.discordgateway.core.IdentifySlot;
 import io.github.discordgateway.core.ShardLeaseManager;
 import io.github.discordgateway.core.ShardState;
+import io.github.discordgateway.redis.RedisIdentifyCoordinator;
+import io.github.discordgateway.redis.RedisShardLeaseManager;
 import io.github.discordgateway.test.GatewaySimulator;
+import io.github.discordgateway.test.redis.RedisServerExtension;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 
 /**
  * When {@code discord.gateway.identify.coordinator=redis} gives the shard manager a Redis
@@ -166,7 +169,7 @@ class DiscordGatewayRedisAutoConfigurationTests {
 				assertThat(context.getBean(ShardLeaseManager.class)).isSameAs(leases);
 				assertThat(leases.ttl()).isEqualTo(Duration.ofSeconds(6));
 				assertThat(leases.pollInterval()).isEqualTo(Duration.ofSeconds(1));
-				assertThat(leases.key(3, 8)).isEqualTo(prefix + ":lease:8:3");
+				assertThat(leases.leaseKey(3, 8)).isEqualTo(prefix + ":lease:8:3");
 				GatewayShardManager manager = context.getBean(GatewayShardManager.class);
 				assertThat(manager.instanceId()).isEqualTo(leases.instanceId()).doesNotContain(TOKEN);
 				// The manager holds the lease of its shard before it connects.

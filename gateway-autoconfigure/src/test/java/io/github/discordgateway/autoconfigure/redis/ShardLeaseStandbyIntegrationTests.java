@@ -30,13 +30,14 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import io.github.discordgateway.autoconfigure.endpoint.GatewayEndpoint;
 import io.github.discordgateway.autoconfigure.endpoint.GatewayEndpoint.GatewayDescriptor;
 import io.github.discordgateway.autoconfigure.health.DiscordGatewayHealthIndicator;
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisServer;
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
+import io.github.discordgateway.test.redis.RedisServerExtension;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 
 /**
  * Two instances of one bot configured for the same shard ids, sharing Redis (coordinator,

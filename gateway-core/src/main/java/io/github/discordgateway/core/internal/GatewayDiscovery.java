@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.github.discordgateway.core.BotToken;
 import io.github.discordgateway.core.GatewayException;
+import io.github.discordgateway.core.SessionStartLimit;
 import io.github.discordgateway.core.TokenRejectedException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -76,8 +77,9 @@ final class GatewayDiscovery {
 			}
 			JsonNode limit = body.path("session_start_limit");
 			return new GatewayBotInfo(URI.create(url), body.path("shards").asInt(1),
-					limit.path("total").asInt(Integer.MAX_VALUE), limit.path("remaining").asInt(Integer.MAX_VALUE),
-					limit.path("reset_after").asLong(0), Math.max(1, limit.path("max_concurrency").asInt(1)));
+					limit.path("total").asInt(SessionStartLimit.UNREPORTED),
+					limit.path("remaining").asInt(SessionStartLimit.UNREPORTED), limit.path("reset_after").asLong(0),
+					Math.max(1, limit.path("max_concurrency").asInt(1)));
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
 			throw new GatewayException("GET " + this.endpoint + " answered an unreadable body: " + ex.getMessage(), ex);

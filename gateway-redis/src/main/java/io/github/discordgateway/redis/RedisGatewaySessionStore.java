@@ -1,4 +1,4 @@
-package io.github.discordgateway.autoconfigure.redis;
+package io.github.discordgateway.redis;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -26,6 +26,12 @@ public final class RedisGatewaySessionStore implements GatewaySessionStore {
 
 	private final Duration ttl;
 
+	/**
+	 * Creates the store.
+	 * @param redis the Redis every instance of the bot shares
+	 * @param keyPrefix the bot's key prefix, the same on every instance
+	 * @param ttl how long a saved session is kept (how long Discord keeps it resumable)
+	 */
 	public RedisGatewaySessionStore(StringRedisTemplate redis, String keyPrefix, Duration ttl) {
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;

@@ -1,4 +1,4 @@
-package io.github.discordgateway.autoconfigure.redis;
+package io.github.discordgateway.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,9 +21,10 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import io.github.discordgateway.autoconfigure.redis.RedisServerExtension.RedisServer;
 import io.github.discordgateway.core.IdentifySlot;
 import io.github.discordgateway.core.SessionStartLimit;
+import io.github.discordgateway.test.redis.RedisServerExtension;
+import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 
 /**
  * {@link RedisIdentifyCoordinator} against a real Redis, with two coordinators standing
@@ -146,18 +147,23 @@ class RedisIdentifyCoordinatorTests {
 
 	@Test
 	void lateReportDoesNotTouchTheNextHoldersSlot() throws Exception {
-		RedisIdentifyCoordinator late = coordinator(INTERVAL);
-		RedisIdentifyCoordinator next = coordinator(INTERVAL);
+		Duration interval = Duration.ofSeconds(5);
+		RedisIdentifyCoordinator late = coordinator(interval);
+		RedisIdentifyCoordinator next = coordinator(interval);
 		IdentifySlot lateSlot = late.acquire(0, 1).get(5, TimeUnit.SECONDS);
+		// The late holder's slot expires (as if its IDENTIFY took two intervals)...
+		template().delete(late.slotKey(1, 0));
 		Timed.of(next.acquire(1, 1)).future().get(5, TimeUnit.SECONDS);
+		awaitWorker(next);
 		String key = late.slotKey(1, 0);
 		String holder = template().opsForValue().get(key);
 		assertThat(holder).startsWith(next.instanceId() + "#");
-		Thread.sleep(200);
+		// ... and the next holder's has run for 2 s, so that a restart would show.
+		template().expire(key, Duration.ofSeconds(3));
 		lateSlot.identifySent(Instant.now());
-		Thread.sleep(100);
+		awaitWorker(late);
 		assertThat(template().opsForValue().get(key)).isEqualTo(holder);
-		assertThat(template().getExpire(key, TimeUnit.MILLISECONDS)).isLessThan(INTERVAL.toMillis() - 150);
+		assertThat(template().getExpire(key, TimeUnit.MILLISECONDS)).isBetween(1L, 3_000L);
 	}
 
 	@Test
@@ -165,7 +171,7 @@ class RedisIdentifyCoordinatorTests {
 		RedisIdentifyCoordinator coordinator = coordinator(Duration.ofSeconds(30));
 		coordinator.acquire(0, 1).get(5, TimeUnit.SECONDS);
 		CompletableFuture<IdentifySlot> waiting = coordinator.acquire(1, 1);
-		Thread.sleep(200);
+		awaitWorker(coordinator);
 		assertThat(waiting).isNotDone();
 		coordinator.close();
 		assertThat(waiting).isCompletedExceptionally();
@@ -190,8 +196,7 @@ class RedisIdentifyCoordinatorTests {
 		behind.get().release();
 		CompletableFuture<IdentifySlot> alone = first.acquire(3, 1);
 		alone.cancel(false);
-		Thread.sleep(2 * INTERVAL.toMillis() + 200);
-		assertThat(template().hasKey(first.slotKey(1, 0))).isFalse();
+		await().atMost(Duration.ofSeconds(10)).until(() -> !template().hasKey(first.slotKey(1, 0)));
 		long start = System.nanoTime();
 		second.acquire(4, 1).get(5, TimeUnit.SECONDS);
 		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(INTERVAL.toMillis());
@@ -208,8 +213,8 @@ class RedisIdentifyCoordinatorTests {
 				this.prefix, INTERVAL);
 		this.coordinators.add(coordinator);
 		CompletableFuture<IdentifySlot> slot = coordinator.acquire(0, 1);
-		Thread.sleep(1_500);
-		assertThat(slot).isNotDone();
+		// Several failed attempts (backoff 100, 200, 400 ms, ...), never a grant.
+		await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(10)).until(() -> !slot.isDone());
 		assertThat(coordinator.waitingShards()).isEqualTo(1);
 		coordinator.close();
 		assertThatThrownBy(() -> slot.get(1, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
@@ -295,6 +300,17 @@ class RedisIdentifyCoordinatorTests {
 			.isInstanceOf(IllegalArgumentException.class);
 		assertThatThrownBy(() -> new RedisIdentifyCoordinator(template(), "p", Duration.ofSeconds(-1)))
 			.isInstanceOf(IllegalArgumentException.class);
+	}
+
+	/**
+	 * Waits until the coordinator's worker, which runs its tasks in order, has run every
+	 * task handed to it so far: it seeds the session-start budget after them.
+	 */
+	private void awaitWorker(RedisIdentifyCoordinator coordinator) {
+		StringRedisTemplate redis = template();
+		redis.delete(coordinator.budgetKey());
+		coordinator.sessionStartLimitDiscovered(new SessionStartLimit(1000, 1000, Instant.now().plusSeconds(60)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> redis.hasKey(coordinator.budgetKey()));
 	}
 
 	private RedisIdentifyCoordinator coordinator(Duration interval) {

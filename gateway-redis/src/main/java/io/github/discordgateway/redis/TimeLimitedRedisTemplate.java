@@ -1,4 +1,4 @@
-package io.github.discordgateway.autoconfigure.redis;
+package io.github.discordgateway.redis;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -29,7 +29,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * queued behind them time out without ever running. The threads end after a minute
  * without work.
  */
-final class TimeLimitedRedisTemplate extends StringRedisTemplate {
+public final class TimeLimitedRedisTemplate extends StringRedisTemplate {
 
 	private static final AtomicInteger TEMPLATES = new AtomicInteger();
 
@@ -40,7 +40,13 @@ final class TimeLimitedRedisTemplate extends StringRedisTemplate {
 
 	private final ExecutorService commands;
 
-	TimeLimitedRedisTemplate(RedisConnectionFactory connectionFactory, Duration timeout) {
+	/**
+	 * Creates the template; call {@link #afterPropertiesSet()} before use, as for any
+	 * {@link StringRedisTemplate}.
+	 * @param connectionFactory the application's Redis
+	 * @param timeout how long a command may take (positive)
+	 */
+	public TimeLimitedRedisTemplate(RedisConnectionFactory connectionFactory, Duration timeout) {
 		super(connectionFactory);
 		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
 			throw new IllegalArgumentException("timeout must be positive but was " + timeout);
@@ -58,8 +64,11 @@ final class TimeLimitedRedisTemplate extends StringRedisTemplate {
 		this.commands = executor;
 	}
 
-	/** How long a command may take. */
-	Duration timeout() {
+	/**
+	 * How long a command may take.
+	 * @return the timeout
+	 */
+	public Duration timeout() {
 		return this.timeout;
 	}
 

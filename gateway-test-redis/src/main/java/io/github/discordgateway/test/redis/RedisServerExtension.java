@@ -1,4 +1,4 @@
-package io.github.discordgateway.autoconfigure.redis;
+package io.github.discordgateway.test.redis;
 
 import java.io.File;
 import java.io.IOException;
@@ -31,9 +31,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * set (CI may start one);</li>
  * <li>else a fresh {@code redis-server} from the PATH (Debian's {@code redis-server}
  * package) on a free port, without persistence;</li>
- * <li>else the same with the Linux binary bundled in the
- * {@code com.github.codemonstur:embedded-redis} test dependency, so that a fresh machine
- * needs nothing installed.</li>
+ * <li>else the same with the binary bundled in
+ * {@code com.github.codemonstur:embedded-redis} when the tests have it on their
+ * classpath, so that a fresh machine needs nothing installed.</li>
  * </ol>
  * ({@value #SERVER_PROPERTY}={@code bundled} forces the last.) A server it started is
  * stopped when the test run ends (and by a shutdown hook should the JVM die first). Tests

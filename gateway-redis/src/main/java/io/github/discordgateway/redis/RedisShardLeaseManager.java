@@ -1,4 +1,4 @@
-package io.github.discordgateway.autoconfigure.redis;
+package io.github.discordgateway.redis;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -105,22 +105,27 @@ public final class RedisShardLeaseManager implements ShardLeaseManager {
 
 	@Override
 	public String acquire(int shardId, int shardTotal) {
-		return this.redis.execute(ACQUIRE, List.of(key(shardId, shardTotal)), this.instanceId, ttlMillis());
+		return this.redis.execute(ACQUIRE, List.of(leaseKey(shardId, shardTotal)), this.instanceId, ttlMillis());
 	}
 
 	@Override
 	public boolean renew(int shardId, int shardTotal) {
-		Long renewed = this.redis.execute(RENEW, List.of(key(shardId, shardTotal)), this.instanceId, ttlMillis());
+		Long renewed = this.redis.execute(RENEW, List.of(leaseKey(shardId, shardTotal)), this.instanceId, ttlMillis());
 		return renewed != null && renewed == 1;
 	}
 
 	@Override
 	public void release(int shardId, int shardTotal) {
-		this.redis.execute(RELEASE, List.of(key(shardId, shardTotal)), this.instanceId);
+		this.redis.execute(RELEASE, List.of(leaseKey(shardId, shardTotal)), this.instanceId);
 	}
 
-	/** The Redis key of a shard's lease. */
-	String key(int shardId, int shardTotal) {
+	/**
+	 * The Redis key of a shard's lease.
+	 * @param shardId the shard id
+	 * @param shardTotal the shard total the fleet runs with
+	 * @return the key
+	 */
+	public String leaseKey(int shardId, int shardTotal) {
 		return this.keyPrefix + ":lease:" + shardTotal + ":" + shardId;
 	}
 

@@ -1,14 +1,14 @@
-package io.github.discordgateway.autoconfigure.redis;
+package io.github.discordgateway.redis;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -205,22 +205,36 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 		this.grants = Executors.newCachedThreadPool(daemonThreads("discord-gateway-identify-grant-" + number + "-"));
 	}
 
-	/** The key of one bucket's slot. */
+	/**
+	 * The key of one bucket's slot.
+	 * @param maxConcurrency the bot's {@code max_concurrency}
+	 * @param bucket the bucket ({@code shard_id % max_concurrency})
+	 * @return the key
+	 */
 	public String slotKey(int maxConcurrency, int bucket) {
 		return this.keyPrefix + ":identify:" + maxConcurrency + ":" + bucket;
 	}
 
-	/** The key of the fleet's session-start budget. */
+	/**
+	 * The key of the fleet's session-start budget.
+	 * @return the key
+	 */
 	public String budgetKey() {
 		return this.keyPrefix + ":identify-budget";
 	}
 
-	/** The instance part of the values this instance stores in the slots it takes. */
+	/**
+	 * The instance part of the values this instance stores in the slots it takes.
+	 * @return the instance id
+	 */
 	public String instanceId() {
 		return this.instanceId;
 	}
 
-	/** The slot length. */
+	/**
+	 * The slot length.
+	 * @return the minimum spacing of two IDENTIFYs of one bucket
+	 */
 	public Duration interval() {
 		return this.interval;
 	}
@@ -235,7 +249,7 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 	}
 
 	/** How many shards of this instance are waiting for a slot. */
-	public int waitingShards() {
+	int waitingShards() {
 		return this.waiters.size();
 	}
 
