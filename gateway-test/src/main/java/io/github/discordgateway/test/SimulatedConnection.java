@@ -22,9 +22,8 @@ import org.slf4j.LoggerFactory;
  * Thread-safe; recorded lists are snapshots.
  *
  * <p>
- * How payloads are encoded and framed is {@link ConnectionWire}'s job, what is done with
- * the client's payloads {@link ClientPayloads}', HELLO and heartbeats
- * {@link ConnectionHeartbeats}'.
+ * Encoding and framing live in {@link ConnectionWire}, the handling of what the client
+ * sends in {@link ClientPayloads}, HELLO and heartbeats in {@link ConnectionHeartbeats}.
  */
 public final class SimulatedConnection {
 
