@@ -1,7 +1,6 @@
 package io.github.discordgateway.test;
 
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -87,11 +86,7 @@ public class EmbeddedGatewaySimulatorInitializer
 		byte[] random = new byte[12];
 		new SecureRandom().nextBytes(random);
 		String token = "simulator-" + HexFormat.of().formatHex(random);
-		GatewaySimulator simulator = options.configure(GatewaySimulator.builder().token(token)).build().start();
-		Duration refuseIdentifies = options.refuseIdentifiesFor();
-		if (!refuseIdentifies.isZero()) {
-			simulator.refuseIdentifiesFor(refuseIdentifies);
-		}
+		GatewaySimulator simulator = options.start(GatewaySimulator.builder().token(token));
 		if (eventsPerSecond > 0) {
 			simulator.startTraffic(eventsPerSecond);
 		}

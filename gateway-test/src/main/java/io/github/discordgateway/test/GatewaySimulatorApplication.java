@@ -3,7 +3,6 @@ package io.github.discordgateway.test;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -99,17 +98,12 @@ public final class GatewaySimulatorApplication {
 	static GatewaySimulator start(String[] args, Map<String, String> env, PrintStream out) {
 		Map<String, String> options = resolve(args, env);
 		SimulatorOptions parsed = new SimulatorOptions(options, (name) -> "--" + name);
-		GatewaySimulator.Builder builder = parsed.configure(GatewaySimulator.builder()
+		double eventsPerSecond = parsed.doubleOption("events-per-second");
+		GatewaySimulator simulator = parsed.start(GatewaySimulator.builder()
 			.port(parsed.intOption("port", 0, 65535))
 			.bindAddress(address(options.get("bind")))
 			.publicHost(options.get("public-host"))
 			.token(options.get("token")));
-		double eventsPerSecond = parsed.doubleOption("events-per-second");
-		Duration refuseIdentifies = parsed.refuseIdentifiesFor();
-		GatewaySimulator simulator = builder.build().start();
-		if (!refuseIdentifies.isZero()) {
-			simulator.refuseIdentifiesFor(refuseIdentifies);
-		}
 		if (eventsPerSecond > 0) {
 			simulator.startTraffic(eventsPerSecond);
 		}

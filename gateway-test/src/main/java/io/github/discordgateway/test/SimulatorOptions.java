@@ -74,7 +74,7 @@ final class SimulatorOptions {
 	 * @return the builder
 	 * @throws IllegalArgumentException naming the first invalid option
 	 */
-	GatewaySimulator.Builder configure(GatewaySimulator.Builder builder) {
+	private GatewaySimulator.Builder configure(GatewaySimulator.Builder builder) {
 		ifSet("guilds", () -> builder.guilds(intOption("guilds", 1, 10_000)));
 		ifSet("shards", () -> builder.shards(intOption("shards", 1, 10_000)));
 		ifSet("max-concurrency", () -> builder.maxConcurrency(intOption("max-concurrency", 1, 1024)));
@@ -99,11 +99,21 @@ final class SimulatorOptions {
 	}
 
 	/**
-	 * How long to refuse IDENTIFYs from start.
-	 * @return the duration, zero when not set
+	 * Applies every given option, then builds and starts the simulator, refusing
+	 * IDENTIFYs from the start when {@code refuse-identifies-for} asks for it.
+	 * @param builder the builder to configure
+	 * @return the running simulator
+	 * @throws IllegalArgumentException naming the first invalid option (before anything
+	 * is bound)
 	 */
-	Duration refuseIdentifiesFor() {
-		return isSet("refuse-identifies-for") ? durationOption("refuse-identifies-for") : Duration.ZERO;
+	GatewaySimulator start(GatewaySimulator.Builder builder) {
+		Duration refuseIdentifies = isSet("refuse-identifies-for") ? durationOption("refuse-identifies-for")
+				: Duration.ZERO;
+		GatewaySimulator simulator = configure(builder).build().start();
+		if (!refuseIdentifies.isZero()) {
+			simulator.refuseIdentifiesFor(refuseIdentifies);
+		}
+		return simulator;
 	}
 
 	private boolean isSet(String name) {
