@@ -3,7 +3,7 @@
 # Boot starter app) vs JDA vs Discord4J vs @discordjs/ws.
 #
 # For every configuration (encoding:compression) and repetition, and for every peer in turn (the
-# order rotates each repetition), it starts a fresh flood server (FloodGateway, gateway-test), which
+# order rotates each repetition), it starts a fresh flood server (FloodGateway, in this module), which
 # pre-encodes and pre-compresses WARMUP + EVENTS MESSAGE_CREATE dispatches before it listens, then a
 # fresh peer process. With WARMUP > 0 the peer receives the warm-up dispatches (JIT warm-up in the
 # same process, same connection) and signals with a presence update; with WARMUP=0 (a cold JVM, the
@@ -81,7 +81,8 @@ supports() {
 
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
   log "building the library (install into ${MAVEN_REPO:-~/.m2}), the sample-app and the peers"
-  (cd "$ROOT" && ./mvnw -q -B "${MVN_REPO_ARGS[@]}" install -DskipTests -pl gateway-starter,gateway-test,gateway-test-autoconfigure,gateway-consumer -am)
+  # gateway-benchmarks is packaged (benchmarks.jar runs the flood server), never installed
+  (cd "$ROOT" && ./mvnw -q -B "${MVN_REPO_ARGS[@]}" install -DskipTests -pl gateway-starter,gateway-test,gateway-test-autoconfigure,gateway-consumer,gateway-benchmarks -am)
   (cd "$ROOT" && ./mvnw -q -B "${MVN_REPO_ARGS[@]}" clean package -DskipTests -pl sample-app) # clean: see the peers below
   built=" "
   for peer in $PEERS; do
@@ -97,15 +98,14 @@ if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
     (cd "$HERE/peers/$dir" && "$ROOT/mvnw" -q -B "${MVN_REPO_ARGS[@]}" clean package -Dmaven.test.skip=true) # clean: a changed library alone does not make Maven repackage the jar
   done
 fi
-(cd "$ROOT" && ./mvnw -q -B "${MVN_REPO_ARGS[@]}" -pl gateway-test dependency:build-classpath -DincludeScope=runtime \
-  -Dmdep.outputFile="$WORK/server.cp" >/dev/null)
-SERVER_CP="$ROOT/gateway-test/target/classes:$(cat "$WORK/server.cp")"
+SERVER_JAR="$HERE/target/benchmarks.jar"
+[[ -s "$SERVER_JAR" ]] || { log "missing $SERVER_JAR (run without SKIP_BUILD=1)"; exit 2; }
 
 # One run: prints "events_per_s wire_MBps decoded_MBps seconds cpu_us_per_event" or "FAIL <reason>".
 run_once() {
   local peer="$1" enc="$2" cmp="$3" tag="$4"
   local sout="$WORK/$tag.server.out" serr="$WORK/$tag.server.err" pout="$WORK/$tag.peer.out" cpu="$WORK/$tag.cpu"
-  java $SERVER_FLAGS -cp "$SERVER_CP" io.github.discordgateway.test.flood.FloodGateway \
+  java $SERVER_FLAGS -cp "$SERVER_JAR" io.github.discordgateway.benchmarks.flood.FloodGateway \
     --events="$EVENTS" --warmup="$WARMUP" --encoding="$enc" --compression="$cmp" \
     --timeout="$RUN_TIMEOUT" >"$sout" 2>"$serr" &
   local spid=$!

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Forwarding throughput: FloodGateway (gateway-test) -> gateway-service.jar -> Redis stream.
+# Forwarding throughput: FloodGateway (gateway-benchmarks) -> gateway-service.jar -> Redis stream.
 #
 # Starts a private redis-server and a FloodGateway on free loopback ports, then gateway-service.jar with
 # --discord.gateway.forwarding.target=redis-stream. The flood gateway sends READY, GUILD_CREATE and EVENTS
@@ -9,7 +9,7 @@
 # first and the last measured entry (sampled from /proc), divided by the entries.
 #
 # Usage: gateway-benchmarks/forwarding.sh       (from anywhere; needs redis-server, redis-cli and a packaged build:
-#        ./mvnw -DskipTests package -pl gateway-service,sample-app -am)
+#        ./mvnw -DskipTests package -pl gateway-service,gateway-benchmarks -am)
 # Environment: EVENTS [200000]  WARMUP_EVENTS [20000] (the first entries, excluded from the measurement)
 #   JVM_FLAGS ["-Xms512m -Xmx512m"]  COMPRESSION [zlib-stream]  ENCODING [json]
 # Kafka is not measured here: it needs a broker outside the JVM (see docs/benchmarks.md).
@@ -23,7 +23,7 @@ JVM_FLAGS="${JVM_FLAGS:--Xms512m -Xmx512m}"
 COMPRESSION="${COMPRESSION:-zlib-stream}"
 ENCODING="${ENCODING:-json}"
 SERVICE_JAR="$ROOT/gateway-service/target/gateway-service.jar"
-SIMULATOR_JAR="$ROOT/sample-app/target/sample-app.jar"
+FLOOD_JAR="$HERE/target/benchmarks.jar"
 WORK="$(mktemp -d /tmp/forwarding-bench.XXXXXX)"
 STREAM="bench:events"
 PIDS=()
@@ -34,8 +34,8 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
-for file in "$SERVICE_JAR" "$SIMULATOR_JAR"; do
-  [[ -s "$file" ]] || { log "missing $file; run ./mvnw -DskipTests package -pl gateway-service,sample-app -am"; exit 2; }
+for file in "$SERVICE_JAR" "$FLOOD_JAR"; do
+  [[ -s "$file" ]] || { log "missing $file; run ./mvnw -DskipTests package -pl gateway-service,gateway-benchmarks -am"; exit 2; }
 done
 
 REDIS_PORT="$(free_port)"
@@ -43,9 +43,7 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no >"$
 PIDS+=($!)
 until redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; do sleep 0.2; done
 
-# The sample-app jar carries gateway-test (its embedded simulator), hence FloodGateway.
-java -Xmx2g -cp "$SIMULATOR_JAR" -Dloader.main=io.github.discordgateway.test.flood.FloodGateway \
-  org.springframework.boot.loader.launch.PropertiesLauncher --events="$EVENTS" --warmup=0 --wait-for-signal=false \
+java -Xmx2g -cp "$FLOOD_JAR" io.github.discordgateway.benchmarks.flood.FloodGateway --events="$EVENTS" --warmup=0 --wait-for-signal=false \
   --encoding="$ENCODING" --compression="$COMPRESSION" >"$WORK/flood.log" 2>&1 &
 PIDS+=($!)
 until grep -q FLOOD_LISTENING "$WORK/flood.log"; do sleep 0.5; done

@@ -1,7 +1,6 @@
 package io.github.discordgateway.test;
 
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,13 +32,17 @@ import org.springframework.util.StringUtils;
  * {@code discord.gateway.simulator.enabled} is not {@code false}, this starts a simulator
  * (generated placeholder token, 3 guilds, traffic at
  * {@code discord.gateway.simulator.events-per-second} events/s, default 20 ({@code 0} =
- * none), heartbeat interval {@code discord.gateway.simulator.heartbeat-interval}, default
- * 41250 ms — plain milliseconds, {@code 500ms}, {@code 30s}, {@code 1m} or ISO-8601),
- * adds a highest-precedence property source named {@value #PROPERTY_SOURCE_NAME} with
- * {@code discord.gateway.token} and {@code discord.gateway.api-base-url}, and registers
- * the simulator as singleton bean {@value #BEAN_NAME}, closed with the context. It says
- * so with a WARN that names where the token was looked for, so that a misspelled token
- * variable does not pass for a running bot.
+ * none), and otherwise Discord's settings unless {@code discord.gateway.simulator.*}
+ * properties say otherwise: the options of the standalone
+ * {@link GatewaySimulatorApplication} such as {@code heartbeat-interval} (plain
+ * milliseconds, {@code 500ms}, {@code 30s}, {@code 1m} or ISO-8601),
+ * {@code session-start-remaining} or {@code tls-key-store}, listed in the configuration
+ * metadata), adds a highest-precedence property source named
+ * {@value #PROPERTY_SOURCE_NAME} with {@code discord.gateway.token} and
+ * {@code discord.gateway.api-base-url}, and registers the simulator as singleton bean
+ * {@value #BEAN_NAME}, closed with the context. It says so with a WARN that names where
+ * the token was looked for, so that a misspelled token variable does not pass for a
+ * running bot.
  *
  * <p>
  * Register it with {@code SpringApplication#addInitializers}, the
@@ -59,6 +62,8 @@ public class EmbeddedGatewaySimulatorInitializer
 
 	private static final String TOKEN = "discord.gateway.token";
 
+	private static final String PREFIX = "discord.gateway.simulator.";
+
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^:}\\s]+)");
 
 	/** Creates the initializer. */
@@ -72,22 +77,16 @@ public class EmbeddedGatewaySimulatorInitializer
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
 		ConfigurableEnvironment env = context.getEnvironment();
-		if (hasToken(env) || !env.getProperty("discord.gateway.simulator.enabled", Boolean.class, true)
+		if (hasToken(env) || !env.getProperty(PREFIX + "enabled", Boolean.class, true)
 				|| env.getPropertySources().contains(PROPERTY_SOURCE_NAME)) {
 			return;
 		}
-		double eventsPerSecond = env.getProperty("discord.gateway.simulator.events-per-second", Double.class, 20.0);
-		Duration heartbeat = parseDuration(env.getProperty("discord.gateway.simulator.heartbeat-interval"),
-				Duration.ofMillis(41250));
+		double eventsPerSecond = env.getProperty(PREFIX + "events-per-second", Double.class, 20.0);
+		SimulatorOptions options = simulatorOptions(env);
 		byte[] random = new byte[12];
 		new SecureRandom().nextBytes(random);
 		String token = "simulator-" + HexFormat.of().formatHex(random);
-		GatewaySimulator simulator = GatewaySimulator.builder()
-			.token(token)
-			.guilds(3)
-			.heartbeatInterval(heartbeat)
-			.build()
-			.start();
+		GatewaySimulator simulator = options.start(GatewaySimulator.builder().token(token));
 		if (eventsPerSecond > 0) {
 			simulator.startTraffic(eventsPerSecond);
 		}
@@ -166,34 +165,20 @@ public class EmbeddedGatewaySimulatorInitializer
 		return unread.isEmpty() ? "" : "; set but not read: " + String.join(", ", unread) + " (misspelled?)";
 	}
 
-	static Duration parseDuration(String value, Duration defaultValue) {
-		if (!StringUtils.hasText(value)) {
-			return defaultValue;
-		}
-		String v = value.trim().toLowerCase(Locale.ROOT);
-		try {
-			if (v.matches("\\d+")) {
-				return Duration.ofMillis(Long.parseLong(v));
-			}
-			if (v.startsWith("p") || v.startsWith("-p")) {
-				return Duration.parse(value.trim());
-			}
-			var m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(v);
-			if (m.matches()) {
-				long n = Long.parseLong(m.group(1));
-				return switch (m.group(2)) {
-					case "ms" -> Duration.ofMillis(n);
-					case "s" -> Duration.ofSeconds(n);
-					case "m" -> Duration.ofMinutes(n);
-					default -> Duration.ofHours(n);
-				};
+	/**
+	 * The {@code discord.gateway.simulator.*} options that shape the simulated gateway;
+	 * unlike the standalone simulator's default of 1, 3 guilds unless set.
+	 */
+	private static SimulatorOptions simulatorOptions(ConfigurableEnvironment env) {
+		Map<String, String> values = new LinkedHashMap<>();
+		values.put("guilds", "3");
+		for (String[] option : SimulatorOptions.GATEWAY) {
+			String value = env.getProperty(PREFIX + option[0]);
+			if (value != null) {
+				values.put(option[0], value);
 			}
 		}
-		catch (RuntimeException e) {
-			// fall through
-		}
-		throw new IllegalArgumentException("Cannot parse discord.gateway.simulator.heartbeat-interval '" + value
-				+ "' (use e.g. 41250, 500ms, 30s or PT30S)");
+		return new SimulatorOptions(values, (name) -> PREFIX + name);
 	}
 
 }

@@ -2,40 +2,33 @@ package io.github.discordgateway.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.SecureRandom;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
+
+import javax.net.ServerSocketFactory;
+import javax.net.ssl.SSLContext;
 
 import io.github.discordgateway.test.internal.GuildFactory;
 import io.github.discordgateway.test.internal.HttpRequest;
 import io.github.discordgateway.test.internal.HttpResponse;
 import io.github.discordgateway.test.internal.JsonSupport;
 import io.github.discordgateway.test.internal.LoopbackServer;
-import io.github.discordgateway.test.internal.TrafficGenerator;
 import io.github.discordgateway.test.internal.WebSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A fake Discord Gateway (API v10) on one loopback TCP port: REST discovery
@@ -75,66 +68,32 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-	private static final Pattern DISCOVERY_PATH = Pattern.compile("/api(/v\\d+)?/gateway(/bot)?/?");
-
 	private static final Set<Integer> SESSION_ENDING_CODES = Set.of(4003, 4004, 4005, 4007, 4009, 4010, 4011, 4012,
 			4013, 4014);
 
-	private static final SecureRandom RANDOM = new SecureRandom();
-
-	private final Config config;
-
-	private final SimulatedRestApi restApi;
-
-	private final String threadPrefix;
+	private final SimulatorConfig config;
 
 	private final GuildFactory guilds;
+
+	private final IdentifyLimits identifyLimits;
+
+	private final SessionRegistry sessions;
+
+	private final SimulatedRestRoutes rest;
+
+	private final GuildMemberChunks memberChunks;
+
+	private final SimulatedTraffic traffic;
 
 	private final LoopbackServer server;
 
 	private final ScheduledExecutorService scheduler;
 
-	private final ScheduledExecutorService trafficScheduler;
-
 	private final List<SimulatedConnection> connections = new CopyOnWriteArrayList<>();
-
-	private final List<SimulatedSession> sessions = new CopyOnWriteArrayList<>();
-
-	private final Map<String, SimulatedSession> sessionsById = new ConcurrentHashMap<>();
 
 	private final List<ReceivedPayload> received = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger connectionIds = new AtomicInteger();
-
-	private final AtomicInteger identifyViolations = new AtomicInteger();
-
-	private final AtomicInteger discoveryRequests = new AtomicInteger();
-
-	private final AtomicInteger discoveryFailuresLeft = new AtomicInteger();
-
-	private final AtomicLong trafficEvents = new AtomicLong();
-
-	private final Object identifyLock = new Object();
-
-	private final Object trafficLock = new Object();
-
-	private final Map<Integer, Long> lastIdentifyByBucket = new HashMap<>();
-
-	private final Map<Integer, List<Duration>> identifyGaps = new HashMap<>();
-
-	private final List<BucketViolation> bucketViolations = new CopyOnWriteArrayList<>();
-
-	private final AtomicInteger budgetOverruns = new AtomicInteger();
-
-	private final AtomicInteger refusedIdentifies = new AtomicInteger();
-
-	private int sessionStartsRemaining;
-
-	private long sessionStartsResetAtNanos;
-
-	private volatile long refuseIdentifiesUntilNanos;
-
-	private volatile int discoveryFailureStatus = 500;
 
 	private volatile Duration helloDelay = Duration.ZERO;
 
@@ -142,26 +101,21 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	private ScheduledFuture<?> trafficTask;
-
 	private GatewaySimulator(Builder builder) {
-		this.config = new Config(builder);
-		this.restApi = new SimulatedRestApi(builder.token);
-		this.sessionStartsRemaining = builder.sessionStartRemaining;
-		this.sessionStartsResetAtNanos = System.nanoTime() + builder.sessionStartResetAfter.toNanos();
-		this.threadPrefix = "gateway-sim-" + INSTANCES.incrementAndGet() + "-";
-		this.guilds = new GuildFactory(builder.guilds, builder.firstGuildCreateMinBytes);
+		this.config = new SimulatorConfig(builder);
+		String threadPrefix = "gateway-sim-" + INSTANCES.incrementAndGet() + "-";
+		this.guilds = new GuildFactory(this.config.guilds, this.config.firstGuildCreateMinBytes);
+		this.identifyLimits = new IdentifyLimits(this.config);
+		this.sessions = new SessionRegistry(this.config, this.guilds);
+		this.rest = new SimulatedRestRoutes(this.config, this.identifyLimits, this::gatewayUrl);
+		this.memberChunks = new GuildMemberChunks(this.guilds);
 		this.server = new LoopbackServer(new Handler(), threadPrefix);
-		this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((r) -> {
 			Thread t = new Thread(r, threadPrefix + "scheduler");
 			t.setDaemon(true);
 			return t;
 		});
-		this.trafficScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-			Thread t = new Thread(r, threadPrefix + "traffic");
-			t.setDaemon(true);
-			return t;
-		});
+		this.traffic = new SimulatedTraffic(this.guilds, this::dispatch, threadPrefix);
 	}
 
 	/**
@@ -179,19 +133,19 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @throws IllegalStateException if already started or closed
 	 */
 	public synchronized GatewaySimulator start() {
-		if (started || closed) {
+		if (this.started || this.closed) {
 			throw new IllegalStateException("Simulator already started or closed");
 		}
 		try {
-			server.start(config.bindAddress, config.port, config.tls != null ? config.tls.getServerSocketFactory()
-					: javax.net.ServerSocketFactory.getDefault());
+			this.server.start(this.config.bindAddress, this.config.port, (this.config.tls != null)
+					? this.config.tls.getServerSocketFactory() : ServerSocketFactory.getDefault());
 		}
-		catch (IOException e) {
-			scheduler.shutdownNow();
-			trafficScheduler.shutdownNow();
-			throw new UncheckedIOException("Cannot bind simulator port " + config.port, e);
+		catch (IOException ex) {
+			this.scheduler.shutdownNow();
+			this.traffic.shutdownNow();
+			throw new UncheckedIOException("Cannot bind simulator port " + this.config.port, ex);
 		}
-		started = true;
+		this.started = true;
 		log.debug("Gateway simulator listening on {}", gatewayUrl());
 		return this;
 	}
@@ -203,25 +157,21 @@ public final class GatewaySimulator implements AutoCloseable {
 	@Override
 	public void close() {
 		synchronized (this) {
-			if (closed) {
+			if (this.closed) {
 				return;
 			}
-			closed = true;
-			if (trafficTask != null) {
-				trafficTask.cancel(false);
-				trafficTask = null;
-			}
+			this.closed = true;
 		}
-		server.close();
-		scheduler.shutdownNow();
-		trafficScheduler.shutdownNow();
+		this.traffic.shutdownNow();
+		this.server.close();
+		this.scheduler.shutdownNow();
 		try {
-			if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)
-					|| !trafficScheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+			if (!this.scheduler.awaitTermination(5, TimeUnit.SECONDS)
+					|| !this.traffic.awaitTermination(5, TimeUnit.SECONDS)) {
 				log.warn("Simulator scheduler threads did not stop within 5 s");
 			}
 		}
-		catch (InterruptedException e) {
+		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 	}
@@ -234,10 +184,10 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @throws IllegalStateException before {@link #start()}
 	 */
 	public int port() {
-		if (!started) {
+		if (!this.started) {
 			throw new IllegalStateException("Simulator not started");
 		}
-		return server.port();
+		return this.server.port();
 	}
 
 	/**
@@ -245,17 +195,18 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @return base URL without trailing slash
 	 */
 	public String apiBaseUrl() {
-		return (config.tls != null ? "https://" : "http://") + config.publicHost + ":" + port() + "/api/v10";
+		return ((this.config.tls != null) ? "https://" : "http://") + this.config.publicHost + ":" + port()
+				+ "/api/v10";
 	}
 
 	/**
 	 * Gateway URL as returned by discovery, e.g. {@code ws://127.0.0.1:PORT} (no query
 	 * string), {@code wss://} when the simulator serves
-	 * {@linkplain Builder#tls(javax.net.ssl.SSLContext) TLS}.
+	 * {@linkplain Builder#tls(SSLContext) TLS}.
 	 * @return gateway URL
 	 */
 	public String gatewayUrl() {
-		return (config.tls != null ? "wss://" : "ws://") + config.publicHost + ":" + port();
+		return ((this.config.tls != null) ? "wss://" : "ws://") + this.config.publicHost + ":" + port();
 	}
 
 	/**
@@ -264,7 +215,8 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @return resume URL
 	 */
 	public String resumeGatewayUrl() {
-		return config.resumeGatewayUrl.replace("{host}", config.publicHost).replace("{port}", Integer.toString(port()));
+		return this.config.resumeGatewayUrl.replace("{host}", this.config.publicHost)
+			.replace("{port}", Integer.toString(port()));
 	}
 
 	/**
@@ -274,8 +226,8 @@ public final class GatewaySimulator implements AutoCloseable {
 	 */
 	public List<String> guildIds() {
 		List<String> ids = new ArrayList<>();
-		for (int i = 0; i < guilds.count(); i++) {
-			ids.add(Long.toString(guilds.guildId(i)));
+		for (int i = 0; i < this.guilds.count(); i++) {
+			ids.add(Long.toString(this.guilds.guildId(i)));
 		}
 		return ids;
 	}
@@ -283,11 +235,12 @@ public final class GatewaySimulator implements AutoCloseable {
 	// ------------------------------------------------------------------ observation
 
 	/**
-	 * Every WebSocket connection so far, oldest first.
+	 * Every WebSocket connection so far, oldest first (less those dropped by
+	 * {@link #forgetClosedConnections()}).
 	 * @return snapshot
 	 */
 	public List<SimulatedConnection> connections() {
-		return List.copyOf(connections);
+		return List.copyOf(this.connections);
 	}
 
 	/**
@@ -295,7 +248,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @return snapshot
 	 */
 	public List<SimulatedConnection> openConnections() {
-		return connections.stream().filter(SimulatedConnection::isOpen).toList();
+		return this.connections.stream().filter(SimulatedConnection::isOpen).toList();
 	}
 
 	/**
@@ -308,11 +261,29 @@ public final class GatewaySimulator implements AutoCloseable {
 	}
 
 	/**
+	 * Drops closed connections (all but the latest connection) from
+	 * {@link #connections()}, and lets every ended session forget the connection it last
+	 * had, so that their socket and compression buffers can be collected. Long runs
+	 * (thousands of reconnects) call it now and then; everything else the simulator
+	 * records (sessions, {@link #receivedPayloads()}) stays.
+	 * @return the connections dropped, oldest first
+	 */
+	public List<SimulatedConnection> forgetClosedConnections() {
+		SimulatedConnection latest = latestConnection().orElse(null);
+		List<SimulatedConnection> closedOnes = this.connections.stream()
+			.filter((c) -> !c.isOpen() && c != latest)
+			.toList();
+		this.connections.removeAll(closedOnes);
+		this.sessions.releaseEndedConnections();
+		return closedOnes;
+	}
+
+	/**
 	 * Every session ever created, oldest first.
 	 * @return snapshot
 	 */
 	public List<SimulatedSession> sessions() {
-		return List.copyOf(sessions);
+		return this.sessions.all();
 	}
 
 	/**
@@ -321,14 +292,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @return the session, or empty
 	 */
 	public Optional<SimulatedSession> session(int shardId) {
-		List<SimulatedSession> all = sessions();
-		for (int i = all.size() - 1; i >= 0; i--) {
-			SimulatedSession s = all.get(i);
-			if (s.shardId() == shardId && !s.isInvalidated()) {
-				return Optional.of(s);
-			}
-		}
-		return Optional.empty();
+		return this.sessions.current(shardId);
 	}
 
 	/**
@@ -336,7 +300,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @return snapshot
 	 */
 	public List<ReceivedPayload> receivedPayloads() {
-		return List.copyOf(received);
+		return List.copyOf(this.received);
 	}
 
 	/**
@@ -364,7 +328,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	}
 
 	private List<ReceivedPayload> received(int op) {
-		return received.stream().filter(p -> p.op() == op).toList();
+		return this.received.stream().filter((p) -> p.op() == op).toList();
 	}
 
 	/**
@@ -373,7 +337,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @return violation count
 	 */
 	public int identifyViolations() {
-		return identifyViolations.get();
+		return this.identifyLimits.violations();
 	}
 
 	/**
@@ -383,7 +347,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @return snapshot, in arrival order
 	 */
 	public List<BucketViolation> bucketViolations() {
-		return List.copyOf(bucketViolations);
+		return this.identifyLimits.bucketViolations();
 	}
 
 	/**
@@ -392,11 +356,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @return snapshot: bucket to gaps, in arrival order
 	 */
 	public Map<Integer, List<Duration>> identifyArrivalGaps() {
-		synchronized (identifyLock) {
-			Map<Integer, List<Duration>> copy = new HashMap<>();
-			identifyGaps.forEach((bucket, gaps) -> copy.put(bucket, List.copyOf(gaps)));
-			return copy;
-		}
+		return this.identifyLimits.arrivalGaps();
 	}
 
 	/**
@@ -406,7 +366,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @return overrun count
 	 */
 	public int budgetOverruns() {
-		return budgetOverruns.get();
+		return this.identifyLimits.budgetOverruns();
 	}
 
 	/**
@@ -414,7 +374,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @return refused count
 	 */
 	public int refusedIdentifies() {
-		return refusedIdentifies.get();
+		return this.identifyLimits.refused();
 	}
 
 	/**
@@ -433,7 +393,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @return request count
 	 */
 	public int discoveryRequests() {
-		return discoveryRequests.get();
+		return this.rest.discoveryRequests();
 	}
 
 	/**
@@ -441,29 +401,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @return remaining session starts
 	 */
 	public int sessionStartsRemaining() {
-		synchronized (identifyLock) {
-			resetSessionStartsIfDue(System.nanoTime());
-			return sessionStartsRemaining;
-		}
-	}
-
-	/**
-	 * Time left until {@code session_start_limit} resets (what {@code reset_after}
-	 * reports).
-	 */
-	private Duration sessionStartsResetAfter() {
-		synchronized (identifyLock) {
-			long now = System.nanoTime();
-			resetSessionStartsIfDue(now);
-			return Duration.ofNanos(Math.max(0, sessionStartsResetAtNanos - now));
-		}
-	}
-
-	private void resetSessionStartsIfDue(long now) {
-		if (now - sessionStartsResetAtNanos >= 0) {
-			sessionStartsRemaining = config.sessionStartTotal;
-			sessionStartsResetAtNanos = now + config.sessionStartResetAfter.toNanos();
-		}
+		return this.identifyLimits.sessionStartsRemaining();
 	}
 
 	/**
@@ -472,7 +410,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @return event count
 	 */
 	public long trafficEventsDispatched() {
-		return trafficEvents.get();
+		return this.traffic.events();
 	}
 
 	// ------------------------------------------------------------------ dispatching
@@ -508,24 +446,7 @@ public final class GatewaySimulator implements AutoCloseable {
 				// treat as no guild
 			}
 		}
-		int delivered = 0;
-		for (SimulatedSession session : sessions) {
-			if (session.isInvalidated()) {
-				continue;
-			}
-			int shard = guildId >= 0 ? GuildFactory.shardOf(guildId, session.shardCount()) : 0;
-			if (shard != session.shardId()) {
-				continue;
-			}
-			try {
-				session.dispatchRaw(type, json);
-				delivered++;
-			}
-			catch (IllegalStateException ended) {
-				// the session ended meanwhile
-			}
-		}
-		return delivered;
+		return this.sessions.route(type, guildId, json);
 	}
 
 	/**
@@ -556,33 +477,10 @@ public final class GatewaySimulator implements AutoCloseable {
 		if (!(eventsPerSecond > 0)) {
 			throw new IllegalArgumentException("eventsPerSecond must be > 0");
 		}
-		if (closed) {
+		if (this.closed) {
 			throw new IllegalStateException("Simulator closed");
 		}
-		stopTraffic();
-		TrafficGenerator generator = new TrafficGenerator(guilds, List.of(types));
-		long periodMs = eventsPerSecond >= 20 ? 50 : Math.max(1, Math.round(1000 / eventsPerSecond));
-		double[] budget = { 0 };
-		long[] last = { System.nanoTime() };
-		trafficTask = trafficScheduler.scheduleAtFixedRate(() -> {
-			synchronized (trafficLock) {
-				try {
-					long now = System.nanoTime();
-					budget[0] = Math.min(budget[0] + (now - last[0]) / 1e9 * eventsPerSecond,
-							Math.max(1, eventsPerSecond));
-					last[0] = now;
-					while (budget[0] >= 1) {
-						budget[0] -= 1;
-						TrafficGenerator.Event event = generator.next();
-						dispatch(event.type(), event.data());
-						trafficEvents.incrementAndGet();
-					}
-				}
-				catch (RuntimeException e) {
-					log.warn("Simulator traffic failed", e);
-				}
-			}
-		}, periodMs, periodMs, TimeUnit.MILLISECONDS);
+		this.traffic.start(eventsPerSecond, List.of(types));
 	}
 
 	/**
@@ -590,13 +488,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * runs). When this returns, no further traffic event is dispatched.
 	 */
 	public synchronized void stopTraffic() {
-		if (trafficTask != null) {
-			trafficTask.cancel(false);
-			trafficTask = null;
-			synchronized (trafficLock) {
-				// wait for a tick in progress
-			}
-		}
+		this.traffic.stop();
 	}
 
 	// ------------------------------------------------------------------ fault injection
@@ -609,8 +501,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @param status HTTP status, e.g. 500, 502 or 429
 	 */
 	public void failNextDiscoveryRequests(int count, int status) {
-		discoveryFailureStatus = status;
-		discoveryFailuresLeft.set(count);
+		this.rest.failNext(count, status);
 	}
 
 	/**
@@ -629,7 +520,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @param duration how long to refuse
 	 */
 	public void refuseIdentifiesFor(Duration duration) {
-		refuseIdentifiesUntilNanos = System.nanoTime() + duration.toNanos();
+		this.identifyLimits.refuseFor(duration);
 	}
 
 	/**
@@ -639,362 +530,68 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @param reason reason
 	 */
 	public void closeAllConnections(int code, String reason) {
-		openConnections().forEach(c -> c.close(code, reason));
+		openConnections().forEach((c) -> c.close(code, reason));
 	}
 
-	// ------------------------------------------------------------------ internals used
-	// by connections/sessions
+	// ------------------------------------------------------------------ used by
+	// connections
 
-	Config config() {
-		return config;
+	SimulatorConfig config() {
+		return this.config;
 	}
 
 	Duration helloDelay() {
-		return helloDelay;
+		return this.helloDelay;
 	}
 
 	ScheduledExecutorService scheduler() {
-		return scheduler;
+		return this.scheduler;
 	}
 
 	void record(ReceivedPayload payload) {
-		received.add(payload);
-	}
-
-	boolean tokenMatches(String token) {
-		return config.token.equals(token);
+		this.received.add(payload);
 	}
 
 	SimulatedSession findSession(String id) {
-		return sessionsById.get(id);
+		return this.sessions.find(id);
+	}
+
+	GuildMemberChunks memberChunks() {
+		return this.memberChunks;
 	}
 
 	static boolean endsSession(int closeCode) {
 		return SESSION_ENDING_CODES.contains(closeCode);
 	}
 
-	/** Outcome of an IDENTIFY: a close code, or a session, or neither (op 9 false). */
-	record IdentifyResult(int closeCode, String reason, SimulatedSession session) {
-		static IdentifyResult close(int code, String reason) {
-			return new IdentifyResult(code, reason, null);
+	/**
+	 * Judges an IDENTIFY and, if Discord would accept it, starts its session (READY is on
+	 * its way when this returns).
+	 * @return the new session, or {@code null} when the answer is op 9 {@code false}
+	 * @throws IdentifyPayload.Rejected when the answer is a close code
+	 */
+	SimulatedSession identify(SimulatedConnection connection, JsonNode d, long arrivedAtNanos) {
+		IdentifyPayload identify = IdentifyPayload.parse(d, this.config);
+		if (!this.identifyLimits.admit(identify.shardId(), arrivedAtNanos)) {
+			return null;
 		}
-	}
-
-	IdentifyResult identify(SimulatedConnection connection, JsonNode d, long arrivedAtNanos) {
-		if (!d.isObject()) {
-			return IdentifyResult.close(4001, "Invalid identify payload");
-		}
-		JsonNode token = d.path("token");
-		if (!token.isString() || !tokenMatches(token.stringValue())) {
-			return IdentifyResult.close(4004, "Authentication failed");
-		}
-		JsonNode properties = d.path("properties");
-		if (!properties.isObject() || !hasProperty(properties, "os") || !hasProperty(properties, "browser")
-				|| !hasProperty(properties, "device")) {
-			return IdentifyResult.close(4001, "Invalid connection properties");
-		}
-		JsonNode intentsNode = d.path("intents");
-		if (!intentsNode.isIntegralNumber() || !intentsNode.canConvertToLong()) {
-			return IdentifyResult.close(4013, "Invalid intent(s)");
-		}
-		long intents = intentsNode.longValue();
-		if (intents < 0 || (intents & ~DEFINED_INTENTS) != 0) {
-			return IdentifyResult.close(4013, "Invalid intent(s)");
-		}
-		if ((intents & PRIVILEGED_INTENTS & ~config.allowedPrivilegedIntents) != 0) {
-			return IdentifyResult.close(4014, "Disallowed intent(s)");
-		}
-		int shardId = 0;
-		int shardCount = 1;
-		JsonNode shard = d.path("shard");
-		boolean sharded = !shard.isMissingNode() && !shard.isNull();
-		if (sharded) {
-			if (!shard.isArray() || shard.size() != 2 || !shard.get(0).canConvertToInt()
-					|| !shard.get(1).canConvertToInt() || !shard.get(0).isIntegralNumber()
-					|| !shard.get(1).isIntegralNumber()) {
-				return IdentifyResult.close(4010, "Invalid shard");
-			}
-			shardId = shard.get(0).intValue();
-			shardCount = shard.get(1).intValue();
-			if (shardCount < 1 || shardId < 0 || shardId >= shardCount) {
-				return IdentifyResult.close(4010, "Invalid shard");
-			}
-		}
-		if (config.shardingRequired && config.shards > 1 && shardCount < 2) {
-			return IdentifyResult.close(4011, "Sharding required");
-		}
-		synchronized (identifyLock) {
-			long now = arrivedAtNanos;
-			int bucket = shardId % config.maxConcurrency;
-			Long last = lastIdentifyByBucket.get(bucket);
-			if (last != null && now - last < config.identifyWindow.toNanos()) {
-				identifyViolations.incrementAndGet();
-				bucketViolations.add(new BucketViolation(shardId, bucket, Duration.ofNanos(now - last)));
-				log.debug("IDENTIFY for shard {} refused: bucket {} identified {} ms ago", shardId, bucket,
-						(now - last) / 1_000_000);
-				return new IdentifyResult(0, null, null);
-			}
-			resetSessionStartsIfDue(now);
-			if (sessionStartsRemaining <= 0) {
-				identifyViolations.incrementAndGet();
-				budgetOverruns.incrementAndGet();
-				log.debug("IDENTIFY for shard {} refused: session_start_limit spent", shardId);
-				return new IdentifyResult(0, null, null);
-			}
-			if (now - refuseIdentifiesUntilNanos < 0) {
-				refusedIdentifies.incrementAndGet();
-				return new IdentifyResult(0, null, null);
-			}
-			if (last != null) {
-				identifyGaps.computeIfAbsent(bucket, b -> new ArrayList<>()).add(Duration.ofNanos(now - last));
-			}
-			lastIdentifyByBucket.put(bucket, now);
-			sessionStartsRemaining--;
-		}
-		byte[] idBytes = new byte[16];
-		RANDOM.nextBytes(idBytes);
-		SimulatedSession session = new SimulatedSession(HexFormat.of().formatHex(idBytes), shardId, shardCount, intents,
-				config.replayBufferSize, config.resumeWindow.toNanos());
-		List<Integer> shardGuilds = guilds.guildsOnShard(shardId, shardCount);
-		ObjectNode ready = (ObjectNode) JsonSupport.fixture("ready").get("d");
-		ready.put("session_id", session.id());
-		ready.put("resume_gateway_url", resumeGatewayUrl());
-		if (sharded) {
-			ArrayNode echo = ready.putArray("shard");
-			echo.add(shardId);
-			echo.add(shardCount);
-		}
-		else {
-			ready.remove("shard");
-		}
-		ArrayNode stubs = ready.putArray("guilds");
-		shardGuilds.forEach(i -> stubs.add(guilds.unavailableStub(i)));
-		synchronized (session) {
-			sessions.add(session);
-			sessionsById.put(session.id(), session);
-			session.attach(connection);
-			connection.onSessionStarted(session);
-			session.dispatchRaw("READY", JsonSupport.write(ready));
-			for (int index : shardGuilds) {
-				session.dispatchRaw("GUILD_CREATE", guilds.guildCreateJson(index));
-			}
-		}
-		return new IdentifyResult(0, null, session);
-	}
-
-	private static boolean hasProperty(JsonNode properties, String name) {
-		return properties.path(name).isString() || properties.path("$" + name).isString();
-	}
-
-	void requestGuildMembers(SimulatedConnection connection, SimulatedSession session, JsonNode d) {
-		if (session == null || !d.path("guild_id").isString()) {
-			return;
-		}
-		long guildId;
-		try {
-			guildId = Long.parseUnsignedLong(d.get("guild_id").stringValue());
-		}
-		catch (NumberFormatException e) {
-			return;
-		}
-		int index = guilds.indexOf(guildId);
-		if (index < 0 || GuildFactory.shardOf(guildId, session.shardCount()) != session.shardId()) {
-			return;
-		}
-		JsonNodeFactory f = JsonNodeFactory.instance;
-		ObjectNode chunk = f.objectNode();
-		chunk.put("guild_id", Long.toString(guildId));
-		ArrayNode members = chunk.putArray("members");
-		JsonNode userIds = d.path("user_ids");
-		if (!userIds.isMissingNode() && !userIds.isNull()) {
-			List<String> wanted = new ArrayList<>();
-			if (userIds.isArray()) {
-				userIds.forEach(u -> wanted.add(u.asString()));
-			}
-			else {
-				wanted.add(userIds.asString());
-			}
-			ArrayNode notFound = chunk.putArray("not_found");
-			for (String userId : wanted) {
-				Optional<JsonNode> member = guilds.members()
-					.stream()
-					.filter(m -> userId.equals(m.path("user").path("id").stringValue(null)))
-					.findFirst();
-				if (member.isPresent()) {
-					members.add(guilds.remapTree(member.get(), index));
-				}
-				else {
-					notFound.add(userId);
-				}
-			}
-		}
-		else {
-			String query = d.path("query").stringValue("").toLowerCase(Locale.ROOT);
-			int limit = d.path("limit").asInt(0);
-			for (JsonNode member : guilds.members()) {
-				if (limit > 0 && members.size() >= limit) {
-					break;
-				}
-				if (member.path("user").path("username").stringValue("").toLowerCase(Locale.ROOT).startsWith(query)) {
-					members.add(guilds.remapTree(member, index));
-				}
-			}
-		}
-		chunk.put("chunk_index", 0);
-		chunk.put("chunk_count", 1);
-		if (d.path("presences").booleanValue(false)) {
-			chunk.putArray("presences");
-		}
-		if (d.path("nonce").isString()) {
-			chunk.put("nonce", d.get("nonce").stringValue());
-		}
-		try {
-			session.dispatch("GUILD_MEMBERS_CHUNK", chunk);
-		}
-		catch (IllegalStateException ended) {
-			// session ended meanwhile
-		}
-	}
-
-	byte[] oversizedChunk(SimulatedSession session, int minBytes) {
-		List<Integer> shardGuilds = guilds.guildsOnShard(session.shardId(), session.shardCount());
-		int index = shardGuilds.isEmpty() ? 0 : shardGuilds.get(0);
-		ObjectNode chunk = JsonNodeFactory.instance.objectNode();
-		chunk.put("guild_id", Long.toString(guilds.guildId(index)));
-		ArrayNode members = chunk.putArray("members");
-		chunk.put("chunk_index", 0);
-		chunk.put("chunk_count", 1);
-		List<JsonNode> templates = guilds.members();
-		int size = JsonSupport.write(chunk).length;
-		long userBase = 710_000_000_000_000_000L;
-		int n = 0;
-		while (size < minBytes) {
-			ObjectNode member = (ObjectNode) guilds.remapTree(templates.get(n % templates.size()), index);
-			((ObjectNode) member.get("user")).put("id", Long.toString(userBase + ((long) n << 22)));
-			members.add(member);
-			size += JsonSupport.write(member).length + 1;
-			n++;
-		}
-		return JsonSupport.write(chunk);
+		return this.sessions.start(connection, identify, resumeGatewayUrl());
 	}
 
 	private final class Handler implements LoopbackServer.Handler {
 
 		@Override
 		public HttpResponse handleHttp(HttpRequest request) {
-			if (!DISCOVERY_PATH.matcher(request.path()).matches()) {
-				return restApi.handle(request);
-			}
-			discoveryRequests.incrementAndGet();
-			if (!"GET".equals(request.method())) {
-				return HttpResponse.json(405, "{\"message\": \"405: Method Not Allowed\", \"code\": 0}");
-			}
-			if (discoveryFailuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-				int status = discoveryFailureStatus;
-				if (status == 429) {
-					return HttpResponse.json(429,
-							"{\"message\": \"You are being rate limited.\", \"retry_after\": 1.0, \"global\": false}")
-						.withHeader("Retry-After", "1");
-				}
-				return HttpResponse.json(status,
-						"{\"message\": \"" + status + ": " + HttpResponse.reason(status) + "\", \"code\": 0}");
-			}
-			String url = JsonSupport.MAPPER.writeValueAsString(gatewayUrl());
-			if (!request.path().contains("/bot")) {
-				return HttpResponse.json(200, "{\"url\": " + url + "}");
-			}
-			String auth = request.header("authorization");
-			if (auth == null || !auth.equals("Bot " + config.token)) {
-				return HttpResponse.json(401, "{\"message\": \"401: Unauthorized\", \"code\": 0}");
-			}
-			return HttpResponse.json(200,
-					"{\"url\": " + url + ", \"shards\": " + config.shards + ", \"session_start_limit\": {\"total\": "
-							+ config.sessionStartTotal + ", \"remaining\": " + sessionStartsRemaining()
-							+ ", \"reset_after\": " + sessionStartsResetAfter().toMillis() + ", \"max_concurrency\": "
-							+ config.maxConcurrency + "}}");
+			return GatewaySimulator.this.rest.handle(request);
 		}
 
 		@Override
 		public void handleWebSocket(HttpRequest request, WebSocketChannel channel) {
 			SimulatedConnection connection = new SimulatedConnection(GatewaySimulator.this,
-					connectionIds.incrementAndGet(), request, channel);
-			connections.add(connection);
+					GatewaySimulator.this.connectionIds.incrementAndGet(), request, channel);
+			GatewaySimulator.this.connections.add(connection);
 			log.debug("Simulator connection {} opened: {}", connection.id(), request.path());
 			connection.run();
-		}
-
-	}
-
-	/** Immutable configuration snapshot. */
-	static final class Config {
-
-		final String token;
-
-		final int port;
-
-		final Duration heartbeatInterval;
-
-		final double heartbeatTimeoutFactor;
-
-		final int shards;
-
-		final int maxConcurrency;
-
-		final Duration identifyWindow;
-
-		final int sessionStartTotal;
-
-		final Duration sessionStartResetAfter;
-
-		final Duration resumeWindow;
-
-		final int replayBufferSize;
-
-		final String resumeGatewayUrl;
-
-		final java.net.InetAddress bindAddress;
-
-		final String publicHost;
-
-		final long allowedPrivilegedIntents;
-
-		final boolean shardingRequired;
-
-		final int sendLimit;
-
-		final Duration sendLimitWindow;
-
-		final int zlibMessageParts;
-
-		final int framesPerMessage;
-
-		final javax.net.ssl.SSLContext tls;
-
-		final boolean etfUtf8Atoms;
-
-		Config(Builder b) {
-			token = b.token;
-			port = b.port;
-			heartbeatInterval = b.heartbeatInterval;
-			heartbeatTimeoutFactor = b.heartbeatTimeoutFactor;
-			shards = b.shards;
-			maxConcurrency = b.maxConcurrency;
-			identifyWindow = b.identifyWindow;
-			sessionStartTotal = b.sessionStartTotal;
-			sessionStartResetAfter = b.sessionStartResetAfter;
-			resumeWindow = b.resumeWindow;
-			replayBufferSize = b.replayBufferSize;
-			resumeGatewayUrl = b.resumeGatewayUrl;
-			bindAddress = b.bindAddress;
-			publicHost = b.publicHost;
-			allowedPrivilegedIntents = b.allowedPrivilegedIntents;
-			shardingRequired = b.shardingRequired;
-			sendLimit = b.sendLimit;
-			sendLimitWindow = b.sendLimitWindow;
-			zlibMessageParts = b.zlibMessageParts;
-			framesPerMessage = b.framesPerMessage;
-			tls = b.tls;
-			etfUtf8Atoms = b.etfUtf8Atoms;
 		}
 
 	}
@@ -1002,55 +599,55 @@ public final class GatewaySimulator implements AutoCloseable {
 	/** Configures a {@link GatewaySimulator}. Defaults mirror Discord. */
 	public static final class Builder {
 
-		private String token = "test-token";
+		String token = "test-token";
 
-		private int port;
+		int port;
 
-		private Duration heartbeatInterval = Duration.ofMillis(41250);
+		Duration heartbeatInterval = Duration.ofMillis(41250);
 
-		private double heartbeatTimeoutFactor = 1.5;
+		double heartbeatTimeoutFactor = 1.5;
 
-		private int guilds = 1;
+		int guilds = 1;
 
-		private int firstGuildCreateMinBytes;
+		int firstGuildCreateMinBytes;
 
-		private int shards = 1;
+		int shards = 1;
 
-		private int maxConcurrency = 1;
+		int maxConcurrency = 1;
 
-		private Duration identifyWindow = Duration.ofSeconds(5);
+		Duration identifyWindow = Duration.ofSeconds(5);
 
-		private int sessionStartTotal = 1000;
+		int sessionStartTotal = 1000;
 
-		private int sessionStartRemaining = 1000;
+		int sessionStartRemaining = 1000;
 
-		private Duration sessionStartResetAfter = Duration.ofMillis(14_400_000);
+		Duration sessionStartResetAfter = Duration.ofMillis(14_400_000);
 
-		private Duration resumeWindow = Duration.ofMinutes(2);
+		Duration resumeWindow = Duration.ofMinutes(2);
 
-		private int replayBufferSize = 1000;
+		int replayBufferSize = 1000;
 
-		private String resumeGatewayUrl = "ws://{host}:{port}";
+		String resumeGatewayUrl = "ws://{host}:{port}";
 
-		private java.net.InetAddress bindAddress = java.net.InetAddress.getLoopbackAddress();
+		InetAddress bindAddress = InetAddress.getLoopbackAddress();
 
-		private String publicHost = "127.0.0.1";
+		String publicHost = "127.0.0.1";
 
-		private long allowedPrivilegedIntents = PRIVILEGED_INTENTS;
+		long allowedPrivilegedIntents = PRIVILEGED_INTENTS;
 
-		private boolean shardingRequired;
+		boolean shardingRequired;
 
-		private int sendLimit = 120;
+		int sendLimit = 120;
 
-		private Duration sendLimitWindow = Duration.ofSeconds(60);
+		Duration sendLimitWindow = Duration.ofSeconds(60);
 
-		private int zlibMessageParts = 1;
+		int zlibMessageParts = 1;
 
-		private int framesPerMessage = 1;
+		int framesPerMessage = 1;
 
-		private javax.net.ssl.SSLContext tls;
+		SSLContext tls;
 
-		private boolean etfUtf8Atoms;
+		boolean etfUtf8Atoms;
 
 		private Builder() {
 		}
@@ -1061,7 +658,7 @@ public final class GatewaySimulator implements AutoCloseable {
 		 * @param context server context with a key
 		 * @return this builder
 		 */
-		public Builder tls(javax.net.ssl.SSLContext context) {
+		public Builder tls(SSLContext context) {
 			this.tls = Objects.requireNonNull(context, "context");
 			return this;
 		}
@@ -1112,7 +709,7 @@ public final class GatewaySimulator implements AutoCloseable {
 		 * @param address address
 		 * @return this builder
 		 */
-		public Builder bindAddress(java.net.InetAddress address) {
+		public Builder bindAddress(InetAddress address) {
 			this.bindAddress = Objects.requireNonNull(address, "address");
 			return this;
 		}

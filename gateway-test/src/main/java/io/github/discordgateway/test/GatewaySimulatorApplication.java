@@ -3,11 +3,12 @@ package io.github.discordgateway.test;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 /**
  * Runs a {@link GatewaySimulator} as a standalone process, for example in a container
@@ -27,21 +28,20 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class GatewaySimulatorApplication {
 
-	/** Every option with its default and its help text, in the order help lists them. */
-	private static final String[][] OPTIONS = {
+	/**
+	 * The options of the standalone process with their defaults and help texts, before
+	 * the {@linkplain SimulatorOptions#GATEWAY shared ones}.
+	 */
+	private static final String[][] PROCESS_OPTIONS = {
 			{ "port", "8090", "TCP port for REST discovery and the WebSocket gateway (0 = any free port)" },
 			{ "bind", "0.0.0.0",
 					"local address to listen on (0.0.0.0 = every interface, 127.0.0.1 = this machine only)" },
 			{ "public-host", "127.0.0.1", "host name clients use; returned by discovery and as resume_gateway_url" },
 			{ "token", "simulator-token", "the bot token clients must present (never printed)" },
-			{ "events-per-second", "5", "rate of generated guild events (0 = none)" },
-			{ "guilds", "3", "number of simulated guilds" },
-			{ "shards", "1", "shard count recommended by GET /gateway/bot" },
-			{ "max-concurrency", "1", "session_start_limit.max_concurrency (identify buckets)" },
-			{ "heartbeat-interval", "41250ms", "heartbeat_interval sent in HELLO (e.g. 41250ms, 30s)" },
-			{ "identify-window", "5s", "at most one IDENTIFY per bucket in this window (0s = no limit)" },
-			{ "etf-utf8-atoms", "false",
-					"encoding=etf: write atoms with the UTF-8 tags 118/119 instead of erlpack's 100/115" } };
+			{ "events-per-second", "5", "rate of generated guild events (0 = none)" } };
+
+	/** Options whose values are never printed. */
+	private static final Set<String> SECRETS = Set.of("token", "tls-key-store-password");
 
 	private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
 
@@ -97,19 +97,13 @@ public final class GatewaySimulatorApplication {
 	 */
 	static GatewaySimulator start(String[] args, Map<String, String> env, PrintStream out) {
 		Map<String, String> options = resolve(args, env);
-		GatewaySimulator.Builder builder = GatewaySimulator.builder()
-			.port(intOption(options, "port", 0, 65535))
+		SimulatorOptions parsed = new SimulatorOptions(options, (name) -> "--" + name);
+		double eventsPerSecond = parsed.doubleOption("events-per-second");
+		GatewaySimulator simulator = parsed.start(GatewaySimulator.builder()
+			.port(parsed.intOption("port", 0, 65535))
 			.bindAddress(address(options.get("bind")))
 			.publicHost(options.get("public-host"))
-			.token(options.get("token"))
-			.guilds(intOption(options, "guilds", 1, 10_000))
-			.shards(intOption(options, "shards", 1, 10_000))
-			.maxConcurrency(intOption(options, "max-concurrency", 1, 1024))
-			.heartbeatInterval(durationOption(options, "heartbeat-interval"))
-			.identifyWindow(durationOption(options, "identify-window"))
-			.etfUtf8Atoms(booleanOption(options, "etf-utf8-atoms"));
-		double eventsPerSecond = doubleOption(options, "events-per-second");
-		GatewaySimulator simulator = builder.build().start();
+			.token(options.get("token")));
 		if (eventsPerSecond > 0) {
 			simulator.startTraffic(eventsPerSecond);
 		}
@@ -117,12 +111,13 @@ public final class GatewaySimulatorApplication {
 		options.forEach((name, value) -> effective.append(" --")
 			.append(name)
 			.append('=')
-			.append(name.equals("token") ? "(" + value.length() + " characters)" : value));
+			.append(SECRETS.contains(name) ? "(" + value.length() + " characters)" : value));
 		out.println(effective + " (--help lists them)");
 		out.println("Discord gateway simulator listening on " + options.get("bind") + ":" + simulator.port() + " (REST "
 				+ simulator.apiBaseUrl() + ", gateway " + simulator.gatewayUrl() + ", " + eventsPerSecond
 				+ " events/s, " + options.get("guilds") + " guild(s), " + options.get("shards")
-				+ " recommended shard(s), token " + (options.get("token").length()) + " characters)");
+				+ " recommended shard(s), " + simulator.sessionStartsRemaining() + " session start(s) left, token "
+				+ (options.get("token").length()) + " characters)");
 		return simulator;
 	}
 
@@ -146,7 +141,7 @@ public final class GatewaySimulatorApplication {
 			}
 			String name = arg.substring(2, arg.indexOf('='));
 			if (!DEFAULTS.containsKey(name)) {
-				throw new IllegalArgumentException("unknown option --" + safe(name));
+				throw new IllegalArgumentException("unknown option --" + SimulatorOptions.safe(name));
 			}
 			options.put(name, arg.substring(arg.indexOf('=') + 1).strip());
 		}
@@ -159,17 +154,17 @@ public final class GatewaySimulatorApplication {
 
 	private static Map<String, String> defaults() {
 		Map<String, String> defaults = new LinkedHashMap<>();
-		for (String[] option : OPTIONS) {
-			defaults.put(option[0], option[1]);
-		}
+		Stream.of(PROCESS_OPTIONS, SimulatorOptions.GATEWAY)
+			.flatMap(Stream::of)
+			.forEach((option) -> defaults.put(option[0], option[1]));
 		return defaults;
 	}
 
 	private static Map<String, String> help() {
 		Map<String, String> help = new LinkedHashMap<>();
-		for (String[] option : OPTIONS) {
-			help.put(option[0], option[2]);
-		}
+		Stream.of(PROCESS_OPTIONS, SimulatorOptions.GATEWAY)
+			.flatMap(Stream::of)
+			.forEach((option) -> help.put(option[0], option[2]));
 		return help;
 	}
 
@@ -180,59 +175,7 @@ public final class GatewaySimulatorApplication {
 		for (Map.Entry<String, String> option : HELP.entrySet()) {
 			out.printf("  --%-20s %s%n", option.getKey() + "=", option.getValue());
 			out.printf("    %-20s env %s, default %s%n", "", envName(option.getKey()),
-					option.getKey().equals("token") ? "simulator-token" : DEFAULTS.get(option.getKey()));
-		}
-	}
-
-	private static int intOption(Map<String, String> options, String name, int min, int max) {
-		String value = options.get(name);
-		try {
-			int parsed = Integer.parseInt(value);
-			if (parsed < min || parsed > max) {
-				throw new IllegalArgumentException(
-						"--" + name + " must be between " + min + " and " + max + " but was " + parsed);
-			}
-			return parsed;
-		}
-		catch (NumberFormatException e) {
-			throw new IllegalArgumentException("--" + name + " must be a whole number but was '" + safe(value) + "'");
-		}
-	}
-
-	private static boolean booleanOption(Map<String, String> options, String name) {
-		String value = options.get(name);
-		if (!value.equals("true") && !value.equals("false")) {
-			throw new IllegalArgumentException("--" + name + " must be true or false but was '" + safe(value) + "'");
-		}
-		return Boolean.parseBoolean(value);
-	}
-
-	private static double doubleOption(Map<String, String> options, String name) {
-		String value = options.get(name);
-		try {
-			double parsed = Double.parseDouble(value);
-			if (!(parsed >= 0) || Double.isInfinite(parsed)) {
-				throw new IllegalArgumentException("--" + name + " must be 0 or more but was " + value);
-			}
-			return parsed;
-		}
-		catch (NumberFormatException e) {
-			throw new IllegalArgumentException("--" + name + " must be a number but was '" + safe(value) + "'");
-		}
-	}
-
-	private static Duration durationOption(Map<String, String> options, String name) {
-		String value = options.get(name);
-		try {
-			Duration duration = EmbeddedGatewaySimulatorInitializer.parseDuration(value, null);
-			if (duration == null || duration.isNegative()) {
-				throw new IllegalArgumentException("negative or empty");
-			}
-			return duration;
-		}
-		catch (IllegalArgumentException e) {
-			throw new IllegalArgumentException(
-					"--" + name + " must be a duration such as 500ms, 30s or PT30S but was '" + safe(value) + "'");
+					DEFAULTS.get(option.getKey()).isEmpty() ? "none" : DEFAULTS.get(option.getKey()));
 		}
 	}
 
@@ -241,16 +184,9 @@ public final class GatewaySimulatorApplication {
 			return InetAddress.getByName(value);
 		}
 		catch (UnknownHostException e) {
-			throw new IllegalArgumentException("--bind must be a local address but was '" + safe(value) + "'");
+			throw new IllegalArgumentException(
+					"--bind must be a local address but was '" + SimulatorOptions.safe(value) + "'");
 		}
-	}
-
-	private static String safe(String text) {
-		if (text == null) {
-			return "";
-		}
-		String cleaned = text.replaceAll("[^\\x20-\\x7e]", "?");
-		return (cleaned.length() > 40) ? cleaned.substring(0, 40) + "..." : cleaned;
 	}
 
 }

@@ -2,37 +2,32 @@ package io.github.discordgateway.test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.github.discordgateway.test.internal.HttpRequest;
 import io.github.discordgateway.test.internal.JsonSupport;
-import io.github.discordgateway.test.internal.PayloadEncoder;
-import io.github.discordgateway.test.internal.PayloadEncoders;
-import io.github.discordgateway.test.internal.TransportCompressor;
-import io.github.discordgateway.test.internal.TransportCompressors;
 import io.github.discordgateway.test.internal.WebSocketChannel;
 import io.github.discordgateway.test.internal.WebSocketListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One WebSocket connection to the simulator: what the client asked for (path, host,
  * query), everything it sent, how the connection ended, and fault-injection methods.
  * Thread-safe; recorded lists are snapshots.
+ *
+ * <p>
+ * Encoding and framing live in {@link ConnectionWire}, the handling of what the client
+ * sends in {@link ClientPayloads}, HELLO and heartbeats in {@link ConnectionHeartbeats}.
  */
 public final class SimulatedConnection {
 
 	private static final Logger log = LoggerFactory.getLogger(SimulatedConnection.class);
-
-	private static final int MAX_PAYLOAD_BYTES = 4096;
 
 	private final GatewaySimulator simulator;
 
@@ -46,29 +41,15 @@ public final class SimulatedConnection {
 
 	private final List<ReceivedPayload> received = new CopyOnWriteArrayList<>();
 
-	private final ArrayDeque<Long> rateWindow = new ArrayDeque<>();
+	private final ConnectionWire wire;
 
-	private final Object sendLock = new Object();
+	private final ConnectionHeartbeats heartbeats;
 
-	private final PayloadEncoder encoder;
-
-	private final TransportCompressor compressor;
-
-	private final boolean encodingSupported;
-
-	private final boolean compressionSupported;
+	private final ClientPayloads clientPayloads;
 
 	private volatile boolean authenticated;
 
 	private volatile SimulatedSession session;
-
-	private volatile boolean withholdAcks;
-
-	private volatile long lastBeatNanos;
-
-	private volatile int messageParts;
-
-	private volatile int framesPerMessage;
 
 	private volatile Integer serverCloseCode;
 
@@ -80,25 +61,14 @@ public final class SimulatedConnection {
 
 	private volatile Instant closedAt;
 
-	private volatile ScheduledFuture<?> heartbeatMonitor;
-
-	private volatile ScheduledFuture<?> helloTask;
-
 	SimulatedConnection(GatewaySimulator simulator, int id, HttpRequest request, WebSocketChannel channel) {
 		this.simulator = simulator;
 		this.id = id;
 		this.request = request;
 		this.channel = channel;
-		this.messageParts = simulator.config().zlibMessageParts;
-		this.framesPerMessage = simulator.config().framesPerMessage;
-		Optional<PayloadEncoder> requestedEncoder = PayloadEncoders.forName(request.query().get("encoding"),
-				simulator.config().etfUtf8Atoms);
-		Optional<TransportCompressor> requestedCompressor = TransportCompressors
-			.create(request.query().get("compress"));
-		this.encodingSupported = requestedEncoder.isPresent();
-		this.compressionSupported = requestedCompressor.isPresent();
-		this.encoder = requestedEncoder.orElseGet(() -> PayloadEncoders.forName(null).orElseThrow());
-		this.compressor = requestedCompressor.orElseGet(() -> TransportCompressors.create(null).orElseThrow());
+		this.wire = new ConnectionWire(channel, request.query(), simulator.config(), () -> this.closedAt != null);
+		this.heartbeats = new ConnectionHeartbeats(this, channel, simulator.config(), simulator.scheduler());
+		this.clientPayloads = new ClientPayloads(simulator, this, this.wire);
 	}
 
 	// ------------------------------------------------------------------ recorded facts
@@ -285,7 +255,7 @@ public final class SimulatedConnection {
 	 * @param withhold {@code true} to stop ACKing
 	 */
 	public void withholdAcks(boolean withhold) {
-		this.withholdAcks = withhold;
+		this.heartbeats.withholdAcks(withhold);
 	}
 
 	/**
@@ -303,11 +273,7 @@ public final class SimulatedConnection {
 	 * @param resumable the {@code d} value
 	 */
 	public void sendInvalidSession(boolean resumable) {
-		SimulatedSession current = session;
-		authenticated = false;
-		if (current != null) {
-			current.detach(this, !resumable);
-		}
+		endSession(!resumable);
 		sendJson(JsonSupport.envelope(9, Boolean.toString(resumable)));
 	}
 
@@ -338,7 +304,7 @@ public final class SimulatedConnection {
 	 * @param parts number of pieces (&ge; 1)
 	 */
 	public void sendPayloadSplit(String payloadJson, int parts) {
-		sendJson(payloadJson.getBytes(StandardCharsets.UTF_8), parts, framesPerMessage);
+		this.wire.send(payloadJson.getBytes(StandardCharsets.UTF_8), parts, this.wire.framesPerMessage());
 	}
 
 	/**
@@ -350,8 +316,7 @@ public final class SimulatedConnection {
 		if (messageParts < 1 || framesPerMessage < 1) {
 			throw new IllegalArgumentException("parts must be >= 1");
 		}
-		this.messageParts = messageParts;
-		this.framesPerMessage = framesPerMessage;
+		this.wire.setFraming(messageParts, framesPerMessage);
 	}
 
 	/**
@@ -360,9 +325,7 @@ public final class SimulatedConnection {
 	 * @param message message bytes
 	 */
 	public void sendRaw(byte[] message) {
-		synchronized (sendLock) {
-			channel.sendMessage(true, message, 1);
-		}
+		this.wire.sendRaw(true, message);
 	}
 
 	/**
@@ -370,9 +333,7 @@ public final class SimulatedConnection {
 	 * @param text message text
 	 */
 	public void sendRawText(String text) {
-		synchronized (sendLock) {
-			channel.sendMessage(false, text.getBytes(StandardCharsets.UTF_8), 1);
-		}
+		this.wire.sendRaw(false, text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**
@@ -381,7 +342,7 @@ public final class SimulatedConnection {
 	 * @throws IllegalStateException if the connection does not use transport compression
 	 */
 	public void sendCorruptCompressed() {
-		if (!compressor.binary()) {
+		if (!this.wire.compressed()) {
 			throw new IllegalStateException("Connection " + id + " does not use transport compression");
 		}
 		sendRaw(new byte[] { (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 0, (byte) 0xFF, (byte) 0xFF });
@@ -400,294 +361,118 @@ public final class SimulatedConnection {
 		if (current == null || current.connection().orElse(null) != this) {
 			throw new IllegalStateException("Connection " + id + " carries no session");
 		}
-		return current.dispatchRaw("GUILD_MEMBERS_CHUNK", simulator.oversizedChunk(current, minBytes));
+		return current.dispatchRaw("GUILD_MEMBERS_CHUNK", this.simulator.memberChunks().oversized(current, minBytes));
 	}
 
 	// ------------------------------------------------------------------ internals
 
-	GatewaySimulator simulatorRef() {
-		return simulator;
+	boolean isAuthenticated() {
+		return this.authenticated;
 	}
 
-	boolean isAuthenticated() {
-		return authenticated;
+	/**
+	 * Called under the session's lock when this connection starts or resumes it, before
+	 * READY or the replay is sent.
+	 */
+	void onSessionStarted(SimulatedSession newSession) {
+		this.session = newSession;
+		this.authenticated = true;
+	}
+
+	void record(ReceivedPayload payload) {
+		this.received.add(payload);
+	}
+
+	void heartbeatReceived() {
+		this.heartbeats.received();
 	}
 
 	/** Runs the connection on the calling thread until it ends. */
 	void run() {
-		String v = request.query().get("v");
-		WebSocketListener listener = new Listener();
+		String v = this.request.query().get("v");
 		if (!"10".equals(v) && !"9".equals(v)) {
 			serverClose(4012, "Invalid API version");
 		}
-		else if (!encodingSupported) {
-			serverClose(1008, "Unsupported encoding '" + request.query().get("encoding") + "' (supported: json, etf)");
+		else if (!this.wire.encodingSupported()) {
+			serverClose(1008,
+					"Unsupported encoding '" + this.request.query().get("encoding") + "' (supported: json, etf)");
 		}
-		else if (!compressionSupported) {
-			serverClose(1008, "Unsupported compress '" + request.query().get("compress")
+		else if (!this.wire.compressionSupported()) {
+			serverClose(1008, "Unsupported compress '" + this.request.query().get("compress")
 					+ "' (supported: zlib-stream, zstd-stream)");
 		}
 		else {
-			long delayMs = simulator.helloDelay().toMillis();
-			if (delayMs > 0) {
-				helloTask = simulator.scheduler().schedule(this::sendHello, delayMs, TimeUnit.MILLISECONDS);
-			}
-			else {
-				sendHello();
-			}
+			this.heartbeats.start(this.simulator.helloDelay());
 		}
-		channel.readLoop(listener);
-	}
-
-	private void sendHello() {
-		GatewaySimulator.Config config = simulator.config();
-		long interval = config.heartbeatInterval.toMillis();
-		sendJson(JsonSupport.envelope(10, "{\"heartbeat_interval\":" + interval
-				+ ",\"_trace\":[\"[\\\"gateway-simulator-" + id + "\\\",{\\\"micros\\\":0.0}]\"]}"));
-		lastBeatNanos = System.nanoTime();
-		if (config.heartbeatTimeoutFactor > 0 && closedAt == null) {
-			long timeoutNanos = (long) (interval * 1_000_000L * config.heartbeatTimeoutFactor);
-			long period = Math.max(10, Math.min(1000, interval / 10));
-			heartbeatMonitor = simulator.scheduler().scheduleAtFixedRate(() -> {
-				if (!channel.isSilent() && !channel.isCloseSent() && System.nanoTime() - lastBeatNanos > timeoutNanos) {
-					log.debug("Connection {} missed heartbeats; closing with 4000", id);
-					serverClose(4000, "Heartbeat timed out");
-				}
-			}, period, period, TimeUnit.MILLISECONDS);
-		}
+		this.channel.readLoop(new Listener());
 	}
 
 	boolean sendJson(byte[] json) {
-		return sendJson(json, messageParts, framesPerMessage);
+		return this.wire.send(json);
 	}
 
-	private boolean sendJson(byte[] json, int parts, int frames) {
-		synchronized (sendLock) {
-			if (closedAt != null || channel.isCloseSent() || channel.isSilent() || channel.isSocketClosed()) {
-				return false;
-			}
-			byte[] data = compressor.compress(encoder.encode(json));
-			boolean binary = compressor.binary() || encoder.binary();
-			if (!compressor.splittableAcrossMessages() || parts <= 1) {
-				int frameCount = compressor.splittableAcrossMessages() ? frames : Math.max(frames, parts);
-				return channel.sendMessage(binary, data, frameCount);
-			}
-			int count = Math.min(parts, data.length);
-			int start = 0;
-			for (int i = 0; i < count; i++) {
-				int end = i == count - 1 ? data.length : (int) ((long) data.length * (i + 1) / count);
-				while (i < count - 1 && end > start + 1 && endsWithFlush(data, end)) {
-					end--; // a non-final part must not look complete
-				}
-				if (end <= start) {
-					continue;
-				}
-				byte[] part = java.util.Arrays.copyOfRange(data, start, end);
-				if (!channel.sendMessage(true, part, frames)) {
-					return false;
-				}
-				start = end;
-			}
-			return true;
-		}
-	}
-
-	private static boolean endsWithFlush(byte[] data, int end) {
-		return end >= 4 && data[end - 4] == 0 && data[end - 3] == 0 && data[end - 2] == (byte) 0xFF
-				&& data[end - 1] == (byte) 0xFF;
-	}
-
-	private void serverClose(int code, String reason) {
+	void serverClose(int code, String reason) {
 		// Recorded before the frame goes out: the client's echo can be read (and must be
-		// recognised as
-		// an echo, not as a client-initiated close) before sendClose returns.
-		Integer previousCode = serverCloseCode;
-		String previousReason = serverCloseReason;
-		serverCloseCode = code;
-		serverCloseReason = reason;
-		if (!channel.sendClose(code, reason)) {
-			serverCloseCode = previousCode;
-			serverCloseReason = previousReason;
+		// recognised as an echo, not as a client-initiated close) before sendClose
+		// returns.
+		Integer previousCode = this.serverCloseCode;
+		String previousReason = this.serverCloseReason;
+		this.serverCloseCode = code;
+		this.serverCloseReason = reason;
+		if (!this.channel.sendClose(code, reason)) {
+			this.serverCloseCode = previousCode;
+			this.serverCloseReason = previousReason;
 			return;
 		}
-		log.debug("Simulator closed connection {} with {} {}", id, code, reason);
-		SimulatedSession current = session;
-		authenticated = false;
+		log.debug("Simulator closed connection {} with {} {}", this.id, code, reason);
+		endSession(GatewaySimulator.endsSession(code));
+		try {
+			this.simulator.scheduler().schedule(this.channel::closeSocket, 2, TimeUnit.SECONDS);
+		}
+		catch (RuntimeException ex) {
+			this.channel.closeSocket(); // scheduler already shut down
+		}
+	}
+
+	/**
+	 * Leaves the session (ending it if asked); the connection is no longer authenticated.
+	 */
+	private void endSession(boolean invalidate) {
+		SimulatedSession current = this.session;
+		this.authenticated = false;
 		if (current != null) {
-			current.detach(this, GatewaySimulator.endsSession(code));
-		}
-		try {
-			simulator.scheduler().schedule(channel::closeSocket, 2, TimeUnit.SECONDS);
-		}
-		catch (RuntimeException e) {
-			channel.closeSocket(); // scheduler already shut down
-		}
-	}
-
-	private void onPayload(byte[] data, boolean binaryMessage) {
-		long now = System.nanoTime();
-		GatewaySimulator.Config config = simulator.config();
-		rateWindow.addLast(now);
-		while (!rateWindow.isEmpty() && now - rateWindow.getFirst() > config.sendLimitWindow.toNanos()) {
-			rateWindow.removeFirst();
-		}
-		if (rateWindow.size() > config.sendLimit) {
-			serverClose(4008, "Rate limited");
-			return;
-		}
-		if (data.length > MAX_PAYLOAD_BYTES) {
-			serverClose(4002, "Payload too large");
-			return;
-		}
-		if (encoder.binary() && !binaryMessage) {
-			serverClose(4002, "Error while decoding payload"); // ETF travels in binary
-																// messages only
-			return;
-		}
-		JsonNode payload;
-		try {
-			payload = encoder.decode(data);
-		}
-		catch (RuntimeException e) {
-			serverClose(4002, "Error while decoding payload");
-			return;
-		}
-		if (payload == null || !payload.isObject()) {
-			serverClose(4002, "Error while decoding payload");
-			return;
-		}
-		JsonNode opNode = payload.get("op");
-		if (opNode == null || !opNode.isIntegralNumber() || !opNode.canConvertToInt()) {
-			serverClose(4001, "Invalid opcode");
-			return;
-		}
-		int op = opNode.intValue();
-		JsonNode d = payload.path("d");
-		String raw = encoder.binary() ? payload.toString() : new String(data, StandardCharsets.UTF_8);
-		ReceivedPayload record = new ReceivedPayload(id, op, d, raw, Instant.now());
-		received.add(record);
-		simulator.record(record);
-		switch (op) {
-			case 1 -> onHeartbeat(d);
-			case 2 -> onIdentify(d, now);
-			case 6 -> onResume(d);
-			case 3, 4, 8, 31, 43 -> {
-				if (!authenticated) {
-					serverClose(4003, "Not authenticated");
-				}
-				else if (op == 8) {
-					simulator.requestGuildMembers(this, session, d);
-				}
-			}
-			default -> serverClose(4001, "Unknown opcode");
-		}
-	}
-
-	private void onHeartbeat(JsonNode d) {
-		if (!(d.isNull() || d.isMissingNode() || d.isIntegralNumber())) {
-			serverClose(4001, "Invalid heartbeat");
-			return;
-		}
-		lastBeatNanos = System.nanoTime();
-		if (!withholdAcks) {
-			sendJson(JsonSupport.envelope(11, "null"));
-		}
-	}
-
-	private void onIdentify(JsonNode d, long arrivedAtNanos) {
-		if (authenticated) {
-			serverClose(4005, "Already authenticated");
-			return;
-		}
-		GatewaySimulator.IdentifyResult result = simulator.identify(this, d, arrivedAtNanos);
-		if (result.closeCode() != 0) {
-			serverClose(result.closeCode(), result.reason());
-		}
-		else if (result.session() == null) {
-			sendJson(JsonSupport.envelope(9, "false"));
-		}
-	}
-
-	/** Called by the simulator under the new session's lock, before READY is sent. */
-	void onSessionStarted(SimulatedSession newSession) {
-		session = newSession;
-		authenticated = true;
-	}
-
-	private void onResume(JsonNode d) {
-		if (authenticated) {
-			serverClose(4005, "Already authenticated");
-			return;
-		}
-		JsonNode token = d.path("token");
-		JsonNode sessionId = d.path("session_id");
-		JsonNode seq = d.path("seq");
-		if (!token.isString() || !sessionId.isString()
-				|| !(seq.isNull() || seq.isMissingNode() || (seq.isIntegralNumber() && seq.canConvertToLong()))) {
-			serverClose(4001, "Invalid resume payload");
-			return;
-		}
-		if (!simulator.tokenMatches(token.stringValue())) {
-			serverClose(4004, "Authentication failed");
-			return;
-		}
-		SimulatedSession target = simulator.findSession(sessionId.stringValue());
-		if (target == null) {
-			sendJson(JsonSupport.envelope(9, "false"));
-			return;
-		}
-		long from = seq.isIntegralNumber() ? seq.longValue() : 0;
-		SimulatedSession.ResumeOutcome outcome = target.resume(this, from, () -> {
-			session = target;
-			authenticated = true;
-		});
-		switch (outcome) {
-			case RESUMED -> log.debug("Connection {} resumed session {} from seq {}", id, target.id(), from);
-			case INVALID_SESSION -> sendJson(JsonSupport.envelope(9, "false"));
-			case INVALID_SEQ -> serverClose(4007, "Invalid seq");
-			default -> throw new IllegalStateException();
+			current.detach(this, invalidate);
 		}
 	}
 
 	private void onTerminated() {
-		closedAt = Instant.now();
-		ScheduledFuture<?> monitor = heartbeatMonitor;
-		if (monitor != null) {
-			monitor.cancel(false);
-		}
-		ScheduledFuture<?> hello = helloTask;
-		if (hello != null) {
-			hello.cancel(false);
-		}
-		synchronized (sendLock) {
-			compressor.close();
-		}
-		SimulatedSession current = session;
+		this.closedAt = Instant.now();
+		this.heartbeats.stop();
+		this.wire.close();
+		SimulatedSession current = this.session;
 		if (current != null) {
 			current.detach(this, false);
 		}
-		log.debug("Connection {} ended (server code {}, client code {})", id, serverCloseCode, clientCloseCode);
+		log.debug("Connection {} ended (server code {}, client code {})", this.id, this.serverCloseCode,
+				this.clientCloseCode);
 	}
 
 	private final class Listener implements WebSocketListener {
 
 		@Override
 		public void onMessage(byte[] data, boolean binary) {
-			if (serverCloseCode == null && closedAt == null) {
-				onPayload(data, binary);
+			if (SimulatedConnection.this.serverCloseCode == null && SimulatedConnection.this.closedAt == null) {
+				SimulatedConnection.this.clientPayloads.onMessage(data, binary);
 			}
 		}
 
 		@Override
 		public void onCloseFrame(int code, String reason) {
-			clientCloseCode = code;
-			clientCloseReason = reason;
-			if (serverCloseCode == null) { // client-initiated close
-				SimulatedSession current = session;
-				authenticated = false;
-				if (current != null) {
-					current.detach(SimulatedConnection.this, code == 1000 || code == 1001);
-				}
+			SimulatedConnection.this.clientCloseCode = code;
+			SimulatedConnection.this.clientCloseReason = reason;
+			if (SimulatedConnection.this.serverCloseCode == null) { // client-initiated
+																	// close
+				endSession(code == 1000 || code == 1001);
 			}
 		}
 

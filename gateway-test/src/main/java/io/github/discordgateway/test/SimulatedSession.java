@@ -232,6 +232,16 @@ public final class SimulatedSession {
 	}
 
 	/**
+	 * Forgets the connection an ended session last had (so that it can be collected); a
+	 * live session keeps it.
+	 */
+	synchronized void releaseConnection() {
+		if (checkExpiredLocked()) {
+			lastConnection = null;
+		}
+	}
+
+	/**
 	 * Performs a RESUME: on success attaches the connection, replays every buffered
 	 * dispatch after {@code seq} in order and sends RESUMED, all while holding the
 	 * session lock (no live dispatch can interleave).

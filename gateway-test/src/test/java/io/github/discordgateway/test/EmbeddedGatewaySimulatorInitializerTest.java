@@ -3,7 +3,6 @@ package io.github.discordgateway.test;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -100,14 +99,27 @@ class EmbeddedGatewaySimulatorInitializerTest {
 	}
 
 	@Test
-	void heartbeatIntervalFormats() {
-		Duration fallback = Duration.ofMillis(41250);
-		assertThat(EmbeddedGatewaySimulatorInitializer.parseDuration(null, fallback)).isEqualTo(fallback);
-		assertThat(EmbeddedGatewaySimulatorInitializer.parseDuration("500", fallback)).hasMillis(500);
-		assertThat(EmbeddedGatewaySimulatorInitializer.parseDuration("2s", fallback)).hasSeconds(2);
-		assertThat(EmbeddedGatewaySimulatorInitializer.parseDuration("PT1M", fallback)).hasMinutes(1);
-		assertThatThrownBy(() -> EmbeddedGatewaySimulatorInitializer.parseDuration("soon", fallback))
-			.isInstanceOf(IllegalArgumentException.class);
+	void durationFormats() {
+		assertThat(SimulatorOptions.parseDuration("500")).hasMillis(500);
+		assertThat(SimulatorOptions.parseDuration("2s")).hasSeconds(2);
+		assertThat(SimulatorOptions.parseDuration("PT1M")).hasMinutes(1);
+		assertThat(SimulatorOptions.parseDuration("soon")).isNull();
+	}
+
+	@Test
+	void readsTheSimulatorOptionsAndNamesTheProperty() {
+		try (GenericApplicationContext context = context(Map.of("discord.gateway.simulator.events-per-second", "0",
+				"discord.gateway.simulator.session-start-total", "5",
+				"discord.gateway.simulator.session-start-remaining", "2"))) {
+			new EmbeddedGatewaySimulatorInitializer().initialize(context);
+			context.refresh();
+			assertThat(context.getBean(GatewaySimulator.class).sessionStartsRemaining()).isEqualTo(2);
+		}
+		try (GenericApplicationContext context = context(Map.of("discord.gateway.simulator.shards", "none"))) {
+			assertThatThrownBy(() -> new EmbeddedGatewaySimulatorInitializer().initialize(context))
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessage("discord.gateway.simulator.shards must be a whole number but was 'none'");
+		}
 	}
 
 }

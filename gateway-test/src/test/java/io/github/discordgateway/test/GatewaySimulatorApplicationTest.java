@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GatewaySimulatorApplicationTest {
 
@@ -64,6 +68,46 @@ class GatewaySimulatorApplicationTest {
 			assertThat(response.body()).contains("\"url\": \"ws://localhost:" + simulator.port() + "\"");
 		}
 		assertThat(printed.toString(StandardCharsets.UTF_8)).contains("simulator listening").doesNotContain(token);
+	}
+
+	@Test
+	void servesTlsFromAKeyStoreAndNeverPrintsItsPassword(@TempDir Path directory) throws Exception {
+		Path keyStore = directory.resolve("simulator.p12");
+		try (InputStream in = getClass().getResourceAsStream("/simulator-tls.p12")) {
+			Files.copy(in, keyStore);
+		}
+		ByteArrayOutputStream printed = new ByteArrayOutputStream();
+		try (GatewaySimulator simulator = GatewaySimulatorApplication.start(
+				new String[] { "--port=0", "--bind=127.0.0.1", "--events-per-second=0", "--tls-key-store=" + keyStore,
+						"--session-start-total=10", "--session-start-remaining=3" },
+				Map.of("SIMULATOR_TLS_KEY_STORE_PASSWORD", "simulator"),
+				new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+			assertThat(simulator.apiBaseUrl()).startsWith("https://");
+			assertThat(simulator.gatewayUrl()).startsWith("wss://");
+			assertThat(simulator.sessionStartsRemaining()).isEqualTo(3);
+		}
+		assertThat(printed.toString(StandardCharsets.UTF_8)).contains("--tls-key-store-password=(9 characters)")
+			.contains("3 session start(s) left")
+			.doesNotContain("=simulator ");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> GatewaySimulatorApplication.start(
+					new String[] { "--port=0", "--tls-key-store=" + keyStore, "--tls-key-store-password=wrong-secret" },
+					Map.of(), System.out))
+			.withMessageStartingWith("--tls-key-store '")
+			.withMessageNotContaining("wrong-secret");
+	}
+
+	@Test
+	void refusesIdentifiesForTheGivenTimeAfterStart() {
+		try (GatewaySimulator simulator = GatewaySimulatorApplication.start(new String[] { "--port=0",
+				"--bind=127.0.0.1", "--events-per-second=0", "--refuse-identifies-for=1m", "--token=tok" }, Map.of(),
+				System.out); TestGatewayClient client = TestGatewayClient.connect(simulator)) {
+			client.awaitOp(10);
+			client.identify("tok");
+			assertThat(client.awaitOp(9).get("d").asBoolean()).isFalse();
+			assertThat(simulator.refusedIdentifies()).isEqualTo(1);
+			assertThat(simulator.sessions()).isEmpty();
+		}
 	}
 
 }

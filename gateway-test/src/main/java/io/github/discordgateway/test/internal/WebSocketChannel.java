@@ -194,6 +194,21 @@ public final class WebSocketChannel {
 	}
 
 	private void writeFrame(boolean fin, int opcode, byte[] data, int off, int len) throws IOException {
+		writeFrame(this.out, fin, opcode, data, off, len);
+	}
+
+	/**
+	 * Writes one unmasked server frame (RFC 6455 section 5.2).
+	 * @param out where to write
+	 * @param fin whether this is the message's last frame
+	 * @param opcode frame opcode, e.g. {@link #OP_TEXT}
+	 * @param data buffer holding the payload
+	 * @param off start of the payload
+	 * @param len payload length
+	 * @throws IOException if {@code out} fails
+	 */
+	public static void writeFrame(OutputStream out, boolean fin, int opcode, byte[] data, int off, int len)
+			throws IOException {
 		out.write((fin ? 0x80 : 0) | opcode);
 		if (len < 126) {
 			out.write(len);

@@ -23,6 +23,8 @@ import io.github.discordgateway.core.ShardDisconnect;
 import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.test.GatewaySimulator;
 
+import org.springframework.web.socket.client.WebSocketClient;
+
 /**
  * Runs a {@link GatewayShardManager} against a {@link GatewaySimulator} and records
  * everything the application side sees. Timings are shortened so that fault scenarios run
@@ -49,12 +51,19 @@ final class ClientHarness implements AutoCloseable {
 
 	ClientHarness(GatewaySimulator simulator, UnaryOperator<GatewayOptions.Builder> customizer,
 			GatewayListener listener, GatewaySessionStore sessionStore) {
+		this(simulator, customizer, listener, sessionStore, null);
+	}
+
+	/** With {@code webSocketClient} {@code null}, the manager's default client. */
+	ClientHarness(GatewaySimulator simulator, UnaryOperator<GatewayOptions.Builder> customizer,
+			GatewayListener listener, GatewaySessionStore sessionStore, WebSocketClient webSocketClient) {
 		this.simulator = simulator;
 		GatewayOptions options = customizer.apply(fastOptions(simulator)).build();
 		this.manager = GatewayShardManager
 			.builder(options, (listener != null) ? new Tee(listener, this.recorder) : this.recorder)
 			.observer(this.recorder)
 			.sessionStore(sessionStore)
+			.webSocketClient(webSocketClient)
 			.build();
 	}
 

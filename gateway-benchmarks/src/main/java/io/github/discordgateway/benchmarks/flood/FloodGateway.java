@@ -1,9 +1,8 @@
-package io.github.discordgateway.test.flood;
+package io.github.discordgateway.benchmarks.flood;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,6 +23,7 @@ import tools.jackson.databind.JsonNode;
 import io.github.discordgateway.test.internal.HttpRequest;
 import io.github.discordgateway.test.internal.HttpResponse;
 import io.github.discordgateway.test.internal.JsonSupport;
+import io.github.discordgateway.test.internal.LoginRestApi;
 import io.github.discordgateway.test.internal.LoopbackServer;
 import io.github.discordgateway.test.internal.WebSocketChannel;
 import io.github.discordgateway.test.internal.WebSocketListener;
@@ -55,7 +55,7 @@ import io.github.discordgateway.test.internal.WebSocketListener;
  * when the client disconnects after the flood or after {@code --timeout}.
  *
  * <pre>
- * java -cp ... io.github.discordgateway.test.flood.FloodGateway --events=200000 --warmup=50000 \
+ * java -cp ... io.github.discordgateway.benchmarks.flood.FloodGateway --events=200000 --warmup=50000 \
  *     --encoding=json --compression=zlib-stream --result-file=/tmp/flood.txt
  * </pre>
  */
@@ -80,6 +80,9 @@ public final class FloodGateway {
 	private final CountDownLatch finished = new CountDownLatch(1);
 
 	private final Set<String> pathsSeen = ConcurrentHashMap.newKeySet();
+
+	/** The login routes for whatever token a peer uses. */
+	private final LoginRestApi login = new LoginRestApi(null);
 
 	private volatile String failure;
 
@@ -151,34 +154,12 @@ public final class FloodGateway {
 			}
 			String gatewayUrl = "ws://127.0.0.1:" + FloodGateway.this.server.port();
 			if (path.endsWith("/gateway/bot")) {
-				return HttpResponse.json(200, "{\"url\":\"" + gatewayUrl + "\",\"shards\":1,\"session_start_limit\":"
-						+ "{\"total\":1000,\"remaining\":1000,\"reset_after\":14400000,\"max_concurrency\":1}}");
+				return LoginRestApi.gatewayBot(gatewayUrl, 1, 1000, 1000, 14_400_000, 1);
 			}
 			if (path.endsWith("/gateway")) {
-				return HttpResponse.json(200, "{\"url\":\"" + gatewayUrl + "\"}");
+				return LoginRestApi.gateway(gatewayUrl);
 			}
-			if (path.endsWith("/users/@me")) {
-				return HttpResponse.json(200, botUser());
-			}
-			if (path.endsWith("/applications/@me")) {
-				return HttpResponse.json(200, application());
-			}
-			return HttpResponse.json(404, "{\"message\": \"404: Not Found\", \"code\": 0}");
-		}
-
-		private String botUser() {
-			return new String(JsonSupport.write(JsonSupport.fixture("ready").get("d").get("user")),
-					StandardCharsets.UTF_8);
-		}
-
-		private String application() {
-			String user = botUser();
-			return "{\"id\":\"" + FloodStream.BOT_USER_ID + "\",\"name\":\"Hollowbrook Helper\",\"icon\":null,"
-					+ "\"description\":\"\",\"summary\":\"\",\"type\":null,\"bot_public\":true,"
-					+ "\"bot_require_code_grant\":false,\"verify_key\":\"00\",\"flags\":8953856,\"hook\":true,"
-					+ "\"is_monetized\":false,\"tags\":[],\"redirect_uris\":[],\"interactions_endpoint_url\":null,"
-					+ "\"role_connections_verification_url\":null,\"owner\":" + user + ",\"bot\":" + user
-					+ ",\"team\":null,\"approximate_guild_count\":1}";
+			return FloodGateway.this.login.handle(request);
 		}
 
 		@Override

@@ -1,4 +1,4 @@
-package io.github.discordgateway.test.flood;
+package io.github.discordgateway.benchmarks.flood;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,8 @@
-package io.github.discordgateway.test.flood;
+package io.github.discordgateway.benchmarks.flood;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -41,8 +43,6 @@ import io.github.discordgateway.test.internal.WebSocketChannel;
 final class FloodStream {
 
 	static final String GUILD_ID = "614182298140617616";
-
-	static final String BOT_USER_ID = "1238496297346485656";
 
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter
 		.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'000+00:00'")
@@ -195,12 +195,21 @@ final class FloodStream {
 			byte[] wire = FloodStream.this.zlib ? deflate(encoded) : FloodStream.this.compressor.compress(encoded);
 			this.decoded += encoded.length;
 			this.payloads++;
-			writeFrame(this.frames,
-					FloodStream.this.binaryFrames ? WebSocketChannel.OP_BINARY : WebSocketChannel.OP_TEXT, wire);
+			writeFrame(FloodStream.this.binaryFrames ? WebSocketChannel.OP_BINARY : WebSocketChannel.OP_TEXT, wire);
 			if (++this.chunkPayloads == CHUNK_PAYLOADS) {
 				endChunk();
 			}
 			return this;
+		}
+
+		private void writeFrame(int opcode, byte[] data) {
+			try {
+				WebSocketChannel.writeFrame(this.frames, true, opcode, data, 0, data.length);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex); // a ByteArrayOutputStream does not
+													// fail
+			}
 		}
 
 		private byte[] deflate(byte[] data) {
@@ -241,27 +250,6 @@ final class FloodStream {
 			return new Segment(List.copyOf(this.chunks), this.payloads, this.wire, this.decoded);
 		}
 
-	}
-
-	private static void writeFrame(ByteArrayOutputStream out, int opcode, byte[] data) {
-		out.write(0x80 | opcode);
-		int len = data.length;
-		if (len < 126) {
-			out.write(len);
-		}
-		else if (len <= 0xFFFF) {
-			out.write(126);
-			out.write(len >>> 8);
-			out.write(len);
-		}
-		else {
-			out.write(127);
-			long l = len;
-			for (int shift = 56; shift >= 0; shift -= 8) {
-				out.write((int) (l >>> shift));
-			}
-		}
-		out.write(data, 0, len);
 	}
 
 }
