@@ -27,7 +27,7 @@ import io.github.discordgateway.consumer.ReplyChannel;
  * {@code envelope}. Writes cap the stream ({@code MAXLEN ~ 10000}) and set it to expire
  * an hour after the last write, so the stream of a worker that is gone disappears; a
  * worker reads its own from the beginning with {@code XREAD} (no group: it is the only
- * reader) and deletes it when it stops.
+ * reader) and deletes it when it stops (closing waits at most three seconds for that).
  */
 public class RedisStreamReplyChannel implements ReplyChannel, SmartLifecycle {
 
@@ -48,8 +48,6 @@ public class RedisStreamReplyChannel implements ReplyChannel, SmartLifecycle {
 	private volatile boolean running;
 
 	private volatile Thread reader;
-
-	private volatile byte[] ownStream;
 
 	/**
 	 * @param connectionFactory the worker's Redis
@@ -77,9 +75,9 @@ public class RedisStreamReplyChannel implements ReplyChannel, SmartLifecycle {
 
 	@Override
 	public CompletableFuture<Void> open(String workerId, Consumer<byte[]> replies) {
-		this.ownStream = key(workerId);
+		byte[] stream = key(workerId);
 		this.running = true;
-		Thread thread = new Thread(() -> read(this.ownStream, replies), "gateway-replies-" + workerId);
+		Thread thread = new Thread(() -> read(stream, replies), "gateway-replies-" + workerId);
 		thread.setDaemon(true);
 		this.reader = thread;
 		thread.start();
@@ -104,6 +102,10 @@ public class RedisStreamReplyChannel implements ReplyChannel, SmartLifecycle {
 						}
 					}
 				}
+				// Here, not in close(): with Redis gone this waits for the command
+				// timeout, and only this daemon thread waits.
+				connection.keyCommands().del(stream);
+				return;
 			}
 			catch (RuntimeException ex) {
 				if (!this.running) {
@@ -153,13 +155,6 @@ public class RedisStreamReplyChannel implements ReplyChannel, SmartLifecycle {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-		}
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			connection.keyCommands().del(this.ownStream);
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not delete {} (it expires by itself)",
-					new String(this.ownStream, StandardCharsets.UTF_8), ex);
 		}
 	}
 
