@@ -12,13 +12,10 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.utils.Utils;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaOperations;
 
-import io.github.discordgateway.consumer.ReplyChannel;
+import io.github.discordgateway.consumer.AbstractReplyChannel;
 
 /**
  * One reply topic for every worker: a reply's key is the worker id and its partition is
@@ -27,9 +24,7 @@ import io.github.discordgateway.consumer.ReplyChannel;
  * records of its own key. The topic's retention bounds what is kept; one partition is
  * plenty for member chunks, more spread the workers' reading.
  */
-public class KafkaReplyChannel implements ReplyChannel, SmartLifecycle {
-
-	private static final Logger logger = LoggerFactory.getLogger(KafkaReplyChannel.class);
+public class KafkaReplyChannel extends AbstractReplyChannel {
 
 	private static final Duration POLL = Duration.ofSeconds(1);
 
@@ -39,14 +34,11 @@ public class KafkaReplyChannel implements ReplyChannel, SmartLifecycle {
 
 	private final String topic;
 
-	private volatile boolean running;
-
-	private volatile Thread reader;
-
 	private volatile org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
 
 	public KafkaReplyChannel(ConsumerFactory<String, byte[]> consumerFactory, KafkaOperations<String, byte[]> template,
 			String topic) {
+		super(POLL.multipliedBy(5));
 		this.consumerFactory = Objects.requireNonNull(consumerFactory, "consumerFactory");
 		this.template = Objects.requireNonNull(template, "template");
 		this.topic = Objects.requireNonNull(topic, "topic");
@@ -64,23 +56,13 @@ public class KafkaReplyChannel implements ReplyChannel, SmartLifecycle {
 	}
 
 	@Override
-	public CompletableFuture<Void> open(String workerId, Consumer<byte[]> replies) {
-		CompletableFuture<Void> ready = new CompletableFuture<>();
-		this.running = true;
-		Thread thread = new Thread(() -> read(workerId, replies, ready), "gateway-replies-" + workerId);
-		thread.setDaemon(true);
-		this.reader = thread;
-		thread.start();
-		return ready;
-	}
-
-	private void read(String workerId, Consumer<byte[]> replies, CompletableFuture<Void> ready) {
+	protected void read(String workerId, Consumer<byte[]> replies, CompletableFuture<Void> ready) {
 		long next = -1;
-		while (this.running) {
+		while (reading()) {
 			try (org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer = this.consumerFactory
 				.createConsumer(null, "gateway-replies-", workerId)) {
 				this.consumer = consumer;
-				if (!this.running) {
+				if (!reading()) {
 					return;
 				}
 				List<PartitionInfo> partitions = consumer.partitionsFor(this.topic, POLL.multipliedBy(10));
@@ -97,7 +79,7 @@ public class KafkaReplyChannel implements ReplyChannel, SmartLifecycle {
 				}
 				next = consumer.position(own);
 				ready.complete(null);
-				while (this.running) {
+				while (reading()) {
 					for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
 						if (workerId.equals(record.key()) && record.value() != null) {
 							replies.accept(record.value());
@@ -110,57 +92,18 @@ public class KafkaReplyChannel implements ReplyChannel, SmartLifecycle {
 				return;
 			}
 			catch (RuntimeException ex) {
-				if (!this.running) {
-					return;
-				}
-				logger.warn("Reading the command replies from {}: {}; retrying in {} ms", this.topic, ex.toString(),
-						POLL.toMillis());
-				try {
-					Thread.sleep(POLL.toMillis());
-				}
-				catch (InterruptedException interrupted) {
+				if (!pauseAfter(ex, this.topic, POLL)) {
 					return;
 				}
 			}
 		}
 	}
 
-	/** Nothing: {@link #open} starts reading. */
 	@Override
-	public void start() {
-	}
-
-	/**
-	 * Closes the channel with the first beans to stop, while the broker connection is
-	 * still there.
-	 */
-	@Override
-	public void stop() {
-		close();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.reader != null;
-	}
-
-	@Override
-	public void close() {
-		Thread thread = this.reader;
-		if (thread == null) {
-			return;
-		}
-		this.running = false;
-		this.reader = null;
+	protected void wakeUp() {
 		org.apache.kafka.clients.consumer.Consumer<String, byte[]> current = this.consumer;
 		if (current != null) {
 			current.wakeup();
-		}
-		try {
-			thread.join(POLL.toMillis() * 5);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

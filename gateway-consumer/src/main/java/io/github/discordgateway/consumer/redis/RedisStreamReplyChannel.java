@@ -8,9 +8,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
@@ -20,7 +17,7 @@ import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 
-import io.github.discordgateway.consumer.ReplyChannel;
+import io.github.discordgateway.consumer.AbstractReplyChannel;
 
 /**
  * A stream per worker, {@code <prefix>:<worker-id>}, each entry with the field
@@ -29,9 +26,7 @@ import io.github.discordgateway.consumer.ReplyChannel;
  * worker reads its own from the beginning with {@code XREAD} (no group: it is the only
  * reader) and deletes it when it stops (closing waits at most three seconds for that).
  */
-public class RedisStreamReplyChannel implements ReplyChannel, SmartLifecycle {
-
-	private static final Logger logger = LoggerFactory.getLogger(RedisStreamReplyChannel.class);
+public class RedisStreamReplyChannel extends AbstractReplyChannel {
 
 	static final long MAX_LENGTH = 10_000;
 
@@ -45,15 +40,12 @@ public class RedisStreamReplyChannel implements ReplyChannel, SmartLifecycle {
 
 	private final String prefix;
 
-	private volatile boolean running;
-
-	private volatile Thread reader;
-
 	/**
 	 * @param connectionFactory the worker's Redis
 	 * @param prefix the prefix of the reply streams' keys
 	 */
 	public RedisStreamReplyChannel(RedisConnectionFactory connectionFactory, String prefix) {
+		super(BLOCK.multipliedBy(3));
 		this.connectionFactory = Objects.requireNonNull(connectionFactory, "connectionFactory");
 		this.prefix = Objects.requireNonNull(prefix, "prefix");
 	}
@@ -74,23 +66,15 @@ public class RedisStreamReplyChannel implements ReplyChannel, SmartLifecycle {
 	}
 
 	@Override
-	public CompletableFuture<Void> open(String workerId, Consumer<byte[]> replies) {
+	protected void read(String workerId, Consumer<byte[]> replies, CompletableFuture<Void> ready) {
 		byte[] stream = key(workerId);
-		this.running = true;
-		Thread thread = new Thread(() -> read(stream, replies), "gateway-replies-" + workerId);
-		thread.setDaemon(true);
-		this.reader = thread;
-		thread.start();
 		// A new stream per start, read from its beginning: nothing written to it is
 		// missed.
-		return CompletableFuture.completedFuture(null);
-	}
-
-	private void read(byte[] stream, Consumer<byte[]> replies) {
+		ready.complete(null);
 		String last = "0-0";
-		while (this.running) {
+		while (reading()) {
 			try (RedisConnection connection = this.connectionFactory.getConnection()) {
-				while (this.running) {
+				while (reading()) {
 					List<ByteRecord> records = connection.streamCommands()
 						.xRead(StreamReadOptions.empty().count(64).block(BLOCK),
 								StreamOffset.create(stream, ReadOffset.from(last)));
@@ -108,53 +92,10 @@ public class RedisStreamReplyChannel implements ReplyChannel, SmartLifecycle {
 				return;
 			}
 			catch (RuntimeException ex) {
-				if (!this.running) {
-					return;
-				}
-				logger.warn("Reading the command replies from {}: {}; retrying in {} ms",
-						new String(stream, StandardCharsets.UTF_8), ex.toString(), BLOCK.toMillis());
-				try {
-					Thread.sleep(BLOCK.toMillis());
-				}
-				catch (InterruptedException interrupted) {
+				if (!pauseAfter(ex, new String(stream, StandardCharsets.UTF_8), BLOCK)) {
 					return;
 				}
 			}
-		}
-	}
-
-	/** Nothing: {@link #open} starts reading. */
-	@Override
-	public void start() {
-	}
-
-	/**
-	 * Closes the channel with the first beans to stop, while the broker connection is
-	 * still there.
-	 */
-	@Override
-	public void stop() {
-		close();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.reader != null;
-	}
-
-	@Override
-	public void close() {
-		Thread thread = this.reader;
-		if (thread == null) {
-			return;
-		}
-		this.running = false;
-		this.reader = null;
-		try {
-			thread.join(BLOCK.toMillis() * 3);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 
