@@ -12,7 +12,7 @@
 #        ./mvnw -DskipTests package -pl gateway-service,gateway-benchmarks -am)
 # Environment: EVENTS [200000]  WARMUP_EVENTS [20000] (the first entries, excluded from the measurement)
 #   JVM_FLAGS ["-Xms512m -Xmx512m"]  COMPRESSION [zlib-stream]  ENCODING [json]
-# Kafka is not measured here: it needs a broker outside the JVM (see docs/benchmarks.md).
+# Kafka, and the worker side, are measured by service-pipeline.sh (see docs/benchmarks.md).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -28,7 +28,7 @@ public final class EnvelopeHandler {
 
 	private final GatewayListener listener;
 
-	private final GatewayListener commandReplies;
+	private final CommandReplies commandReplies;
 
 	private final GatewayObserver observer;
 
@@ -41,12 +41,12 @@ public final class EnvelopeHandler {
 	 * {@code ApplicationEventGatewayListener}
 	 * @param commandReplies sees every delivered dispatch once before the listener (and
 	 * is not retried), for the member chunks of commands sent back through the broker;
-	 * may be {@code null}
+	 * when it throws, the envelope is left unacknowledged; may be {@code null}
 	 * @param observer told of every dispatch handed to the listener, as a shard tells it
 	 * ({@code discord.gateway.dispatches})
 	 * @param retry how often and how patiently the listener is retried
 	 */
-	public EnvelopeHandler(GatewayListener listener, GatewayListener commandReplies, GatewayObserver observer,
+	public EnvelopeHandler(GatewayListener listener, CommandReplies commandReplies, GatewayObserver observer,
 			RetryPolicy retry) {
 		this.listener = Objects.requireNonNull(listener, "listener");
 		this.commandReplies = commandReplies;
@@ -68,7 +68,8 @@ public final class EnvelopeHandler {
 	 * {@link Outcome#IN_FLIGHT}
 	 * @throws DeliveryAbortedException if the consumer was stopped (interrupted) during
 	 * the delivery; the thread's interrupt flag is then cleared
-	 * @throws RuntimeException if a dead letter could not be written
+	 * @throws RuntimeException if a dead letter or a command's answer could not be
+	 * written
 	 */
 	public Outcome handle(byte[] value, DuplicateGuard guard, DeadLetters deadLetters) {
 		GatewayEnvelope envelope;
@@ -90,6 +91,9 @@ public final class EnvelopeHandler {
 			return Outcome.IN_FLIGHT;
 		}
 		try {
+			if (this.commandReplies != null) {
+				this.commandReplies.consumed(envelope, value, dispatch);
+			}
 			RuntimeException failure = deliver(dispatch);
 			if (failure != null) {
 				logger.error("Listeners failed {} times on {} ({} s={}); it goes to the dead letters",
@@ -127,14 +131,6 @@ public final class EnvelopeHandler {
 	 * returned.
 	 */
 	private RuntimeException deliver(GatewayDispatch dispatch) {
-		if (this.commandReplies != null) {
-			try {
-				this.commandReplies.onDispatch(dispatch);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not match {} with a command's reply: {}", dispatch, ex.getMessage());
-			}
-		}
 		this.statistics.countDelivered();
 		for (int attempt = 1;; attempt++) {
 			long start = System.nanoTime();

@@ -230,10 +230,21 @@ final class ForwardingLane {
 		}
 	}
 
+	/**
+	 * The failure and its root cause ("Failed to construct kafka producer" alone does not
+	 * say why).
+	 */
 	private static String describe(Throwable failure) {
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
-		return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+		String description = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+		Throwable root = cause;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root != cause)
+				? description + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")"
+				: description;
 	}
 
 	private static final class Write {

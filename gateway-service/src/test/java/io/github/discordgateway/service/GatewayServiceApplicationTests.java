@@ -5,15 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.ClassPathResource;
 
 import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayShardManager;
@@ -22,8 +29,8 @@ import io.github.discordgateway.forwarding.DispatchForwarder;
 import io.github.discordgateway.test.GatewaySimulator;
 
 /**
- * The packaged service's own wiring: it refuses to run without a token and forwards by
- * default.
+ * The packaged service's own wiring: it refuses to run without a token, forwards by
+ * default, and its Kafka producer settings are ones Kafka accepts.
  */
 class GatewayServiceApplicationTests {
 
@@ -37,6 +44,25 @@ class GatewayServiceApplicationTests {
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("token", Map.of("discord.gateway.token", "service-token")));
 		assertThat(GatewayServiceApplication.gatewayServiceTokenCheck(environment)).isNotNull();
+	}
+
+	@Test
+	void itsKafkaProducerSettingsMakeAProducer() {
+		YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+		yaml.setResources(new ClassPathResource("application.yml"));
+		Map<String, Object> producer = new HashMap<>();
+		String prefix = "spring.kafka.producer.properties.";
+		yaml.getObject().forEach((name, value) -> {
+			if (name.toString().startsWith(prefix)) {
+				producer.put(name.toString().substring(prefix.length()), value.toString());
+			}
+		});
+		assertThat(producer).containsKeys("max.block.ms", "delivery.timeout.ms");
+		// What the forwarder enforces, and a bootstrap server nobody listens on: a
+		// producer is built without connecting, and refuses contradictory timeouts.
+		producer.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1", ProducerConfig.ACKS_CONFIG,
+				"all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
+		new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer()).close(Duration.ZERO);
 	}
 
 	@Test

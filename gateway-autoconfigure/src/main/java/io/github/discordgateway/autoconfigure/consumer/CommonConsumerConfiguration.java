@@ -12,6 +12,7 @@ import io.github.discordgateway.autoconfigure.CompositeGatewayObserver;
 import io.github.discordgateway.consumer.BrokerGatewayCommandSender;
 import io.github.discordgateway.consumer.CommandPublisher;
 import io.github.discordgateway.consumer.EnvelopeHandler;
+import io.github.discordgateway.consumer.ReplyChannel;
 import io.github.discordgateway.consumer.RetryPolicy;
 import io.github.discordgateway.core.GatewayCommandSender;
 import io.github.discordgateway.core.GatewayListener;
@@ -36,8 +37,11 @@ class CommonConsumerConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(GatewayCommandSender.class)
 	BrokerGatewayCommandSender discordGatewayCommandSender(ConsumerRequirements requirements,
-			CommandPublisher publisher, ObjectProvider<TaskScheduler> taskScheduler) {
-		return new BrokerGatewayCommandSender(publisher, taskScheduler.getIfUnique());
+			CommandPublisher publisher, ObjectProvider<ReplyChannel> replyChannel,
+			ObjectProvider<TaskScheduler> taskScheduler) {
+		// Redis writes replies synchronously; the timeout bounds Kafka's confirmation.
+		return new BrokerGatewayCommandSender(publisher, replyChannel.getIfUnique(),
+				requirements.properties().getKafka().getSendTimeout(), taskScheduler.getIfUnique());
 	}
 
 	@Bean
@@ -46,7 +50,7 @@ class CommonConsumerConfiguration {
 			ObjectProvider<BrokerGatewayCommandSender> commandSender, ObjectProvider<GatewayObserver> observers) {
 		DiscordGatewayConsumerProperties properties = requirements.properties();
 		BrokerGatewayCommandSender sender = commandSender.getIfUnique();
-		return new EnvelopeHandler(listener, (sender != null) ? sender.replyListener() : null,
+		return new EnvelopeHandler(listener, (sender != null) ? sender.replies() : null,
 				CompositeGatewayObserver.of(observers.orderedStream().toList()), new RetryPolicy(
 						properties.getMaxAttempts(), properties.getInitialBackoff(), properties.getMaxBackoff()));
 	}

@@ -140,6 +140,12 @@ public class DiscordGatewayConsumerProperties {
 		private String commandTopic = "discord-gateway-commands";
 
 		/**
+		 * The topic that carries member chunks to the worker that requested them, keyed
+		 * by worker (create it beforehand; one partition is plenty).
+		 */
+		private String replyTopic = "discord-gateway-replies";
+
+		/**
 		 * Consumer threads of this worker. Each owns whole partitions, so one guild's
 		 * events are handled in order; more threads than partitions stay idle.
 		 */
@@ -170,6 +176,14 @@ public class DiscordGatewayConsumerProperties {
 
 		public void setCommandTopic(String commandTopic) {
 			this.commandTopic = commandTopic;
+		}
+
+		public String getReplyTopic() {
+			return this.replyTopic;
+		}
+
+		public void setReplyTopic(String replyTopic) {
+			this.replyTopic = replyTopic;
 		}
 
 		public int getConcurrency() {
@@ -203,6 +217,12 @@ public class DiscordGatewayConsumerProperties {
 
 		/** The stream the gateway reads commands from. */
 		private String commandStream = "discord:gateway:commands";
+
+		/**
+		 * The prefix of the per-worker streams that carry member chunks to the worker
+		 * that requested them ({@code <prefix>:<worker-id>}).
+		 */
+		private String replyStreamPrefix = "discord:gateway:replies";
 
 		/**
 		 * This worker's consumer name in the group; a random one per start when not set.
@@ -252,6 +272,14 @@ public class DiscordGatewayConsumerProperties {
 
 		public void setCommandStream(String commandStream) {
 			this.commandStream = commandStream;
+		}
+
+		public String getReplyStreamPrefix() {
+			return this.replyStreamPrefix;
+		}
+
+		public void setReplyStreamPrefix(String replyStreamPrefix) {
+			this.replyStreamPrefix = replyStreamPrefix;
 		}
 
 		public String getConsumerName() {

@@ -24,14 +24,16 @@ import org.springframework.kafka.core.ProducerFactory;
 import io.github.discordgateway.consumer.EnvelopeHandler;
 import io.github.discordgateway.consumer.kafka.KafkaCommandPublisher;
 import io.github.discordgateway.consumer.kafka.KafkaEventConsumer;
+import io.github.discordgateway.consumer.kafka.KafkaReplyChannel;
 import io.github.discordgateway.consumer.kafka.KafkaSettings;
 
 /**
- * {@code discord.gateway.consumer.source=kafka}: a {@link KafkaEventConsumer} and a
- * {@link KafkaCommandPublisher} on the connection settings of Spring Boot's Kafka
- * auto-configuration ({@code spring.kafka.*}), with String keys, byte[] values, no auto
- * commit and, unless {@code spring.kafka.consumer.auto-offset-reset} says otherwise, a
- * new group starting at the earliest retained record.
+ * {@code discord.gateway.consumer.source=kafka}: a {@link KafkaEventConsumer}, a
+ * {@link KafkaCommandPublisher} and a {@link KafkaReplyChannel} on the connection
+ * settings of Spring Boot's Kafka auto-configuration ({@code spring.kafka.*}), with
+ * String keys, byte[] values, no auto commit and, unless
+ * {@code spring.kafka.consumer.auto-offset-reset} says otherwise, a new group starting at
+ * the earliest retained record.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ KafkaTemplate.class, EnvelopeHandler.class })
@@ -74,6 +76,12 @@ class KafkaConsumerConfiguration {
 	KafkaCommandPublisher discordGatewayCommandPublisher(ConsumerRequirements requirements,
 			KafkaWorkerClients clients) {
 		return new KafkaCommandPublisher(clients.template(), requirements.properties().getKafka().getCommandTopic());
+	}
+
+	@Bean
+	KafkaReplyChannel discordGatewayReplyChannel(ConsumerRequirements requirements, KafkaWorkerClients clients) {
+		return new KafkaReplyChannel(clients.consumerFactory(), clients.template(),
+				requirements.properties().getKafka().getReplyTopic());
 	}
 
 	/**

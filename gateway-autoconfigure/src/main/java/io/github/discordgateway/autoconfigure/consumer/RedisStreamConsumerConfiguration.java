@@ -11,13 +11,14 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import io.github.discordgateway.consumer.EnvelopeHandler;
 import io.github.discordgateway.consumer.redis.RedisStreamCommandPublisher;
 import io.github.discordgateway.consumer.redis.RedisStreamEventConsumer;
+import io.github.discordgateway.consumer.redis.RedisStreamReplyChannel;
 import io.github.discordgateway.consumer.redis.RedisStreamSettings;
 
 /**
  * {@code discord.gateway.consumer.source=redis-stream}: a
- * {@link RedisStreamEventConsumer} and a {@link RedisStreamCommandPublisher} on the
- * application's {@link RedisConnectionFactory} (Spring Boot's
- * {@code spring.data.redis.*}).
+ * {@link RedisStreamEventConsumer}, a {@link RedisStreamCommandPublisher} and a
+ * {@link RedisStreamReplyChannel} on the application's {@link RedisConnectionFactory}
+ * (Spring Boot's {@code spring.data.redis.*}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ RedisConnectionFactory.class, EnvelopeHandler.class })
@@ -41,6 +42,13 @@ class RedisStreamConsumerConfiguration {
 			ObjectProvider<RedisConnectionFactory> connectionFactory) {
 		return new RedisStreamCommandPublisher(requireConnectionFactory(connectionFactory),
 				requirements.properties().getRedis().getCommandStream());
+	}
+
+	@Bean
+	RedisStreamReplyChannel discordGatewayReplyChannel(ConsumerRequirements requirements,
+			ObjectProvider<RedisConnectionFactory> connectionFactory) {
+		return new RedisStreamReplyChannel(requireConnectionFactory(connectionFactory),
+				requirements.properties().getRedis().getReplyStreamPrefix());
 	}
 
 	private static RedisConnectionFactory requireConnectionFactory(ObjectProvider<RedisConnectionFactory> provider) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -34,22 +35,26 @@ import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.github.discordgateway.autoconfigure.consumer.WorkerTestSupport.Recorder;
+import io.github.discordgateway.consumer.BrokerGatewayCommandSender;
 import io.github.discordgateway.consumer.GatewayEventConsumer;
 import io.github.discordgateway.core.GatewayCommandSender;
 import io.github.discordgateway.core.GatewayPresence;
+import io.github.discordgateway.core.GuildMembersRequest;
 import io.github.discordgateway.forwarding.DispatchForwarder;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
 import io.github.discordgateway.test.redis.RedisServerExtension;
 import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
+import tools.jackson.databind.JsonNode;
 
 /**
  * End to end: GatewaySimulator → a gateway application forwarding to the broker → two
  * workers of one consumer group. Every sequence of both shards is handled exactly once
  * across the workers, through a forced resume and copies of envelopes written again (as a
  * forwarder retry does); with Kafka each guild's events are handled in order; a worker's
- * command reaches the simulator.
+ * command reaches the simulator, and its member requests complete when the other worker
+ * consumes the answers.
  */
 @ExtendWith(RedisServerExtension.class)
 class GatewayToWorkersEndToEndTests {
@@ -80,6 +85,7 @@ class GatewayToWorkersEndToEndTests {
 			List<String> redisWorker = List.of("spring.data.redis.port=" + redis.port(),
 					"discord.gateway.consumer.source=redis-stream", "discord.gateway.consumer.redis.stream=" + stream,
 					"discord.gateway.consumer.redis.command-stream=" + this.prefix + ":commands",
+					"discord.gateway.consumer.redis.reply-stream-prefix=" + this.prefix + ":replies",
 					"discord.gateway.consumer.redis.dedup-key-prefix=" + this.prefix + ":dedup");
 			Recorder first = worker(redisWorker, "discord.gateway.consumer.redis.consumer-name=first")
 				.getBean(Recorder.class);
@@ -102,6 +108,15 @@ class GatewayToWorkersEndToEndTests {
 			}
 			assertEverySequenceHandledOnce(simulator, first, second, 25);
 			assertCommandsReachTheShards(simulator);
+			assertMemberRequestsCompleteThroughTheOtherWorker(simulator, second);
+			try (RedisConnection connection = connectionFactory.getConnection()) {
+				String replies = this.prefix + ":replies:"
+						+ this.contexts.get(1).getBean(BrokerGatewayCommandSender.class).workerId();
+				this.contexts.remove(1).close();
+				assertThat(connection.keyCommands().exists(replies.getBytes(StandardCharsets.UTF_8)))
+					.as("a stopped worker's reply stream is deleted")
+					.isFalse();
+			}
 		}
 		finally {
 			connectionFactory.destroy();
@@ -114,7 +129,8 @@ class GatewayToWorkersEndToEndTests {
 		broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
 		broker.afterPropertiesSet();
 		String topic = this.prefix + "-events";
-		broker.addTopics(new NewTopic(topic, 4, (short) 1), new NewTopic(this.prefix + "-commands", 1, (short) 1));
+		broker.addTopics(new NewTopic(topic, 4, (short) 1), new NewTopic(this.prefix + "-commands", 1, (short) 1),
+				new NewTopic(this.prefix + "-replies", 2, (short) 1));
 		try (GatewaySimulator simulator = simulator()) {
 			gateway(simulator, "--discord.gateway.forwarding.target=kafka",
 					"--discord.gateway.forwarding.kafka.topic=" + topic,
@@ -122,7 +138,8 @@ class GatewayToWorkersEndToEndTests {
 					"--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString());
 			List<String> kafkaWorker = List.of("spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
 					"discord.gateway.consumer.source=kafka", "discord.gateway.consumer.kafka.topic=" + topic,
-					"discord.gateway.consumer.kafka.command-topic=" + this.prefix + "-commands");
+					"discord.gateway.consumer.kafka.command-topic=" + this.prefix + "-commands",
+					"discord.gateway.consumer.kafka.reply-topic=" + this.prefix + "-replies");
 			ConfigurableApplicationContext firstWorker = worker(kafkaWorker);
 			ConfigurableApplicationContext secondWorker = worker(kafkaWorker);
 			await().atMost(WAIT)
@@ -143,6 +160,7 @@ class GatewayToWorkersEndToEndTests {
 				byGuild.forEach((guild, sequences) -> assertThat(sequences).as("guild %s in order", guild).isSorted());
 			}
 			assertCommandsReachTheShards(simulator);
+			assertMemberRequestsCompleteThroughTheOtherWorker(simulator, second);
 		}
 		finally {
 			this.contexts.forEach(ConfigurableApplicationContext::close);
@@ -208,6 +226,36 @@ class GatewayToWorkersEndToEndTests {
 			await().atMost(WAIT).until(() -> !connection.received(3).isEmpty());
 			assertThat(connection.received(3).get(0).d().path("status").asString()).isEqualTo("idle");
 		}
+	}
+
+	/**
+	 * The first worker stops consuming, so the GUILD_MEMBERS_CHUNK answers to its member
+	 * requests (one per guild) all reach the second worker, which publishes them as
+	 * ordinary events and passes them on to the first through its reply channel.
+	 */
+	private void assertMemberRequestsCompleteThroughTheOtherWorker(GatewaySimulator simulator, Recorder second) {
+		ConfigurableApplicationContext requester = this.contexts.get(1);
+		requester.getBean(GatewayEventConsumer.class).stop();
+		BrokerGatewayCommandSender commands = requester.getBean(BrokerGatewayCommandSender.class);
+		List<CompletableFuture<List<JsonNode>>> requests = simulator.guildIds()
+			.stream()
+			.map((guild) -> commands.requestGuildMembers(
+					GuildMembersRequest.byQuery(Long.parseUnsignedLong(guild), "", 0).withTimeout(WAIT)))
+			.toList();
+		for (int i = 0; i < requests.size(); i++) {
+			List<JsonNode> members = requests.get(i).join();
+			assertThat(members).as("members of guild %s", simulator.guildIds().get(i)).isNotEmpty();
+		}
+		// The answer is passed on before the consuming worker's listeners run.
+		await().atMost(WAIT).untilAsserted(() -> {
+			List<String> chunkNonces = second.allEvents.stream()
+				.filter((event) -> "GUILD_MEMBERS_CHUNK".equals(event.getType()))
+				.map((event) -> event.getData().path("nonce").asString())
+				.toList();
+			assertThat(chunkNonces).as("the second worker consumed the chunks as ordinary events")
+				.hasSize(requests.size())
+				.allMatch((nonce) -> nonce.startsWith(commands.workerId() + "."));
+		});
 	}
 
 	private long duplicates() {

@@ -41,13 +41,13 @@ import io.github.discordgateway.consumer.GatewayEventConsumer;
  * Consumes a Kafka topic as a member of a consumer group with a Spring Kafka listener
  * container: each thread owns whole partitions and handles their records one at a time,
  * so a guild's events (one key, one partition) keep their order. The offset of a record
- * is committed after the {@link EnvelopeHandler} returned ({@code AckMode.RECORD}); when
- * it throws (a dead letter could not be written, or the consumer stopped mid-delivery)
- * the record is read again after a second. Duplicates are recognized per partition by
- * {@link PartitionDuplicateGuard}. Dead letters go to a topic with the same key and value
- * and the headers {@code discord-error}, {@code discord-attempts}, {@code discord-group}
- * and {@code discord-source} ({@code topic-partition@offset}), plus the record's own
- * headers.
+ * is committed after the {@link EnvelopeHandler} returned ({@code AckMode.RECORD},
+ * asynchronously); when it throws (a dead letter could not be written, or the consumer
+ * stopped mid-delivery) the record is read again after a second. Duplicates are
+ * recognized per partition by {@link PartitionDuplicateGuard}. Dead letters go to a topic
+ * with the same key and value and the headers {@code discord-error},
+ * {@code discord-attempts}, {@code discord-group} and {@code discord-source}
+ * ({@code topic-partition@offset}), plus the record's own headers.
  */
 public class KafkaEventConsumer extends GatewayEventConsumer {
 
@@ -86,6 +86,11 @@ public class KafkaEventConsumer extends GatewayEventConsumer {
 		ContainerProperties properties = new ContainerProperties(settings.topic());
 		properties.setGroupId(settings.group());
 		properties.setAckMode(ContainerProperties.AckMode.RECORD);
+		// A synchronous commit per record caps a worker at one broker round trip per
+		// event; an asynchronous one is only later (a commit that fails means a
+		// redelivery, which the duplicate guard drops), and a revocation still commits
+		// synchronously.
+		properties.setSyncCommits(false);
 		properties.setMessageListener((MessageListener<String, byte[]>) this::onRecord);
 		properties.setShutdownTimeout(settings.shutdownTimeout().toMillis());
 		properties.setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
