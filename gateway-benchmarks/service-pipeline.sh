@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The microservice pipeline end to end: FloodGateway (gateway-test) -> gateway-service.jar -> broker ->
+# The microservice pipeline end to end: FloodGateway (gateway-benchmarks) -> gateway-service.jar -> broker ->
 # one sample-app worker (--spring.profiles.active=worker), for each target (redis-stream, kafka).
 #
 # Per target it starts a private broker on free loopback ports (redis-server without persistence; or a
@@ -29,6 +29,7 @@ WARMUP_EVENTS="${WARMUP_EVENTS:-10000}"
 JVM_FLAGS="${JVM_FLAGS:--Xms512m -Xmx512m}"
 SERVICE_JAR="$ROOT/gateway-service/target/gateway-service.jar"
 SAMPLE_JAR="$ROOT/sample-app/target/sample-app.jar"
+FLOOD_JAR="$HERE/target/benchmarks.jar"
 WORK="$(mktemp -d /tmp/service-pipeline.XXXXXX)"
 PIDS=()
 
@@ -44,8 +45,8 @@ counter() {
   curl -s "http://127.0.0.1:$1/actuator/metrics/$2" | sed -n 's/.*"value":\([0-9]*\).*/\1/p' | grep . || echo 0
 }
 
-for file in "$SERVICE_JAR" "$SAMPLE_JAR"; do
-  [[ -s "$file" ]] || { log "missing $file; run ./mvnw -DskipTests package -pl gateway-service,sample-app -am"; exit 2; }
+for file in "$SERVICE_JAR" "$SAMPLE_JAR" "$FLOOD_JAR"; do
+  [[ -s "$file" ]] || { log "missing $file; run ./mvnw -DskipTests package -pl gateway-service,sample-app,gateway-benchmarks -am"; exit 2; }
 done
 
 # The Kafka broker's classpath: kafka_2.13 with the versions the project's build manages.
@@ -117,9 +118,7 @@ run_target() {
     *) log "unknown target $target"; exit 2 ;;
   esac
 
-  # The sample-app jar carries gateway-test (its embedded simulator), hence FloodGateway.
-  java -Xmx2g -cp "$SAMPLE_JAR" -Dloader.main=io.github.discordgateway.test.flood.FloodGateway \
-    org.springframework.boot.loader.launch.PropertiesLauncher --events="$EVENTS" --warmup=0 --wait-for-signal=false \
+  java -Xmx2g -cp "$FLOOD_JAR" io.github.discordgateway.benchmarks.flood.FloodGateway --events="$EVENTS" --warmup=0 --wait-for-signal=false \
     >"$WORK/flood-$target.log" 2>&1 &
   PIDS+=($!)
   wait_for "the flood gateway" grep -q FLOOD_LISTENING "$WORK/flood-$target.log"
