@@ -31,30 +31,4 @@ public record ShardSnapshot(int shardId, int shardTotal, ShardState state, Insta
 		GatewayCompression compression, Instant connectedSince, Instant lastDispatchAt, long reconnects,
 		ShardDisconnect lastDisconnect, int deliveryBacklog, String owner) {
 
-	/**
-	 * A snapshot without a lease owner, for callers written before leases existed.
-	 * @param shardId the shard id
-	 * @param shardTotal the total shard count
-	 * @param state the state
-	 * @param stateSince when it entered that state
-	 * @param sessionPresent whether it holds a resumable session
-	 * @param sequence the last sequence number received
-	 * @param heartbeatLatency the last heartbeat round trip, or {@code null}
-	 * @param gatewayHost the gateway host, or {@code null}
-	 * @param encoding the payload encoding
-	 * @param compression the transport compression
-	 * @param connectedSince when the session became READY, or {@code null}
-	 * @param lastDispatchAt when the last dispatch arrived, or {@code null}
-	 * @param reconnects how many times the shard reconnected
-	 * @param lastDisconnect why the last connection ended, or {@code null}
-	 * @param deliveryBacklog dispatches and callbacks not yet handed to the listener
-	 */
-	public ShardSnapshot(int shardId, int shardTotal, ShardState state, Instant stateSince, boolean sessionPresent,
-			long sequence, Duration heartbeatLatency, String gatewayHost, GatewayEncoding encoding,
-			GatewayCompression compression, Instant connectedSince, Instant lastDispatchAt, long reconnects,
-			ShardDisconnect lastDisconnect, int deliveryBacklog) {
-		this(shardId, shardTotal, state, stateSince, sessionPresent, sequence, heartbeatLatency, gatewayHost, encoding,
-				compression, connectedSince, lastDispatchAt, reconnects, lastDisconnect, deliveryBacklog, null);
-	}
-
 }

@@ -204,7 +204,7 @@ class DiscordGatewayHealthIndicatorTests {
 	private static GatewayShard shard(int id, ShardState state, ShardDisconnect lastDisconnect, boolean session) {
 		ShardSnapshot snapshot = new ShardSnapshot(id, 2, state, NOW.minusSeconds(1), session, 42,
 				Duration.ofMillis(41), "gateway.discord.gg", GatewayEncoding.JSON, GatewayCompression.ZLIB_STREAM,
-				state.isConnected() ? NOW.minusSeconds(100) : null, NOW.minusSeconds(5), 3, lastDisconnect, 0);
+				state.isConnected() ? NOW.minusSeconds(100) : null, NOW.minusSeconds(5), 3, lastDisconnect, 0, null);
 		return new GatewayShard() {
 
 			@Override

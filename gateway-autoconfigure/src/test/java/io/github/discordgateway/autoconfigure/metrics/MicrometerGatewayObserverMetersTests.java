@@ -205,7 +205,7 @@ class MicrometerGatewayObserverMetersTests {
 
 	private static GatewayShard shard(int id, int backlog) {
 		ShardSnapshot snapshot = new ShardSnapshot(id, 2, ShardState.READY, null, true, 1, null, "127.0.0.1",
-				GatewayEncoding.JSON, GatewayCompression.NONE, null, null, 0, null, backlog);
+				GatewayEncoding.JSON, GatewayCompression.NONE, null, null, 0, null, backlog, null);
 		return new GatewayShard() {
 
 			@Override
