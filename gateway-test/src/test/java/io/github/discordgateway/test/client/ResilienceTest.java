@@ -192,7 +192,6 @@ class ResilienceTest {
 	}
 
 	@Test
-	@Execution(ExecutionMode.CONCURRENT)
 	void busyConnectionWhoseAcksAreLateIsNotKilled() {
 		try (ClientHarness harness = readyHarness(ClientHarness.simulator())) {
 			SimulatedConnection connection = harness.simulator.latestConnection().orElseThrow();
