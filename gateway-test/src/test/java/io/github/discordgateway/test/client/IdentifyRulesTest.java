@@ -8,6 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewayShard;
@@ -21,6 +23,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Discord's identify rules as the simulator judges them at arrival: bucket spacing, the
  * daily session-start budget and backoff against a gateway that refuses every IDENTIFY.
+ * The tests that mostly wait (a real 5 s window, an identify storm) run side by side with
+ * the others; each has its own simulator and client.
  */
 class IdentifyRulesTest {
 
@@ -52,6 +56,7 @@ class IdentifyRulesTest {
 	}
 
 	@Test
+	@Execution(ExecutionMode.CONCURRENT)
 	void realTimeSpacingHoldsAtTheServer() {
 		// Discord's own numbers: 5 s window, default interval (5 s + margin), two shards
 		// in one bucket.
@@ -93,6 +98,7 @@ class IdentifyRulesTest {
 	}
 
 	@Test
+	@Execution(ExecutionMode.CONCURRENT)
 	void aRefusingGatewayGetsFewIdentifiesAndTheShardIsReadyAfterwards() {
 		// Scaled by 1/10: op 9 waits 100–500 ms (Discord: 1–5 s), doubling; the storm
 		// lasts 3 s (30 s).

@@ -8,6 +8,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.ResourceLockTarget;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,9 +32,17 @@ import static org.awaitility.Awaitility.await;
 /**
  * Resume, reconnect, invalid sessions, close codes, zombies and hostile input, over real
  * sockets. The build runs it twice: with JSON, and with ETF
- * ({@code -Dgateway.test.encoding=etf}, surefire execution {@code resilience-etf}).
+ * ({@code -Dgateway.test.encoding=etf}, surefire execution {@code resilience-etf}). Every
+ * test has its own simulator and client; the few that spend seconds watching that nothing
+ * happens run side by side with the others, and the one that checks for leftover gateway
+ * threads runs alone.
  */
+@ResourceLock(value = ResilienceTest.GATEWAY_THREADS, mode = ResourceAccessMode.READ,
+		target = ResourceLockTarget.CHILDREN)
 class ResilienceTest {
+
+	/** Held exclusively by a test that expects no gateway thread alive in the JVM. */
+	static final String GATEWAY_THREADS = "gateway-threads";
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
@@ -94,6 +107,7 @@ class ResilienceTest {
 	}
 
 	@Test
+	@Execution(ExecutionMode.CONCURRENT)
 	void nonResumableInvalidSessionIdentifiesAgainOnTheDiscoveryUrlAfterOneToFiveSeconds() {
 		GatewaySimulator simulator = ClientHarness.simulator().build().start();
 		try (ClientHarness harness = new ClientHarness(simulator,
@@ -126,6 +140,7 @@ class ResilienceTest {
 
 	@ParameterizedTest
 	@ValueSource(ints = { 4010, 4011, 4012, 4013, 4014 })
+	@Execution(ExecutionMode.CONCURRENT)
 	void fatalCloseCodesStopTheShardWithoutRetrying(int code) {
 		try (ClientHarness harness = readyHarness(ClientHarness.simulator())) {
 			harness.simulator.latestConnection().orElseThrow().close(code, "fatal");
@@ -141,6 +156,7 @@ class ResilienceTest {
 	}
 
 	@Test
+	@Execution(ExecutionMode.CONCURRENT)
 	void rejectedTokenAtIdentifyFailsWithoutRetrying() {
 		GatewaySimulator simulator = ClientHarness.simulator().allowedPrivilegedIntents(0).build().start();
 		try (ClientHarness harness = new ClientHarness(simulator,
@@ -361,6 +377,7 @@ class ResilienceTest {
 	}
 
 	@Test
+	@ResourceLock(value = GATEWAY_THREADS, mode = ResourceAccessMode.READ_WRITE)
 	void stopWhileWaitingForHelloOrForAnIdentifySlotEndsPromptlyWithoutLeftoverThreads() {
 		GatewaySimulator simulator = ClientHarness.simulator().shards(3).build().start();
 		simulator.setHelloDelay(Duration.ofSeconds(30));
