@@ -104,14 +104,9 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 		return this.shards.find(shardId);
 	}
 
-	/** The shard with the given id, which must run in this process. */
-	ShardSession requireShard(int shardId) {
-		return this.shards.require(shardId);
-	}
-
-	/** The shards this process runs, as sessions. */
-	List<ShardSession> sessions() {
-		return this.shards.sessions();
+	/** The shards this process runs now, for {@link ShardCommands}. */
+	LaunchedShards launched() {
+		return this.shards;
 	}
 
 	/** The total shard count, or {@code null} before it is known. */
