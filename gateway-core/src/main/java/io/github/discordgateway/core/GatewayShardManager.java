@@ -2,7 +2,6 @@ package io.github.discordgateway.core;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -23,11 +22,7 @@ import tools.jackson.databind.JsonNode;
 
 import io.github.discordgateway.core.internal.GatewayBotInfo;
 import io.github.discordgateway.core.internal.GatewayLocator;
-import io.github.discordgateway.core.internal.GatewayTransport;
 import io.github.discordgateway.core.internal.IdentifyBudget;
-import io.github.discordgateway.core.internal.PayloadCodec;
-import io.github.discordgateway.core.internal.ShardContext;
-import io.github.discordgateway.core.internal.ShardLeaseKeeper;
 import io.github.discordgateway.core.internal.ShardSession;
 import io.github.discordgateway.core.internal.SpringWebSocketTransport;
 import io.github.discordgateway.core.spi.MemberChunkCollector;
@@ -51,29 +46,21 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 
 	private final GatewayOptions options;
 
-	private final GatewayListener listener;
+	private final IdentifyCoordinator identifyCoordinator;
 
-	private final MemberChunkCollector memberChunks;
-
-	private final GatewayObserver observer;
-
-	private final GatewayTransport transport;
+	private final ShardLeaseManager leaseManager;
 
 	private final ManagerThreads threads;
 
 	private final GatewayLocator gateway;
 
+	private final ShardLauncher launcher;
+
 	private final ShardCommands commands;
 
 	private final Object lifecycleLock = new Object();
 
-	private volatile List<ShardSession> shards = List.of();
-
-	/**
-	 * One per shard, in the order of {@link #shards}, when shard leases are on; else
-	 * empty.
-	 */
-	private volatile List<ShardLeaseKeeper> leaseKeepers = List.of();
+	private volatile LaunchedShards shards = LaunchedShards.NONE;
 
 	private volatile boolean running;
 
@@ -83,25 +70,18 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 
 	private volatile IdentifyBudget identifyBudget;
 
-	private final IdentifyCoordinator identifyCoordinator;
-
-	private final GatewaySessionStore sessionStore;
-
-	private final ShardLeaseManager leaseManager;
-
 	private GatewayShardManager(Builder builder) {
 		this.options = builder.options;
-		this.memberChunks = MemberChunkCollector.of(builder.listener);
-		this.listener = this.memberChunks;
-		this.observer = builder.observer;
-		this.transport = (builder.webSocketClient != null) ? new SpringWebSocketTransport(builder.webSocketClient)
-				: SpringWebSocketTransport.tomcat(this.options);
+		MemberChunkCollector memberChunks = MemberChunkCollector.of(builder.listener);
 		this.threads = new ManagerThreads(builder.scheduler, builder.deliveryExecutor, this.options.closeTimeout());
 		this.identifyCoordinator = builder.identifyCoordinator;
-		this.sessionStore = builder.sessionStore;
 		this.leaseManager = builder.leaseManager;
 		this.gateway = new GatewayLocator(this.options);
-		this.commands = new ShardCommands(this, this.memberChunks);
+		this.launcher = new ShardLauncher(this.options, memberChunks, builder.observer,
+				(builder.webSocketClient != null) ? new SpringWebSocketTransport(builder.webSocketClient)
+						: SpringWebSocketTransport.tomcat(this.options),
+				this.threads, this.gateway, builder.identifyCoordinator, builder.sessionStore, builder.leaseManager);
+		this.commands = new ShardCommands(this, memberChunks);
 	}
 
 	/** Starts building a manager for the given options and listener. */
@@ -116,35 +96,16 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 
 	/** The shards this process runs, in id order; empty until started. */
 	public List<GatewayShard> shards() {
-		return Collections.unmodifiableList(this.shards);
+		return Collections.unmodifiableList(this.shards.sessions());
 	}
 
 	/** The shard with the given id, or {@code null} if this process does not run it. */
 	public GatewayShard shard(int shardId) {
-		return find(shardId);
+		return this.shards.find(shardId);
 	}
 
-	private ShardSession find(int shardId) {
-		for (ShardSession shard : this.shards) {
-			if (shard.id() == shardId) {
-				return shard;
-			}
-		}
-		return null;
-	}
-
-	/** The shard with the given id, which must run in this process. */
-	ShardSession requireShard(int shardId) {
-		ShardSession shard = find(shardId);
-		if (shard == null) {
-			throw new IllegalArgumentException("Shard " + shardId + " does not run in this process (it runs "
-					+ this.shards.stream().map(ShardSession::id).toList() + ")");
-		}
-		return shard;
-	}
-
-	/** The shards this process runs, as sessions. */
-	List<ShardSession> sessions() {
+	/** The shards this process runs now, for {@link ShardCommands}. */
+	LaunchedShards launched() {
 		return this.shards;
 	}
 
@@ -232,7 +193,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	 * does not run it
 	 */
 	public Instant unavailableSince(int shardId) {
-		ShardSession shard = find(shardId);
+		ShardSession shard = this.shards.find(shardId);
 		return (shard != null) ? shard.unavailableSince() : null;
 	}
 
@@ -306,54 +267,19 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 			if (!this.running || !this.shards.isEmpty()) {
 				return;
 			}
-			if (info != null && info.sessionStartRemaining() == 0) {
-				logger.warn("Discord reports no session starts left today (resets in {} s); identifies will be refused",
-						info.sessionStartResetAfterMillis() / 1000);
+			LaunchedShards launched;
+			try {
+				launched = this.launcher.launch(info);
 			}
-			int total = (this.options.shardTotal() != null) ? this.options.shardTotal()
-					: (info != null) ? info.shards() : 1;
-			String totalText = (this.options.shardTotal() != null) ? "configured shard total " + total
-					: "shard total " + total + " recommended by Discord (GET /gateway/bot)";
-			String problem = ShardAssignment.problemWith(this.options, total, totalText);
-			if (problem != null) {
-				this.startupFailure = problem;
-				logger.error("{}; no shard will connect", problem);
+			catch (ShardLauncher.NoShardToRunException ex) {
+				this.startupFailure = ex.getMessage();
+				logger.error("{}; no shard will connect", ex.getMessage());
 				return;
 			}
-			List<Integer> ids = this.options.resolveShardIds(total);
-			this.shardTotal = total;
-			this.identifyBudget = (info != null) ? new IdentifyBudget(info.sessionStartTotal(),
-					info.sessionStartRemaining(), Duration.ofMillis(info.sessionStartResetAfterMillis()))
-					: IdentifyBudget.assumed();
-			IdentifyCoordinator coordinator = (this.identifyCoordinator != null) ? this.identifyCoordinator
-					: new InProcessIdentifyCoordinator(scheduler(), this.options.identifyInterval());
-			if (info != null) {
-				coordinator.sessionStartLimitDiscovered(this.identifyBudget.snapshot());
-			}
-			ShardContext context = new ShardContext(this.options, total, this.transport, scheduler(), this.threads.io(),
-					deliveryExecutor(), this.gateway, coordinator, (info != null) ? info.maxConcurrency() : 1,
-					this.identifyBudget, PayloadCodec.forEncoding(this.options.encoding()), this.listener,
-					this.observer, this.sessionStore);
-			List<ShardSession> sessions = new ArrayList<>(ids.size());
-			for (int id : ids) {
-				sessions.add(new ShardSession(id, context));
-			}
-			this.shards = List.copyOf(sessions);
-			if (this.leaseManager == null) {
-				logger.info("Starting {} of {} shard(s): {}", sessions.size(), total, ids);
-				sessions.forEach(ShardSession::start);
-				return;
-			}
-			List<ShardLeaseKeeper> keepers = new ArrayList<>(sessions.size());
-			for (ShardSession session : sessions) {
-				keepers.add(new ShardLeaseKeeper(session, total, this.leaseManager, scheduler(), this.threads.io()));
-			}
-			this.leaseKeepers = List.copyOf(keepers);
-			logger.info(
-					"Starting {} of {} shard(s) {} as instance {}: each once it holds the shard's lease, "
-							+ "standing by while another instance does",
-					sessions.size(), total, ids, this.leaseManager.instanceId());
-			keepers.forEach(ShardLeaseKeeper::start);
+			this.shardTotal = launched.total();
+			this.identifyBudget = launched.budget();
+			this.shards = launched;
+			launched.start();
 		}
 	}
 
@@ -364,43 +290,17 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	 */
 	@Override
 	public void stop() {
-		List<ShardSession> stopping;
-		List<ShardLeaseKeeper> keepers;
+		LaunchedShards stopping;
 		synchronized (this.lifecycleLock) {
 			if (!this.running) {
 				return;
 			}
 			this.running = false;
 			stopping = this.shards;
-			keepers = this.leaseKeepers;
 		}
-		keepers.forEach(ShardLeaseKeeper::stop);
-		List<CompletableFuture<Void>> closes = new ArrayList<>();
-		for (int i = 0; i < stopping.size(); i++) {
-			ShardSession shard = stopping.get(i);
-			ShardLeaseKeeper keeper = keepers.isEmpty() ? null : keepers.get(i);
-			closes.add(CompletableFuture.runAsync(() -> {
-				shard.stop();
-				if (keeper != null) {
-					keeper.release();
-				}
-			}, this.threads.io()));
-		}
-		long releaseWait = (this.leaseManager != null && !keepers.isEmpty())
-				? this.leaseManager.ttl().dividedBy(3).toMillis() : 0;
-		try {
-			CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new))
-				.get(this.options.closeTimeout().toMillis() + 1000 + releaseWait, TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			logger.warn("Not every shard closed cleanly in time");
-		}
+		stopping.stop(this.options.closeTimeout());
 		synchronized (this.lifecycleLock) {
-			this.shards = List.of();
-			this.leaseKeepers = List.of();
+			this.shards = LaunchedShards.NONE;
 			this.threads.stop();
 		}
 	}
@@ -412,10 +312,6 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 
 	TaskScheduler scheduler() {
 		return this.threads.scheduler();
-	}
-
-	private Executor deliveryExecutor() {
-		return this.threads.delivery();
 	}
 
 	/** Builds a {@link GatewayShardManager}. */

@@ -32,7 +32,7 @@ final class ShardCommands implements GatewayCommandSender {
 	@Override
 	public CompletableFuture<Void> updatePresence(GatewayPresence presence) {
 		List<CompletableFuture<Void>> sent = new ArrayList<>();
-		for (ShardSession shard : this.manager.sessions()) {
+		for (ShardSession shard : this.manager.launched().sessions()) {
 			sent.add(shard.send(GatewayCommands.PRESENCE_UPDATE, GatewayCommands.presence(presence)));
 		}
 		return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
@@ -40,7 +40,8 @@ final class ShardCommands implements GatewayCommandSender {
 
 	@Override
 	public CompletableFuture<Void> updatePresence(int shardId, GatewayPresence presence) {
-		return this.manager.requireShard(shardId)
+		return this.manager.launched()
+			.require(shardId)
 			.send(GatewayCommands.PRESENCE_UPDATE, GatewayCommands.presence(presence));
 	}
 
@@ -67,7 +68,7 @@ final class ShardCommands implements GatewayCommandSender {
 	}
 
 	private ShardSession shardForGuild(long guildId) {
-		return this.manager.requireShard(this.manager.shardIdForGuild(guildId));
+		return this.manager.launched().require(this.manager.shardIdForGuild(guildId));
 	}
 
 }

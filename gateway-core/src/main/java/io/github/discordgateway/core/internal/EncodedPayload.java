@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * @param text the JSON text of a text message, or {@code null}
  * @param bytes the bytes of a binary message, or {@code null}
  */
-public record EncodedPayload(String text, byte[] bytes) {
+record EncodedPayload(String text, byte[] bytes) {
 
 	public static EncodedPayload text(String text) {
 		return new EncodedPayload(text, null);

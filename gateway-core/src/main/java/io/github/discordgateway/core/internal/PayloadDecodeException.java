@@ -6,7 +6,7 @@ import io.github.discordgateway.core.GatewayException;
  * Received data that cannot become a payload. The connection that produced it must be
  * reset.
  */
-public final class PayloadDecodeException extends GatewayException {
+final class PayloadDecodeException extends GatewayException {
 
 	private final String kind;
 
