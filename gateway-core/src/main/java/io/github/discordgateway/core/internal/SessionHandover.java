@@ -221,11 +221,6 @@ final class SessionHandover {
 		}
 	}
 
-	/** How many checkpoints of a running session could not be written. */
-	long checkpointFailures() {
-		return this.checkpointFailures.get();
-	}
-
 	/**
 	 * Saves the session at the sequence of the last dispatch the listeners returned from,
 	 * if that dispatch belongs to this session (after a re-IDENTIFY it may still be the

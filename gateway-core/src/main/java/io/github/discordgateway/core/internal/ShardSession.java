@@ -151,18 +151,6 @@ public final class ShardSession implements GatewayShard {
 		return this.sequence.last();
 	}
 
-	/**
-	 * The sequence number of the last dispatch the application's listener returned from.
-	 */
-	public long lastDeliveredSequence() {
-		return this.delivery.lastDeliveredSequence();
-	}
-
-	/** Dispatches received and not yet delivered. */
-	public int deliveryBacklog() {
-		return this.delivery.size();
-	}
-
 	boolean isDeliveryBackedUp() {
 		return this.delivery.isProducerWaiting();
 	}
@@ -255,8 +243,7 @@ public final class ShardSession implements GatewayShard {
 	private void connectWith(StoredSession saved) {
 		synchronized (this.lock) {
 			if (this.state != ShardState.CONNECTING || this.connection != null) {
-				// Stopped, lost its lease or reconnected on request while the store was
-				// asked.
+				// Stopped, lost its lease or reconnected on request meanwhile
 				return;
 			}
 			if (saved != null) {
@@ -310,9 +297,8 @@ public final class ShardSession implements GatewayShard {
 			this.status.disconnected(stopped);
 			transition(ShardState.STOPPED);
 		}
-		// Queued directly (never blocking: the shard is stopped) so it is delivered
-		// before the manager
-		// shuts the delivery executor down.
+		// Queued directly (never blocking: the shard is stopped) so that it is
+		// delivered before the manager shuts the delivery executor down.
 		deliver(() -> this.context.listener().onShardDisconnected(this.id, stopped));
 	}
 
@@ -330,11 +316,6 @@ public final class ShardSession implements GatewayShard {
 		synchronized (this.lock) {
 			return new SessionHandover.ResumePoint(this.sessionId, this.resumeUrl);
 		}
-	}
-
-	/** How many checkpoints of a running session could not be written. */
-	public long checkpointFailures() {
-		return this.handover.checkpointFailures();
 	}
 
 	@Override
@@ -408,8 +389,7 @@ public final class ShardSession implements GatewayShard {
 				return;
 			}
 			if (toResumeUrl) {
-				// The resume host is gone; the session may still be resumable through the
-				// main gateway.
+				// The resume host is gone; the main gateway may still resume the session
 				this.resumeUrl = null;
 			}
 			else {
@@ -632,8 +612,7 @@ public final class ShardSession implements GatewayShard {
 				return;
 			}
 			// The first request since READY is honoured at once; a gateway that keeps
-			// asking before the
-			// session is READY again gets the reconnect backoff, not a tight loop.
+			// asking before READY gets the reconnect backoff, not a tight loop.
 			Duration delay = (++this.reconnectRequestsSinceReady == 1) ? Duration.ZERO : this.backoff.next();
 			logger.info("Shard {}: the gateway asked to reconnect (opcode 7); reconnecting in {} ms", this.id,
 					delay.toMillis());
@@ -665,8 +644,7 @@ public final class ShardSession implements GatewayShard {
 			this.context.observer().decodeFailed(this.id, ex.kind());
 			logger.warn("Shard {}: {}; resetting the connection", this.id, ex.getMessage());
 			if (++this.decodeFailuresSinceReady >= MAX_DECODE_FAILURES_BEFORE_NEW_SESSION && this.sessionId != null) {
-				// The gateway keeps replaying something we cannot read: start over rather
-				// than loop.
+				// The gateway keeps replaying what we cannot read: start over, not loop
 				logger.warn("Shard {}: {} unreadable payloads in a row; starting a new session instead of resuming",
 						this.id, this.decodeFailuresSinceReady);
 				clearSession();
