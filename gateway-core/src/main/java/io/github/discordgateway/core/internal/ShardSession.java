@@ -374,10 +374,7 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	private void onConnectFailed(GatewayConnection conn, boolean toResumeUrl, Throwable failure) {
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
+		ifCurrent(conn, () -> {
 			this.connection = null;
 			conn.release();
 			if (this.state == ShardState.STOPPING) {
@@ -400,7 +397,7 @@ public final class ShardSession implements GatewayShard {
 					delay.toMillis());
 			this.context.observer().reconnecting(this.id, "connect-failed");
 			scheduleReconnect(delay);
-		}
+		});
 	}
 
 	void onOpen(GatewayConnection conn) {
@@ -436,10 +433,7 @@ public final class ShardSession implements GatewayShard {
 
 	private void onHello(GatewayConnection conn, JsonNode data) {
 		long interval = data.path("heartbeat_interval").asLong(0);
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
+		ifCurrent(conn, () -> {
 			if (this.state != ShardState.HANDSHAKING && this.state != ShardState.CONNECTING) {
 				logger.warn("Shard {}: ignoring a second HELLO", this.id);
 				return;
@@ -467,18 +461,15 @@ public final class ShardSession implements GatewayShard {
 				this.admission.acquire((slot) -> identify(conn, slot),
 						(failure) -> onIdentifySlotFailed(conn, failure));
 			}
-		}
+		});
 	}
 
 	private void onIdentifySlotFailed(GatewayConnection conn, Throwable failure) {
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
+		ifCurrent(conn, () -> {
 			logger.warn("Shard {}: the identify coordinator failed ({}); reconnecting", this.id,
 					Failures.describe(Failures.unwrap(failure)));
 			retire(conn, "identify-slot-failed", this.backoff.next());
-		}
+		});
 	}
 
 	private void identify(GatewayConnection conn, IdentifySlot slot) {
@@ -607,24 +598,18 @@ public final class ShardSession implements GatewayShard {
 	// ---- losing the connection
 
 	private void onReconnectRequest(GatewayConnection conn) {
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
+		ifCurrent(conn, () -> {
 			// The first request since READY is honoured at once; a gateway that keeps
 			// asking before READY gets the reconnect backoff, not a tight loop.
 			Duration delay = (++this.reconnectRequestsSinceReady == 1) ? Duration.ZERO : this.backoff.next();
 			logger.info("Shard {}: the gateway asked to reconnect (opcode 7); reconnecting in {} ms", this.id,
 					delay.toMillis());
 			retire(conn, "reconnect-request", delay);
-		}
+		});
 	}
 
 	private void onInvalidSession(GatewayConnection conn, boolean resumable) {
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
+		ifCurrent(conn, () -> {
 			if (!resumable) {
 				clearSession();
 			}
@@ -633,14 +618,11 @@ public final class ShardSession implements GatewayShard {
 					resumable ? "resumable" : "not resumable",
 					(this.sessionId != null) ? "resuming" : "identifying again", delay.toMillis());
 			retire(conn, "invalid-session", delay);
-		}
+		});
 	}
 
 	void onDecodeError(GatewayConnection conn, PayloadDecodeException ex) {
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
+		ifCurrent(conn, () -> {
 			this.context.observer().decodeFailed(this.id, ex.kind());
 			logger.warn("Shard {}: {}; resetting the connection", this.id, ex.getMessage());
 			if (++this.decodeFailuresSinceReady >= MAX_DECODE_FAILURES_BEFORE_NEW_SESSION && this.sessionId != null) {
@@ -650,36 +632,27 @@ public final class ShardSession implements GatewayShard {
 				clearSession();
 			}
 			retire(conn, "decode-error", this.backoff.next());
-		}
+		});
 	}
 
 	void onZombie(GatewayConnection conn) {
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
+		ifCurrent(conn, () -> {
 			logger.warn("Shard {}: no heartbeat ACK and nothing else received for a whole heartbeat interval; "
 					+ "the connection is a zombie, reconnecting", this.id);
 			retire(conn, "zombie", this.backoff.next());
-		}
+		});
 	}
 
 	private void onHandshakeTimeout(GatewayConnection conn, String reason) {
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
+		ifCurrent(conn, () -> {
 			logger.warn("Shard {}: {} while {}; reconnecting", this.id, reason.replace('-', ' '), this.state);
 			retire(conn, reason, this.backoff.next());
-		}
+		});
 	}
 
 	/** The current connection ended without this client asking for it. */
 	void onConnectionLost(GatewayConnection conn, int code, String reason) {
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
+		ifCurrent(conn, () -> {
 			this.connection = null;
 			cancelTimers();
 			conn.release();
@@ -701,7 +674,7 @@ public final class ShardSession implements GatewayShard {
 			this.context.observer().reconnecting(this.id, "close-" + code);
 			publishDisconnect(decision.disconnect(true));
 			scheduleReconnect(delay);
-		}
+		});
 	}
 
 	/**
@@ -747,6 +720,18 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	// ---- helpers
+
+	/**
+	 * Runs a reaction to a connection's event under the lock, unless the connection was
+	 * replaced meanwhile: an old socket's late events never touch the current one.
+	 */
+	private void ifCurrent(GatewayConnection conn, Runnable reaction) {
+		synchronized (this.lock) {
+			if (conn == this.connection) {
+				reaction.run();
+			}
+		}
+	}
 
 	private void transition(ShardState next) {
 		ShardState previous = this.state;
