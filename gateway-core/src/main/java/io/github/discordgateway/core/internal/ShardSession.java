@@ -270,8 +270,8 @@ public final class ShardSession implements GatewayShard {
 	 */
 	public void stop() {
 		GatewayConnection closing;
-		String handoverSessionId;
-		URI handoverUrl;
+		String session;
+		URI url;
 		synchronized (this.lock) {
 			if (this.state.isTerminal() || this.state == ShardState.IDLE || this.state == ShardState.STANDBY) {
 				transition(ShardState.STOPPED);
@@ -279,18 +279,12 @@ public final class ShardSession implements GatewayShard {
 			}
 			transition(ShardState.STOPPING);
 			closing = detach();
-			handoverSessionId = this.handover.hasStore() ? this.sessionId : null;
-			handoverUrl = this.resumeUrl;
+			session = this.sessionId;
+			url = this.resumeUrl;
 		}
 		this.admission.forget();
-		boolean handedOver = handoverSessionId != null && this.handover.handOver(handoverSessionId, handoverUrl);
-		if (closing != null) {
-			closing.closeAndWait(handedOver ? RESUMABLE_CLOSE_CODE : 1000,
-					handedOver ? "handing the session over" : "shutting down");
-		}
+		ShardDisconnect stopped = this.handover.closeForStop(closing, session, url);
 		this.outbox.failAll("stopped before the command was sent");
-		ShardDisconnect stopped = new ShardDisconnect(handedOver ? RESUMABLE_CLOSE_CODE : 1000,
-				handedOver ? "stopped; session saved for the next start" : "stopped by the application", null, false);
 		synchronized (this.lock) {
 			this.sessionId = null;
 			this.resumeUrl = null;
