@@ -57,12 +57,6 @@ public final class ShardSession implements GatewayShard {
 	 */
 	public static final int RESUMABLE_CLOSE_CODE = 4900;
 
-	/**
-	 * Unreadable payloads in a row (without READY or RESUMED between them) after which a
-	 * resume is given up.
-	 */
-	private static final int MAX_DECODE_FAILURES_BEFORE_NEW_SESSION = 3;
-
 	private static final Logger logger = LoggerFactory.getLogger(ShardSession.class);
 
 	private final int id;
@@ -73,9 +67,7 @@ public final class ShardSession implements GatewayShard {
 
 	private final DeliveryQueue delivery;
 
-	private final Backoff backoff;
-
-	private final InvalidSessionBackoff invalidSessionBackoff;
+	private final ReconnectPacing pacing;
 
 	private final HandshakePayloads handshake;
 
@@ -97,15 +89,11 @@ public final class ShardSession implements GatewayShard {
 	// connection's payloads without taking the lock (each reaction checks again under it)
 	private volatile GatewayConnection connection;
 
-	private int reconnectRequestsSinceReady;
-
 	private String sessionId;
 
 	private URI resumeUrl;
 
 	private volatile ShardState state = ShardState.IDLE;
-
-	private int decodeFailuresSinceReady;
 
 	private long replayed;
 
@@ -116,9 +104,7 @@ public final class ShardSession implements GatewayShard {
 		this.sequence = new ReceivedSequence(id, context.observer(), context.scheduler().getClock());
 		this.delivery = new DeliveryQueue(id, this.options.dispatchQueueCapacity(), context.deliveryExecutor(),
 				context.listener(), context.observer());
-		this.backoff = new Backoff(this.options.reconnectBackoffInitial(), this.options.reconnectBackoffMax());
-		this.invalidSessionBackoff = new InvalidSessionBackoff(this.options.invalidSessionDelayMin(),
-				this.options.invalidSessionDelayMax());
+		this.pacing = new ReconnectPacing(this.options);
 		this.handshake = new HandshakePayloads(id, context);
 		this.handover = new SessionHandover(id, context, this.delivery);
 		this.outbox = new CommandOutbox(id, this.lock, context.scheduler(),
@@ -174,7 +160,7 @@ public final class ShardSession implements GatewayShard {
 			if (this.state != ShardState.IDLE && this.state != ShardState.STANDBY && !this.state.isTerminal()) {
 				return;
 			}
-			this.backoff.reset();
+			this.pacing.resetBackoff();
 			if (!this.handover.hasStore()) {
 				connect();
 				return;
@@ -326,7 +312,7 @@ public final class ShardSession implements GatewayShard {
 				retire(this.connection, "requested", Duration.ZERO);
 			}
 			else {
-				this.backoff.reset();
+				this.pacing.resetBackoff();
 				connect();
 			}
 		}
@@ -386,7 +372,7 @@ public final class ShardSession implements GatewayShard {
 			else {
 				this.context.gatewayUrls().invalidate();
 			}
-			Duration delay = this.backoff.next();
+			Duration delay = this.pacing.afterFailure();
 			logger.warn("Shard {}: could not connect ({}); retrying in {} ms", this.id, Failures.describe(failure),
 					delay.toMillis());
 			this.context.observer().reconnecting(this.id, "connect-failed");
@@ -435,7 +421,7 @@ public final class ShardSession implements GatewayShard {
 			if (interval <= 0) {
 				this.context.observer().decodeFailed(this.id, "invalid-hello");
 				logger.warn("Shard {}: HELLO without a valid heartbeat_interval; resetting the connection", this.id);
-				retire(conn, "invalid-hello", this.backoff.next());
+				retire(conn, "invalid-hello", this.pacing.afterFailure());
 				return;
 			}
 			this.timers.cancelHandshakeTimeout();
@@ -462,7 +448,7 @@ public final class ShardSession implements GatewayShard {
 		ifCurrent(conn, () -> {
 			logger.warn("Shard {}: the identify coordinator failed ({}); reconnecting", this.id,
 					Failures.describe(Failures.unwrap(failure)));
-			retire(conn, "identify-slot-failed", this.backoff.next());
+			retire(conn, "identify-slot-failed", this.pacing.afterFailure());
 		});
 	}
 
@@ -556,10 +542,7 @@ public final class ShardSession implements GatewayShard {
 	 */
 	private void live() {
 		this.timers.cancelHandshakeTimeout();
-		this.backoff.reset();
-		this.invalidSessionBackoff.reset();
-		this.reconnectRequestsSinceReady = 0;
-		this.decodeFailuresSinceReady = 0;
+		this.pacing.live();
 		this.status.live();
 		transition(ShardState.READY);
 	}
@@ -593,9 +576,7 @@ public final class ShardSession implements GatewayShard {
 
 	private void onReconnectRequest(GatewayConnection conn) {
 		ifCurrent(conn, () -> {
-			// The first request since READY is honoured at once; a gateway that keeps
-			// asking before READY gets the reconnect backoff, not a tight loop.
-			Duration delay = (++this.reconnectRequestsSinceReady == 1) ? Duration.ZERO : this.backoff.next();
+			Duration delay = this.pacing.afterReconnectRequest();
 			logger.info("Shard {}: the gateway asked to reconnect (opcode 7); reconnecting in {} ms", this.id,
 					delay.toMillis());
 			retire(conn, "reconnect-request", delay);
@@ -607,7 +588,7 @@ public final class ShardSession implements GatewayShard {
 			if (!resumable) {
 				clearSession();
 			}
-			Duration delay = this.invalidSessionBackoff.next();
+			Duration delay = this.pacing.afterInvalidSession();
 			logger.info("Shard {}: INVALID_SESSION ({}); {} in {} ms", this.id,
 					resumable ? "resumable" : "not resumable",
 					(this.sessionId != null) ? "resuming" : "identifying again", delay.toMillis());
@@ -619,13 +600,13 @@ public final class ShardSession implements GatewayShard {
 		ifCurrent(conn, () -> {
 			this.context.observer().decodeFailed(this.id, ex.kind());
 			logger.warn("Shard {}: {}; resetting the connection", this.id, ex.getMessage());
-			if (++this.decodeFailuresSinceReady >= MAX_DECODE_FAILURES_BEFORE_NEW_SESSION && this.sessionId != null) {
+			if (this.pacing.unreadablePayload() && this.sessionId != null) {
 				// The gateway keeps replaying what we cannot read: start over, not loop
 				logger.warn("Shard {}: {} unreadable payloads in a row; starting a new session instead of resuming",
-						this.id, this.decodeFailuresSinceReady);
+						this.id, this.pacing.unreadablePayloadsInARow());
 				clearSession();
 			}
-			retire(conn, "decode-error", this.backoff.next());
+			retire(conn, "decode-error", this.pacing.afterFailure());
 		});
 	}
 
@@ -633,14 +614,14 @@ public final class ShardSession implements GatewayShard {
 		ifCurrent(conn, () -> {
 			logger.warn("Shard {}: no heartbeat ACK and nothing else received for a whole heartbeat interval; "
 					+ "the connection is a zombie, reconnecting", this.id);
-			retire(conn, "zombie", this.backoff.next());
+			retire(conn, "zombie", this.pacing.afterFailure());
 		});
 	}
 
 	private void onHandshakeTimeout(GatewayConnection conn, String reason) {
 		ifCurrent(conn, () -> {
 			logger.warn("Shard {}: {} while {}; reconnecting", this.id, reason.replace('-', ' '), this.state);
-			retire(conn, reason, this.backoff.next());
+			retire(conn, reason, this.pacing.afterFailure());
 		});
 	}
 
@@ -661,7 +642,7 @@ public final class ShardSession implements GatewayShard {
 			if (decision.recovery() == Recovery.IDENTIFY) {
 				clearSession();
 			}
-			Duration delay = this.backoff.next();
+			Duration delay = this.pacing.afterFailure();
 			logger.warn("Shard {}: connection closed with {}: {}; {} in {} ms", this.id, code, decision.description(),
 					(this.sessionId != null) ? "resuming" : "identifying", delay.toMillis());
 			this.status.reconnecting();
