@@ -37,9 +37,11 @@ import io.github.discordgateway.core.TokenRejectedException;
  * <li>the application: {@link #stop()} (STOPPING, STOPPED), {@link #reconnect(boolean)};
  * with shard leases STANDBY while another instance runs the shard.</li>
  * </ul>
- * The command outbox ({@link CommandOutbox}), the session's handover between processes
- * ({@link SessionHandover}) and the IDENTIFY/RESUME payloads ({@link HandshakePayloads})
- * live in their own classes.
+ * What the reactions use lives in small classes of its own: the reconnect delays
+ * ({@link ReconnectPacing}), IDENTIFY's budget and slot ({@link IdentifyAdmission}), the
+ * timers ({@link SessionTimers}), the snapshot's bookkeeping ({@link ShardStatus}), the
+ * command outbox ({@link CommandOutbox}), the session's handover between processes
+ * ({@link SessionHandover}) and the IDENTIFY/RESUME payloads ({@link HandshakePayloads}).
  *
  * <p>
  * Threads: payloads arrive on the socket's reading thread, timers fire on the scheduler
