@@ -123,6 +123,25 @@ final class GatewayConnection implements GatewayTransport.Handler {
 		this.heartbeater.start(this.context.scheduler());
 	}
 
+	/** The gateway acknowledged a heartbeat (opcode 11). */
+	void onHeartbeatAck() {
+		Heartbeater beats = this.heartbeater;
+		if (beats != null) {
+			beats.acknowledged();
+		}
+	}
+
+	/** The gateway asked for a heartbeat (opcode 1): one is sent at once. */
+	void onHeartbeatRequest() {
+		Heartbeater beats = this.heartbeater;
+		if (beats != null) {
+			beats.beatNow();
+		}
+		else {
+			sendHeartbeat();
+		}
+	}
+
 	void sendHeartbeat() {
 		long sequence = this.owner.sequence();
 		if (send(Opcodes.HEARTBEAT, this.context.codec().heartbeat(sequence))) {

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import io.github.discordgateway.core.GatewayDispatch;
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewaySessionStore;
+import io.github.discordgateway.core.ShardDisconnect;
 import io.github.discordgateway.core.StoredSession;
 
 /**
@@ -158,12 +159,31 @@ final class SessionHandover {
 	}
 
 	/**
+	 * Closes a stopping shard's connection: resumable when its session was handed over to
+	 * the next process ({@link #handOver}), with 1000 when there is no store, no session
+	 * or the save failed. Waits at most the close timeout for the close handshake.
+	 * @param closing the connection, or {@code null} if there is none
+	 * @param session the session's id, or {@code null} if there is none
+	 * @param url the session's resume URL
+	 * @return the disconnect the listeners are told
+	 */
+	ShardDisconnect closeForStop(GatewayConnection closing, String session, URI url) {
+		boolean handedOver = hasStore() && session != null && handOver(session, url);
+		int code = handedOver ? ShardSession.RESUMABLE_CLOSE_CODE : 1000;
+		if (closing != null) {
+			closing.closeAndWait(code, handedOver ? "handing the session over" : "shutting down");
+		}
+		return new ShardDisconnect(code,
+				handedOver ? "stopped; session saved for the next start" : "stopped by the application", null, false);
+	}
+
+	/**
 	 * Saves the session for the next process while the shard stops: holds back the
 	 * dispatches not delivered yet and saves at the last delivered sequence; if that
 	 * fails, delivers the held-back dispatches here.
 	 * @return whether the session was saved (and may be closed resumable)
 	 */
-	boolean handOver(String session, URI url) {
+	private boolean handOver(String session, URI url) {
 		List<GatewayDispatch> withheld = this.delivery.withholdPendingDispatches(this.options.closeTimeout());
 		boolean saved = awaitCheckpointLock() && save(session, url, true);
 		this.checkpointing.set(false);
@@ -219,11 +239,6 @@ final class SessionHandover {
 		catch (RejectedExecutionException ex) {
 			this.checkpointing.set(false);
 		}
-	}
-
-	/** How many checkpoints of a running session could not be written. */
-	long checkpointFailures() {
-		return this.checkpointFailures.get();
 	}
 
 	/**

@@ -1,20 +1,14 @@
 package io.github.discordgateway.core.internal;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
-import io.github.discordgateway.core.GatewayCloseCode;
 import io.github.discordgateway.core.GatewayCloseCode.Recovery;
 import io.github.discordgateway.core.GatewayDispatch;
 import io.github.discordgateway.core.GatewayOptions;
@@ -39,13 +33,15 @@ import io.github.discordgateway.core.TokenRejectedException;
  * closes the connection resumable and goes RECONNECTING (op 9 with {@code d=false}, and
  * repeated unreadable payloads, forget the session first);</li>
  * <li>a close by the gateway: RECONNECTING to resume or identify as the close code says
- * ({@link GatewayCloseCode}), or FAILED for a fatal code;</li>
+ * ({@link CloseDecision}), or FAILED for a fatal code;</li>
  * <li>the application: {@link #stop()} (STOPPING, STOPPED), {@link #reconnect(boolean)};
  * with shard leases STANDBY while another instance runs the shard.</li>
  * </ul>
- * The command outbox ({@link CommandOutbox}), the session's handover between processes
- * ({@link SessionHandover}) and the IDENTIFY/RESUME payloads ({@link HandshakePayloads})
- * live in their own classes.
+ * What the reactions use lives in small classes of its own: the reconnect delays
+ * ({@link ReconnectPacing}), IDENTIFY's budget and slot ({@link IdentifyAdmission}), the
+ * timers ({@link SessionTimers}), the snapshot's bookkeeping ({@link ShardStatus}), the
+ * command outbox ({@link CommandOutbox}), the session's handover between processes
+ * ({@link SessionHandover}) and the IDENTIFY/RESUME payloads ({@link HandshakePayloads}).
  *
  * <p>
  * Threads: payloads arrive on the socket's reading thread, timers fire on the scheduler
@@ -63,12 +59,6 @@ public final class ShardSession implements GatewayShard {
 	 */
 	public static final int RESUMABLE_CLOSE_CODE = 4900;
 
-	/**
-	 * Unreadable payloads in a row (without READY or RESUMED between them) after which a
-	 * resume is given up.
-	 */
-	private static final int MAX_DECODE_FAILURES_BEFORE_NEW_SESSION = 3;
-
 	private static final Logger logger = LoggerFactory.getLogger(ShardSession.class);
 
 	private final int id;
@@ -77,13 +67,9 @@ public final class ShardSession implements GatewayShard {
 
 	private final GatewayOptions options;
 
-	private final Clock clock;
-
 	private final DeliveryQueue delivery;
 
-	private final Backoff backoff;
-
-	private final InvalidSessionBackoff invalidSessionBackoff;
+	private final ReconnectPacing pacing;
 
 	private final HandshakePayloads handshake;
 
@@ -91,22 +77,19 @@ public final class ShardSession implements GatewayShard {
 
 	private final CommandOutbox outbox;
 
+	private final IdentifyAdmission admission;
+
+	private final SessionTimers timers;
+
+	private final ShardStatus status;
+
+	private final ReceivedSequence sequence;
+
 	private final Object lock = new Object();
 
 	// Written under lock; volatile so that the reading thread can drop a replaced
 	// connection's payloads without taking the lock (each reaction checks again under it)
 	private volatile GatewayConnection connection;
-
-	// The URL the current connection was opened on (a resume URL must not weaken it)
-	private URI connectedUri;
-
-	private ScheduledFuture<?> reconnectTask;
-
-	private ScheduledFuture<?> handshakeTimeout;
-
-	private CompletableFuture<IdentifySlot> identifySlot;
-
-	private int reconnectRequestsSinceReady;
 
 	private String sessionId;
 
@@ -114,43 +97,23 @@ public final class ShardSession implements GatewayShard {
 
 	private volatile ShardState state = ShardState.IDLE;
 
-	private Instant stateSince;
-
-	// Since when the shard has had no live session; null while READY
-	private volatile Instant unavailableSince;
-
-	private Instant connectedSince;
-
-	private ShardDisconnect lastDisconnect;
-
-	private long reconnects;
-
-	private int decodeFailuresSinceReady;
-
-	// With shard leases: who holds this shard's lease (see ShardSnapshot#owner)
-	private volatile String owner;
-
-	private final ReceivedSequence sequence;
-
 	private long replayed;
 
 	public ShardSession(int id, ShardContext context) {
 		this.id = id;
 		this.context = context;
 		this.options = context.options();
-		this.clock = context.scheduler().getClock();
-		this.stateSince = this.clock.instant();
-		this.unavailableSince = this.stateSince;
-		this.sequence = new ReceivedSequence(id, context.observer(), this.clock);
+		this.sequence = new ReceivedSequence(id, context.observer(), context.scheduler().getClock());
 		this.delivery = new DeliveryQueue(id, this.options.dispatchQueueCapacity(), context.deliveryExecutor(),
 				context.listener(), context.observer());
-		this.backoff = new Backoff(this.options.reconnectBackoffInitial(), this.options.reconnectBackoffMax());
-		this.invalidSessionBackoff = new InvalidSessionBackoff(this.options.invalidSessionDelayMin(),
-				this.options.invalidSessionDelayMax());
+		this.pacing = new ReconnectPacing(this.options);
 		this.handshake = new HandshakePayloads(id, context);
 		this.handover = new SessionHandover(id, context, this.delivery);
 		this.outbox = new CommandOutbox(id, this.lock, context.scheduler(),
 				() -> (this.state == ShardState.READY) ? this.connection : null);
+		this.admission = new IdentifyAdmission(id, context);
+		this.timers = new SessionTimers(id, context.scheduler());
+		this.status = new ShardStatus(id, context);
 	}
 
 	@Override
@@ -168,24 +131,12 @@ public final class ShardSession implements GatewayShard {
 	 * creation if it never was READY; {@code null} while READY.
 	 */
 	public Instant unavailableSince() {
-		return this.unavailableSince;
+		return this.status.unavailableSince();
 	}
 
 	/** The last sequence number received. */
 	long sequence() {
 		return this.sequence.last();
-	}
-
-	/**
-	 * The sequence number of the last dispatch the application's listener returned from.
-	 */
-	public long lastDeliveredSequence() {
-		return this.delivery.lastDeliveredSequence();
-	}
-
-	/** Dispatches received and not yet delivered. */
-	public int deliveryBacklog() {
-		return this.delivery.size();
 	}
 
 	boolean isDeliveryBackedUp() {
@@ -195,13 +146,8 @@ public final class ShardSession implements GatewayShard {
 	@Override
 	public ShardSnapshot snapshot() {
 		synchronized (this.lock) {
-			GatewayConnection current = this.connection;
-			Heartbeater beats = (current != null) ? current.heartbeater() : null;
-			return new ShardSnapshot(this.id, this.context.shardTotal(), this.state, this.stateSince,
-					this.sessionId != null, this.sequence.last(), (beats != null) ? beats.latency() : null,
-					(this.connectedUri != null) ? this.connectedUri.getHost() : null, this.options.encoding(),
-					this.options.compression(), this.connectedSince, this.sequence.lastDispatchAt(), this.reconnects,
-					this.lastDisconnect, this.delivery.size(), this.owner);
+			return this.status.snapshot(this.state, this.sessionId != null, this.sequence, this.connection,
+					this.delivery.size());
 		}
 	}
 
@@ -216,7 +162,7 @@ public final class ShardSession implements GatewayShard {
 			if (this.state != ShardState.IDLE && this.state != ShardState.STANDBY && !this.state.isTerminal()) {
 				return;
 			}
-			this.backoff.reset();
+			this.pacing.resetBackoff();
 			if (!this.handover.hasStore()) {
 				connect();
 				return;
@@ -231,7 +177,7 @@ public final class ShardSession implements GatewayShard {
 	 * @param instanceId this instance's id, shown as the shard's owner
 	 */
 	void takeOver(String instanceId) {
-		this.owner = instanceId;
+		this.status.owner(instanceId);
 		start();
 	}
 
@@ -244,7 +190,7 @@ public final class ShardSession implements GatewayShard {
 	 */
 	void standBy(String holder) {
 		synchronized (this.lock) {
-			this.owner = holder;
+			this.status.owner(holder);
 			if (this.state == ShardState.IDLE || this.state == ShardState.STANDBY) {
 				transition(ShardState.STANDBY);
 			}
@@ -262,14 +208,11 @@ public final class ShardSession implements GatewayShard {
 	void leaseLost(String holder) {
 		GatewayConnection dropping;
 		synchronized (this.lock) {
-			this.owner = holder;
+			this.status.owner(holder);
 			if (this.state == ShardState.STOPPING || this.state == ShardState.STOPPED) {
 				return;
 			}
-			cancelTimers();
-			cancel(this.reconnectTask);
-			dropping = this.connection;
-			this.connection = null;
+			dropping = detach();
 			clearSession();
 			if (this.state != ShardState.IDLE && this.state != ShardState.STANDBY) {
 				logger.warn("Shard {}: lost its lease{}; stopping it here", this.id,
@@ -288,8 +231,7 @@ public final class ShardSession implements GatewayShard {
 	private void connectWith(StoredSession saved) {
 		synchronized (this.lock) {
 			if (this.state != ShardState.CONNECTING || this.connection != null) {
-				// Stopped, lost its lease or reconnected on request while the store was
-				// asked.
+				// Stopped, lost its lease or reconnected on request meanwhile
 				return;
 			}
 			if (saved != null) {
@@ -316,40 +258,29 @@ public final class ShardSession implements GatewayShard {
 	 */
 	public void stop() {
 		GatewayConnection closing;
-		String handoverSessionId;
-		URI handoverUrl;
+		String session;
+		URI url;
 		synchronized (this.lock) {
 			if (this.state.isTerminal() || this.state == ShardState.IDLE || this.state == ShardState.STANDBY) {
 				transition(ShardState.STOPPED);
 				return;
 			}
 			transition(ShardState.STOPPING);
-			cancelTimers();
-			cancel(this.reconnectTask);
-			closing = this.connection;
-			this.connection = null;
-			handoverSessionId = this.handover.hasStore() ? this.sessionId : null;
-			handoverUrl = this.resumeUrl;
+			closing = detach();
+			session = this.sessionId;
+			url = this.resumeUrl;
 		}
-		this.context.identifyBudget().forget(this.id);
-		boolean handedOver = handoverSessionId != null && this.handover.handOver(handoverSessionId, handoverUrl);
-		if (closing != null) {
-			closing.closeAndWait(handedOver ? RESUMABLE_CLOSE_CODE : 1000,
-					handedOver ? "handing the session over" : "shutting down");
-		}
+		this.admission.forget();
+		ShardDisconnect stopped = this.handover.closeForStop(closing, session, url);
 		this.outbox.failAll("stopped before the command was sent");
-		ShardDisconnect stopped = new ShardDisconnect(handedOver ? RESUMABLE_CLOSE_CODE : 1000,
-				handedOver ? "stopped; session saved for the next start" : "stopped by the application", null, false);
 		synchronized (this.lock) {
 			this.sessionId = null;
 			this.resumeUrl = null;
-			this.lastDisconnect = stopped;
-			this.connectedSince = null;
+			this.status.disconnected(stopped);
 			transition(ShardState.STOPPED);
 		}
-		// Queued directly (never blocking: the shard is stopped) so it is delivered
-		// before the manager
-		// shuts the delivery executor down.
+		// Queued directly (never blocking: the shard is stopped) so that it is
+		// delivered before the manager shuts the delivery executor down.
 		deliver(() -> this.context.listener().onShardDisconnected(this.id, stopped));
 	}
 
@@ -369,11 +300,6 @@ public final class ShardSession implements GatewayShard {
 		}
 	}
 
-	/** How many checkpoints of a running session could not be written. */
-	public long checkpointFailures() {
-		return this.handover.checkpointFailures();
-	}
-
 	@Override
 	public void reconnect(boolean resume) {
 		synchronized (this.lock) {
@@ -388,7 +314,7 @@ public final class ShardSession implements GatewayShard {
 				retire(this.connection, "requested", Duration.ZERO);
 			}
 			else {
-				this.backoff.reset();
+				this.pacing.resetBackoff();
 				connect();
 			}
 		}
@@ -407,7 +333,7 @@ public final class ShardSession implements GatewayShard {
 	// ---- connecting
 
 	private void connect() {
-		cancel(this.reconnectTask);
+		this.timers.cancelReconnect();
 		transition(ShardState.CONNECTING);
 		GatewayConnection conn = new GatewayConnection(this, this.context);
 		this.connection = conn;
@@ -418,7 +344,7 @@ public final class ShardSession implements GatewayShard {
 			URI uri = this.handshake.connectUri(url);
 			synchronized (this.lock) {
 				if (conn == this.connection) {
-					this.connectedUri = uri;
+					this.status.connectingTo(uri);
 				}
 			}
 			return conn.open(uri);
@@ -430,10 +356,7 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	private void onConnectFailed(GatewayConnection conn, boolean toResumeUrl, Throwable failure) {
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
+		ifCurrent(conn, () -> {
 			this.connection = null;
 			conn.release();
 			if (this.state == ShardState.STOPPING) {
@@ -445,19 +368,18 @@ public final class ShardSession implements GatewayShard {
 				return;
 			}
 			if (toResumeUrl) {
-				// The resume host is gone; the session may still be resumable through the
-				// main gateway.
+				// The resume host is gone; the main gateway may still resume the session
 				this.resumeUrl = null;
 			}
 			else {
 				this.context.gatewayUrls().invalidate();
 			}
-			Duration delay = this.backoff.next();
+			Duration delay = this.pacing.afterFailure();
 			logger.warn("Shard {}: could not connect ({}); retrying in {} ms", this.id, Failures.describe(failure),
 					delay.toMillis());
 			this.context.observer().reconnecting(this.id, "connect-failed");
 			scheduleReconnect(delay);
-		}
+		});
 	}
 
 	void onOpen(GatewayConnection conn) {
@@ -467,8 +389,7 @@ public final class ShardSession implements GatewayShard {
 				return;
 			}
 			transition(ShardState.HANDSHAKING);
-			this.handshakeTimeout = schedule(this.options.helloTimeout(),
-					() -> onHandshakeTimeout(conn, "hello-timeout"));
+			this.timers.handshakeTimeout(this.options.helloTimeout(), () -> onHandshakeTimeout(conn, "hello-timeout"));
 		}
 	}
 
@@ -480,21 +401,8 @@ public final class ShardSession implements GatewayShard {
 		}
 		switch (payload.op()) {
 			case Opcodes.DISPATCH -> onDispatch(conn, payload);
-			case Opcodes.HEARTBEAT_ACK -> {
-				Heartbeater beats = conn.heartbeater();
-				if (beats != null) {
-					beats.acknowledged();
-				}
-			}
-			case Opcodes.HEARTBEAT -> {
-				Heartbeater beats = conn.heartbeater();
-				if (beats != null) {
-					beats.beatNow();
-				}
-				else {
-					conn.sendHeartbeat();
-				}
-			}
+			case Opcodes.HEARTBEAT_ACK -> conn.onHeartbeatAck();
+			case Opcodes.HEARTBEAT -> conn.onHeartbeatRequest();
 			case Opcodes.HELLO -> onHello(conn, payload.data());
 			case Opcodes.RECONNECT -> onReconnectRequest(conn);
 			case Opcodes.INVALID_SESSION -> onInvalidSession(conn, payload.data().asBoolean(false));
@@ -507,10 +415,7 @@ public final class ShardSession implements GatewayShard {
 
 	private void onHello(GatewayConnection conn, JsonNode data) {
 		long interval = data.path("heartbeat_interval").asLong(0);
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
+		ifCurrent(conn, () -> {
 			if (this.state != ShardState.HANDSHAKING && this.state != ShardState.CONNECTING) {
 				logger.warn("Shard {}: ignoring a second HELLO", this.id);
 				return;
@@ -518,10 +423,10 @@ public final class ShardSession implements GatewayShard {
 			if (interval <= 0) {
 				this.context.observer().decodeFailed(this.id, "invalid-hello");
 				logger.warn("Shard {}: HELLO without a valid heartbeat_interval; resetting the connection", this.id);
-				retire(conn, "invalid-hello", this.backoff.next());
+				retire(conn, "invalid-hello", this.pacing.afterFailure());
 				return;
 			}
-			cancel(this.handshakeTimeout);
+			this.timers.cancelHandshakeTimeout();
 			conn.startHeartbeat(Duration.ofMillis(interval));
 			if (this.sessionId != null) {
 				transition(ShardState.RESUMING);
@@ -529,59 +434,38 @@ public final class ShardSession implements GatewayShard {
 				sendResume(conn);
 			}
 			else {
-				Duration budgetWait = this.context.identifyBudget().reserve(this.id);
+				Duration budgetWait = this.admission.reserve();
 				if (!budgetWait.isZero()) {
 					retire(conn, "identify-budget", budgetWait);
 					return;
 				}
 				transition(ShardState.IDENTIFYING);
-				// The reserved start is spent when the IDENTIFY is written, refunded
-				// otherwise (exactly once).
-				CompletableFuture<IdentifySlot> slot = this.context.identifyCoordinator()
-					.acquire(this.id, this.context.maxConcurrency());
-				this.identifySlot = slot;
-				slot.whenComplete((granted, failure) -> {
-					if (failure == null) {
-						identify(conn, granted);
-						return;
-					}
-					this.context.identifyBudget().refund();
-					if (!(Failures.unwrap(failure) instanceof CancellationException)) {
-						onIdentifySlotFailed(conn, failure);
-					}
-				});
+				this.admission.acquire((slot) -> identify(conn, slot),
+						(failure) -> onIdentifySlotFailed(conn, failure));
 			}
-		}
+		});
 	}
 
 	private void onIdentifySlotFailed(GatewayConnection conn, Throwable failure) {
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
+		ifCurrent(conn, () -> {
 			logger.warn("Shard {}: the identify coordinator failed ({}); reconnecting", this.id,
 					Failures.describe(Failures.unwrap(failure)));
-			retire(conn, "identify-slot-failed", this.backoff.next());
-		}
+			retire(conn, "identify-slot-failed", this.pacing.afterFailure());
+		});
 	}
 
 	private void identify(GatewayConnection conn, IdentifySlot slot) {
 		synchronized (this.lock) {
 			if (conn != this.connection || this.state != ShardState.IDENTIFYING) {
-				slot.release();
-				this.context.identifyBudget().refund();
+				this.admission.decline(slot);
 				return;
 			}
 			this.sequence.reset(0);
-			// Counted as sent even if the write failed: it may have reached the gateway
-			// in part.
 			conn.send(Opcodes.IDENTIFY, this.handshake.identify());
-			slot.identifySent(this.clock.instant());
-			this.context.identifyBudget().spend();
+			this.admission.spend(slot);
 			this.context.observer().sessionStarted(this.id, false);
 			logger.info("Shard {}/{}: identifying", this.id, this.context.shardTotal());
-			this.handshakeTimeout = schedule(this.options.readyTimeout(),
-					() -> onHandshakeTimeout(conn, "ready-timeout"));
+			this.timers.handshakeTimeout(this.options.readyTimeout(), () -> onHandshakeTimeout(conn, "ready-timeout"));
 		}
 	}
 
@@ -590,7 +474,7 @@ public final class ShardSession implements GatewayShard {
 		conn.send(Opcodes.RESUME, this.handshake.resume(this.sessionId, seq));
 		this.context.observer().sessionStarted(this.id, true);
 		logger.info("Shard {}: resuming session at sequence {}", this.id, seq);
-		this.handshakeTimeout = schedule(this.options.readyTimeout(), () -> onHandshakeTimeout(conn, "ready-timeout"));
+		this.timers.handshakeTimeout(this.options.readyTimeout(), () -> onHandshakeTimeout(conn, "ready-timeout"));
 	}
 
 	private void onDispatch(GatewayConnection conn, GatewayPayload payload) {
@@ -635,7 +519,7 @@ public final class ShardSession implements GatewayShard {
 			String session = data.path("session_id").asString(null);
 			this.sessionId = session;
 			String resume = data.path("resume_gateway_url").asString(null);
-			this.resumeUrl = ResumeUrlPolicy.trusted(ResumeUrlPolicy.parse(resume, this.id), this.connectedUri,
+			this.resumeUrl = ResumeUrlPolicy.trusted(ResumeUrlPolicy.parse(resume, this.id), this.status.connectedUri(),
 					"READY's resume_gateway_url", this.id);
 			live();
 			logger.info("Shard {}/{}: READY", this.id, this.context.shardTotal());
@@ -659,12 +543,9 @@ public final class ShardSession implements GatewayShard {
 	 * The session is live again (READY or RESUMED): the handshake and backoffs are over.
 	 */
 	private void live() {
-		cancel(this.handshakeTimeout);
-		this.backoff.reset();
-		this.invalidSessionBackoff.reset();
-		this.reconnectRequestsSinceReady = 0;
-		this.decodeFailuresSinceReady = 0;
-		this.connectedSince = this.clock.instant();
+		this.timers.cancelHandshakeTimeout();
+		this.pacing.live();
+		this.status.live();
 		transition(ShardState.READY);
 	}
 
@@ -681,8 +562,7 @@ public final class ShardSession implements GatewayShard {
 	}
 
 	private void publishDisconnect(ShardDisconnect disconnect) {
-		this.lastDisconnect = disconnect;
-		this.connectedSince = null;
+		this.status.disconnected(disconnect);
 		deliverLater(() -> this.context.listener().onShardDisconnected(this.id, disconnect));
 	}
 
@@ -697,105 +577,81 @@ public final class ShardSession implements GatewayShard {
 	// ---- losing the connection
 
 	private void onReconnectRequest(GatewayConnection conn) {
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
-			// The first request since READY is honoured at once; a gateway that keeps
-			// asking before the
-			// session is READY again gets the reconnect backoff, not a tight loop.
-			Duration delay = (++this.reconnectRequestsSinceReady == 1) ? Duration.ZERO : this.backoff.next();
+		ifCurrent(conn, () -> {
+			Duration delay = this.pacing.afterReconnectRequest();
 			logger.info("Shard {}: the gateway asked to reconnect (opcode 7); reconnecting in {} ms", this.id,
 					delay.toMillis());
 			retire(conn, "reconnect-request", delay);
-		}
+		});
 	}
 
 	private void onInvalidSession(GatewayConnection conn, boolean resumable) {
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
+		ifCurrent(conn, () -> {
 			if (!resumable) {
 				clearSession();
 			}
-			Duration delay = this.invalidSessionBackoff.next();
+			Duration delay = this.pacing.afterInvalidSession();
 			logger.info("Shard {}: INVALID_SESSION ({}); {} in {} ms", this.id,
 					resumable ? "resumable" : "not resumable",
 					(this.sessionId != null) ? "resuming" : "identifying again", delay.toMillis());
 			retire(conn, "invalid-session", delay);
-		}
+		});
 	}
 
 	void onDecodeError(GatewayConnection conn, PayloadDecodeException ex) {
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
+		ifCurrent(conn, () -> {
 			this.context.observer().decodeFailed(this.id, ex.kind());
 			logger.warn("Shard {}: {}; resetting the connection", this.id, ex.getMessage());
-			if (++this.decodeFailuresSinceReady >= MAX_DECODE_FAILURES_BEFORE_NEW_SESSION && this.sessionId != null) {
-				// The gateway keeps replaying something we cannot read: start over rather
-				// than loop.
+			if (this.pacing.unreadablePayload() && this.sessionId != null) {
+				// The gateway keeps replaying what we cannot read: start over, not loop
 				logger.warn("Shard {}: {} unreadable payloads in a row; starting a new session instead of resuming",
-						this.id, this.decodeFailuresSinceReady);
+						this.id, this.pacing.unreadablePayloadsInARow());
 				clearSession();
 			}
-			retire(conn, "decode-error", this.backoff.next());
-		}
+			retire(conn, "decode-error", this.pacing.afterFailure());
+		});
 	}
 
 	void onZombie(GatewayConnection conn) {
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
+		ifCurrent(conn, () -> {
 			logger.warn("Shard {}: no heartbeat ACK and nothing else received for a whole heartbeat interval; "
 					+ "the connection is a zombie, reconnecting", this.id);
-			retire(conn, "zombie", this.backoff.next());
-		}
+			retire(conn, "zombie", this.pacing.afterFailure());
+		});
 	}
 
 	private void onHandshakeTimeout(GatewayConnection conn, String reason) {
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
+		ifCurrent(conn, () -> {
 			logger.warn("Shard {}: {} while {}; reconnecting", this.id, reason.replace('-', ' '), this.state);
-			retire(conn, reason, this.backoff.next());
-		}
+			retire(conn, reason, this.pacing.afterFailure());
+		});
 	}
 
 	/** The current connection ended without this client asking for it. */
 	void onConnectionLost(GatewayConnection conn, int code, String reason) {
-		synchronized (this.lock) {
-			if (conn != this.connection) {
-				return;
-			}
+		ifCurrent(conn, () -> {
 			this.connection = null;
 			cancelTimers();
 			conn.release();
 			if (this.state == ShardState.STOPPING) {
 				return;
 			}
-			Recovery recovery = GatewayCloseCode.recoveryOf(code);
-			String description = GatewayCloseCode.describe(code)
-					+ ((reason != null && !reason.isBlank()) ? " (" + reason + ")" : "");
-			if (recovery == Recovery.FATAL) {
-				fail(new ShardDisconnect(code, description, recovery, false));
+			CloseDecision decision = CloseDecision.of(code, reason);
+			if (decision.recovery() == Recovery.FATAL) {
+				fail(decision.disconnect(false));
 				return;
 			}
-			if (recovery == Recovery.IDENTIFY) {
+			if (decision.recovery() == Recovery.IDENTIFY) {
 				clearSession();
 			}
-			Duration delay = this.backoff.next();
-			logger.warn("Shard {}: connection closed with {}: {}; {} in {} ms", this.id, code, description,
+			Duration delay = this.pacing.afterFailure();
+			logger.warn("Shard {}: connection closed with {}: {}; {} in {} ms", this.id, code, decision.description(),
 					(this.sessionId != null) ? "resuming" : "identifying", delay.toMillis());
-			this.reconnects++;
+			this.status.reconnecting();
 			this.context.observer().reconnecting(this.id, "close-" + code);
-			publishDisconnect(new ShardDisconnect(code, description, recovery, true));
+			publishDisconnect(decision.disconnect(true));
 			scheduleReconnect(delay);
-		}
+		});
 	}
 
 	/**
@@ -805,7 +661,7 @@ public final class ShardSession implements GatewayShard {
 	private void retire(GatewayConnection conn, String reason, Duration delay) {
 		this.connection = null;
 		cancelTimers();
-		this.reconnects++;
+		this.status.reconnecting();
 		this.context.observer().reconnecting(this.id, reason);
 		this.context.ioExecutor().execute(() -> conn.close(RESUMABLE_CLOSE_CODE, reason));
 		Recovery recovery = (this.sessionId != null) ? Recovery.RESUME : Recovery.IDENTIFY;
@@ -825,7 +681,7 @@ public final class ShardSession implements GatewayShard {
 
 	private void scheduleReconnect(Duration delay) {
 		transition(ShardState.RECONNECTING);
-		this.reconnectTask = schedule(delay, () -> {
+		this.timers.reconnect(delay, () -> {
 			synchronized (this.lock) {
 				if (this.state == ShardState.RECONNECTING) {
 					connect();
@@ -842,45 +698,42 @@ public final class ShardSession implements GatewayShard {
 
 	// ---- helpers
 
+	/**
+	 * Runs a reaction to a connection's event under the lock, unless the connection was
+	 * replaced meanwhile: an old socket's late events never touch the current one.
+	 */
+	private void ifCurrent(GatewayConnection conn, Runnable reaction) {
+		synchronized (this.lock) {
+			if (conn == this.connection) {
+				reaction.run();
+			}
+		}
+	}
+
 	private void transition(ShardState next) {
 		ShardState previous = this.state;
 		if (previous == next) {
 			return;
 		}
 		this.state = next;
-		this.stateSince = this.clock.instant();
-		if (next == ShardState.READY) {
-			this.unavailableSince = null;
-		}
-		else if (previous == ShardState.READY) {
-			this.unavailableSince = this.stateSince;
-		}
+		this.status.changed(previous, next);
 		this.context.observer().stateChanged(this.id, previous, next);
 	}
 
-	private ScheduledFuture<?> schedule(Duration delay, Runnable task) {
-		try {
-			return this.context.scheduler().schedule(task, this.clock.instant().plus(delay));
-		}
-		catch (RejectedExecutionException ex) {
-			// The application is shutting down and its scheduler is gone: nothing is left
-			// to wait for.
-			logger.debug("Shard {}: not scheduling work, the scheduler is shut down", this.id);
-			return null;
-		}
+	/**
+	 * Stops every timer and lets go of the current connection, which the caller closes.
+	 */
+	private GatewayConnection detach() {
+		cancelTimers();
+		this.timers.cancelReconnect();
+		GatewayConnection detached = this.connection;
+		this.connection = null;
+		return detached;
 	}
 
 	private void cancelTimers() {
-		cancel(this.handshakeTimeout);
-		if (this.identifySlot != null) {
-			this.identifySlot.cancel(false);
-		}
-	}
-
-	private static void cancel(Future<?> future) {
-		if (future != null) {
-			future.cancel(false);
-		}
+		this.timers.cancelHandshakeTimeout();
+		this.admission.cancel();
 	}
 
 	@Override
