@@ -207,8 +207,15 @@ public final class JsonCodec implements PayloadCodec {
 						}
 						op = parser.getIntValue();
 					}
-					case "s" -> sequence = (value == JsonToken.VALUE_NUMBER_INT) ? parser.getLongValue() : -1;
-					case "t" -> type = (value == JsonToken.VALUE_STRING) ? parser.getString() : null;
+					case "s" -> {
+						sequence = (value == JsonToken.VALUE_NUMBER_INT) ? parser.getLongValue() : -1;
+						parser.skipChildren(); // an s or t that is an object or array is
+												// ignored, as the scanner ignores it
+					}
+					case "t" -> {
+						type = (value == JsonToken.VALUE_STRING) ? parser.getString() : null;
+						parser.skipChildren();
+					}
 					case "d" -> data = MAPPER.readTree(parser);
 					default -> parser.skipChildren();
 				}

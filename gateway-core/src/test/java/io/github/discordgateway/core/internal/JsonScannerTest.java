@@ -94,6 +94,16 @@ class JsonScannerTest {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = { "{\"op\":0,\"s\":42,\"t\":\"A\",\"t\":[0],\"d\":{}}",
+			"{\"op\":0,\"s\":[1,{\"x\":2}],\"t\":{\"a\":\"B\"},\"d\":null}", "{\"op\":0,\"s\":{},\"t\":[],\"d\":1}" })
+	void ignoresATypeOrSequenceThatIsAContainerAsJacksonDoes(String payload) {
+		byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+		assertAgrees(bytes);
+		GatewayPayload read = this.codec.decode(bytes, 0, bytes.length);
+		assertThat(read.type()).isNull();
+	}
+
+	@ParameterizedTest
 	@ValueSource(ints = { 497, 498, 499, 500, 501 })
 	void nestsAsDeepAsJacksonAndNoDeeper(int arrays) {
 		// the envelope is one level and d another, then the arrays
