@@ -75,25 +75,9 @@ final class ClientHarness implements AutoCloseable {
 			.resumeGatewayUrl("ws://127.0.0.1:{port}/resume");
 	}
 
-	/**
-	 * Encoding of every harness: {@code -Dgateway.test.encoding=etf} runs a suite in ETF
-	 * mode (the gateway-test pom runs ResilienceTest a second time that way); JSON by
-	 * default.
-	 */
-	static final GatewayEncoding ENCODING = GatewayEncoding
-		.valueOf(System.getProperty("gateway.test.encoding", "json").trim().toUpperCase(java.util.Locale.ROOT));
-
-	/**
-	 * The {@link Recorder#decodeFailures(String) decode-failure kind} of an unparsable
-	 * payload in {@link #ENCODING}.
-	 */
-	static String payloadErrorKind() {
-		return (ENCODING == GatewayEncoding.ETF) ? "etf" : "json";
-	}
-
 	static GatewayOptions.Builder fastOptions(GatewaySimulator simulator) {
 		return GatewayOptions.builder(BotToken.of(TOKEN))
-			.encoding(ENCODING)
+			.encoding(GatewayEncoding.JSON)
 			.apiBaseUrl(URI.create(simulator.apiBaseUrl()))
 			.reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
 			.invalidSessionDelay(Duration.ofMillis(100), Duration.ofMillis(300))

@@ -3,8 +3,10 @@ package io.github.discordgateway.test.client;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
@@ -18,8 +20,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.discordgateway.core.GatewayCloseCode.Recovery;
 import io.github.discordgateway.core.GatewayDispatch;
+import io.github.discordgateway.core.GatewayEncoding;
 import io.github.discordgateway.core.GatewayIntent;
 import io.github.discordgateway.core.GatewayListener;
+import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.ReceivedPayload;
@@ -31,20 +35,25 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Resume, reconnect, invalid sessions, close codes, zombies and hostile input, over real
- * sockets. The build runs it twice: with JSON, and with ETF
- * ({@code -Dgateway.test.encoding=etf}, surefire execution {@code resilience-etf}). Every
- * test has its own simulator and client; the few that spend seconds watching that nothing
- * happens run side by side with the others, and the one that checks for leftover gateway
- * threads runs alone.
+ * sockets, once per encoding ({@link JsonResilienceTest}, {@link EtfResilienceTest}).
+ * Every test has its own simulator and client; the few that spend seconds watching that
+ * nothing happens run side by side with the others, and the one that checks for leftover
+ * gateway threads runs alone.
  */
 @ResourceLock(value = ResilienceTest.GATEWAY_THREADS, mode = ResourceAccessMode.READ,
 		target = ResourceLockTarget.CHILDREN)
-class ResilienceTest {
+abstract class ResilienceTest {
 
 	/** Held exclusively by a test that expects no gateway thread alive in the JVM. */
 	static final String GATEWAY_THREADS = "gateway-threads";
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
+
+	private final GatewayEncoding encoding;
+
+	ResilienceTest(GatewayEncoding encoding) {
+		this.encoding = encoding;
+	}
 
 	@Test
 	void resumesOnTheResumeUrlAfterAServerCloseAndDeliversMissedEventsOnce() {
@@ -111,7 +120,7 @@ class ResilienceTest {
 	void nonResumableInvalidSessionIdentifiesAgainOnTheDiscoveryUrlAfterOneToFiveSeconds() {
 		GatewaySimulator simulator = ClientHarness.simulator().build().start();
 		try (ClientHarness harness = new ClientHarness(simulator,
-				(options) -> options.invalidSessionDelay(Duration.ofSeconds(1), Duration.ofSeconds(5)))
+				inEncoding((options) -> options.invalidSessionDelay(Duration.ofSeconds(1), Duration.ofSeconds(5))))
 			.start()) {
 			await().atMost(WAIT).until(harness::isReady);
 			Instant sent = Instant.now();
@@ -159,8 +168,8 @@ class ResilienceTest {
 	@Execution(ExecutionMode.CONCURRENT)
 	void rejectedTokenAtIdentifyFailsWithoutRetrying() {
 		GatewaySimulator simulator = ClientHarness.simulator().allowedPrivilegedIntents(0).build().start();
-		try (ClientHarness harness = new ClientHarness(simulator,
-				(options) -> options.intents(GatewayIntent.MESSAGE_CONTENT.value() | GatewayIntent.GUILDS.value()))
+		try (ClientHarness harness = new ClientHarness(simulator, inEncoding(
+				(options) -> options.intents(GatewayIntent.MESSAGE_CONTENT.value() | GatewayIntent.GUILDS.value())))
 			.start()) {
 			await().atMost(WAIT).until(() -> harness.shard() != null && harness.shard().state() == ShardState.FAILED);
 			assertThat(harness.shard().snapshot().lastDisconnect().closeCode()).isEqualTo(4014);
@@ -250,7 +259,7 @@ class ResilienceTest {
 			await().atMost(WAIT).until(() -> harness.recorder.lifecycle.contains("resumed:0"));
 			harness.simulator.latestConnection().orElseThrow().sendPayload("{\"d\":{},\"s\":null}");
 			await().atMost(WAIT).until(() -> harness.recorder.resumedReplays.size() == 2);
-			assertThat(harness.recorder.decodeFailures(ClientHarness.payloadErrorKind())).isEqualTo(1);
+			assertThat(harness.recorder.decodeFailures(payloadErrorKind())).isEqualTo(1);
 			assertThat(harness.recorder.decodeFailures("missing-op")).isEqualTo(1);
 		}
 	}
@@ -266,7 +275,7 @@ class ResilienceTest {
 			await().atMost(WAIT).until(() -> harness.recorder.lifecycle.contains("resumed:0"));
 			dispatchMessages(harness.simulator.session(0).orElseThrow(), 3);
 			await().atMost(WAIT).until(() -> harness.recorder.count("MESSAGE_CREATE") == 3);
-			assertThat(harness.recorder.decodeFailures(ClientHarness.payloadErrorKind())).isEqualTo(1);
+			assertThat(harness.recorder.decodeFailures(payloadErrorKind())).isEqualTo(1);
 			assertDeliveredExactlyOnceInOrder(harness);
 		}
 	}
@@ -320,7 +329,8 @@ class ResilienceTest {
 			}
 		};
 		GatewaySimulator simulator = ClientHarness.simulator().build().start();
-		try (ClientHarness harness = new ClientHarness(simulator, (options) -> options, slowAndBuggy).start()) {
+		try (ClientHarness harness = new ClientHarness(simulator, inEncoding((options) -> options), slowAndBuggy)
+			.start()) {
 			await().atMost(WAIT).until(harness::isReady);
 			SimulatedSession session = simulator.session(0).orElseThrow();
 			session.dispatch("TYPING_START", "{\"channel_id\":\"1\",\"user_id\":\"2\",\"timestamp\":1}");
@@ -343,7 +353,7 @@ class ResilienceTest {
 	void stopDuringBackoffEndsPromptly() {
 		GatewaySimulator simulator = ClientHarness.simulator().build().start();
 		ClientHarness harness = new ClientHarness(simulator,
-				(options) -> options.reconnectBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30)))
+				inEncoding((options) -> options.reconnectBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30))))
 			.start();
 		try {
 			await().atMost(WAIT).until(harness::isReady);
@@ -381,7 +391,7 @@ class ResilienceTest {
 	void stopWhileWaitingForHelloOrForAnIdentifySlotEndsPromptlyWithoutLeftoverThreads() {
 		GatewaySimulator simulator = ClientHarness.simulator().shards(3).build().start();
 		simulator.setHelloDelay(Duration.ofSeconds(30));
-		ClientHarness waitingForHello = new ClientHarness(simulator, (options) -> options).start();
+		ClientHarness waitingForHello = new ClientHarness(simulator, inEncoding((options) -> options)).start();
 		await().atMost(WAIT).until(() -> simulator.openConnections().size() == 3);
 		Instant stopping = Instant.now();
 		waitingForHello.manager.stop();
@@ -390,7 +400,7 @@ class ResilienceTest {
 		simulator.setHelloDelay(Duration.ZERO);
 		// one identify per 20 s: the other shards wait for a slot when the manager stops
 		ClientHarness waitingForSlot = new ClientHarness(simulator,
-				(options) -> options.identifyInterval(Duration.ofSeconds(20)))
+				inEncoding((options) -> options.identifyInterval(Duration.ofSeconds(20))))
 			.start();
 		await().atMost(WAIT)
 			.until(() -> waitingForSlot.manager.shards()
@@ -406,15 +416,29 @@ class ResilienceTest {
 				.noneMatch((thread) -> thread.isAlive() && thread.getName().startsWith("gateway-")));
 	}
 
-	private static ClientHarness readyHarness(GatewaySimulator.Builder simulator) {
+	private ClientHarness readyHarness(GatewaySimulator.Builder simulator) {
 		return readyHarness(simulator, (options) -> options);
 	}
 
-	private static ClientHarness readyHarness(GatewaySimulator.Builder simulator,
-			java.util.function.UnaryOperator<io.github.discordgateway.core.GatewayOptions.Builder> options) {
-		ClientHarness harness = new ClientHarness(simulator.build().start(), options).start();
+	private ClientHarness readyHarness(GatewaySimulator.Builder simulator,
+			UnaryOperator<GatewayOptions.Builder> options) {
+		ClientHarness harness = new ClientHarness(simulator.build().start(), inEncoding(options)).start();
 		await().atMost(WAIT).until(harness::isReady);
+		assertThat(harness.simulator.latestConnection().orElseThrow().query()).containsEntry("encoding",
+				this.encoding.name().toLowerCase(Locale.ROOT));
 		return harness;
+	}
+
+	/**
+	 * Every harness of the suite speaks its encoding; a test's own options come after.
+	 */
+	private UnaryOperator<GatewayOptions.Builder> inEncoding(UnaryOperator<GatewayOptions.Builder> options) {
+		return (builder) -> options.apply(builder.encoding(this.encoding));
+	}
+
+	/** The decode-failure kind of an unparsable payload in the suite's encoding. */
+	private String payloadErrorKind() {
+		return (this.encoding == GatewayEncoding.ETF) ? "etf" : "json";
 	}
 
 	private static void dispatchMessages(SimulatedSession session, int count) {
