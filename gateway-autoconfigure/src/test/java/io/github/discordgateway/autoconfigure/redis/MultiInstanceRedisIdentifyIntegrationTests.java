@@ -49,7 +49,7 @@ class MultiInstanceRedisIdentifyIntegrationTests {
 	 * The simulator's identify window: an IDENTIFY of a bucket that arrives sooner after
 	 * the last is refused.
 	 */
-	private static final Duration WINDOW = Duration.ofSeconds(1);
+	private static final Duration WINDOW = Duration.ofMillis(600);
 
 	/**
 	 * The instances' identify-interval: the window plus a margin for the time between the
