@@ -17,6 +17,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.ResourceLockTarget;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -28,10 +33,20 @@ import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 
 /**
  * {@link RedisIdentifyCoordinator} against a real Redis, with two coordinators standing
- * for two instances.
+ * for two instances. The tests run side by side: each has its own key prefix and mostly
+ * waits for keys to expire.
  */
 @ExtendWith(RedisServerExtension.class)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(value = RedisIdentifyCoordinatorTests.QUIET_JVM, mode = ResourceAccessMode.READ,
+		target = ResourceLockTarget.CHILDREN)
 class RedisIdentifyCoordinatorTests {
+
+	/**
+	 * Held exclusively by a test that times the first grants from a cold start, which
+	 * other tests starting at the same moment would slow down.
+	 */
+	static final String QUIET_JVM = "quiet-jvm";
 
 	private static final Duration INTERVAL = Duration.ofMillis(500);
 
@@ -82,6 +97,7 @@ class RedisIdentifyCoordinatorTests {
 	}
 
 	@Test
+	@ResourceLock(value = QUIET_JVM, mode = ResourceAccessMode.READ_WRITE)
 	void grantsDifferentBucketsInParallel() throws Exception {
 		RedisIdentifyCoordinator first = coordinator(INTERVAL);
 		RedisIdentifyCoordinator second = coordinator(INTERVAL);
