@@ -6,6 +6,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,6 +135,20 @@ class LayeringRulesTests {
 	@Test
 	void modulesHaveNoCycles() {
 		slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(production);
+	}
+
+	@Test
+	void packagesHaveNoCyclesBeyondCoresOwnSubpackagesUsingItsApiTypes() {
+		// core.internal and core.spi implement the API of core with its own types
+		// (options,
+		// states, listeners) while core's manager runs them; any other cycle, inside core
+		// or anywhere else, fails the build.
+		slices().matching(ROOT + ".(**)")
+			.should()
+			.beFreeOfCycles()
+			.ignoreDependency(resideInAnyPackage(ROOT + ".core.internal", ROOT + ".core.spi"),
+					resideInAPackage(ROOT + ".core"))
+			.check(production);
 	}
 
 	@Test
