@@ -139,7 +139,10 @@ class GatewayToWorkersEndToEndTests {
 			List<String> kafkaWorker = List.of("spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
 					"discord.gateway.consumer.source=kafka", "discord.gateway.consumer.kafka.topic=" + topic,
 					"discord.gateway.consumer.kafka.command-topic=" + this.prefix + "-commands",
-					"discord.gateway.consumer.kafka.reply-topic=" + this.prefix + "-replies");
+					"discord.gateway.consumer.kafka.reply-topic=" + this.prefix + "-replies",
+					// A member learns of a rebalance with its next heartbeat (3 s by
+					// default)
+					"spring.kafka.consumer.properties.heartbeat.interval.ms=250");
 			ConfigurableApplicationContext firstWorker = worker(kafkaWorker);
 			ConfigurableApplicationContext secondWorker = worker(kafkaWorker);
 			await().atMost(WAIT)

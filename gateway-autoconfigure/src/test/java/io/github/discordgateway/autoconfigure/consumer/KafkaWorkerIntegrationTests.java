@@ -175,14 +175,17 @@ class KafkaWorkerIntegrationTests {
 	}
 
 	private ConfigurableApplicationContext worker(String... extra) {
-		String[] properties = Stream.concat(Stream.of("spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-				"discord.gateway.consumer.source=kafka", "discord.gateway.consumer.group=" + this.prefix + "-group",
-				"discord.gateway.consumer.kafka.topic=" + topic(),
-				"discord.gateway.consumer.kafka.dead-letter-topic=" + topic() + ".dlt",
-				"discord.gateway.consumer.kafka.command-topic=" + this.prefix + "-commands",
-				"discord.gateway.consumer.max-attempts=3", "discord.gateway.consumer.initial-backoff=5ms",
-				"discord.gateway.consumer.max-backoff=10ms", "discord.gateway.consumer.shutdown-timeout=200ms"),
-				Stream.of(extra))
+		String[] properties = Stream
+			.concat(Stream.of("spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+					"discord.gateway.consumer.source=kafka", "discord.gateway.consumer.group=" + this.prefix + "-group",
+					"discord.gateway.consumer.kafka.topic=" + topic(),
+					"discord.gateway.consumer.kafka.dead-letter-topic=" + topic() + ".dlt",
+					"discord.gateway.consumer.kafka.command-topic=" + this.prefix + "-commands",
+					"discord.gateway.consumer.max-attempts=3", "discord.gateway.consumer.initial-backoff=5ms",
+					"discord.gateway.consumer.max-backoff=10ms", "discord.gateway.consumer.shutdown-timeout=200ms",
+					// A member learns of a rebalance with its next heartbeat (3 s by
+					// default)
+					"spring.kafka.consumer.properties.heartbeat.interval.ms=250"), Stream.of(extra))
 			.toArray(String[]::new);
 		ConfigurableApplicationContext context = WorkerTestSupport.startWorker(properties);
 		this.workers.add(context);
