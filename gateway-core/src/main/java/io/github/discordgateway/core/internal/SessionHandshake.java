@@ -25,8 +25,8 @@ import io.github.discordgateway.core.ShardState;
  */
 final class SessionHandshake {
 
-	// The session's logger: what a shard does is logged under one name, as before the
-	// split
+	// ShardSession's logger: everything a shard's session does is configured and found
+	// under one name
 	private static final Logger logger = LoggerFactory.getLogger(ShardSession.class);
 
 	private final int id;

@@ -23,14 +23,14 @@ import io.github.discordgateway.core.TokenRejectedException;
  * <li>a close by the gateway goes RECONNECTING to resume or identify as the close code
  * says ({@link CloseDecision}), or FAILED for a fatal code.</li>
  * </ul>
- * Every method but {@link #connect()}, {@link #publishDisconnect} and {@link #detach()}
- * (called under the lock) takes the lock itself and ignores a connection that is no
- * longer current.
+ * {@link #connect()}, {@link #retire}, {@link #publishDisconnect} and {@link #detach()}
+ * are called under the lock; every other method takes the lock itself and ignores a
+ * connection that is no longer current.
  */
 final class SessionRecovery {
 
-	// The session's logger: what a shard does is logged under one name, as before the
-	// split
+	// ShardSession's logger: everything a shard's session does is configured and found
+	// under one name
 	private static final Logger logger = LoggerFactory.getLogger(ShardSession.class);
 
 	private final int id;
@@ -49,12 +49,12 @@ final class SessionRecovery {
 
 	private final ShardStatus status;
 
-	private final HandshakePayloads handshake;
+	private final HandshakePayloads payloads;
 
 	private final CommandOutbox outbox;
 
 	SessionRecovery(ShardSession owner, SessionState session, ShardContext context, ReconnectPacing pacing,
-			SessionTimers timers, IdentifyAdmission admission, ShardStatus status, HandshakePayloads handshake,
+			SessionTimers timers, IdentifyAdmission admission, ShardStatus status, HandshakePayloads payloads,
 			CommandOutbox outbox) {
 		this.id = owner.id();
 		this.owner = owner;
@@ -64,7 +64,7 @@ final class SessionRecovery {
 		this.timers = timers;
 		this.admission = admission;
 		this.status = status;
-		this.handshake = handshake;
+		this.payloads = payloads;
 		this.outbox = outbox;
 	}
 
@@ -81,7 +81,7 @@ final class SessionRecovery {
 		CompletableFuture<URI> base = toResumeUrl ? CompletableFuture.completedFuture(this.session.resumeUrl)
 				: this.context.gatewayUrls().resolve();
 		base.thenCompose((url) -> {
-			URI uri = this.handshake.connectUri(url);
+			URI uri = this.payloads.connectUri(url);
 			synchronized (this.session.lock) {
 				if (conn == this.session.connection) {
 					this.status.connectingTo(uri);

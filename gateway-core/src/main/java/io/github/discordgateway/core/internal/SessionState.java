@@ -17,7 +17,9 @@ import io.github.discordgateway.core.ShardState;
  * that is no longer {@link #connection current} is dropped ({@link #ifCurrent}), so a
  * late close or message of an old socket can never disturb a new one. Dispatches and
  * lifecycle callbacks are handed to the {@link DeliveryQueue}, which may block, outside
- * the lock; callers that hold the lock use {@link #deliverLater}.
+ * the lock; callers that hold the lock use {@link #deliverLater}. The one exception is
+ * the restored-session callback, queued under the lock before the first connection opens
+ * so that it precedes the session's dispatches.
  */
 final class SessionState {
 
