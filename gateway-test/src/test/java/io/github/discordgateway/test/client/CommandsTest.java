@@ -80,7 +80,7 @@ class CommandsTest {
 			SimulatedConnection connection = harness.simulator.latestConnection().orElseThrow();
 			await().atMost(WAIT).until(() -> connection.received(3).size() >= 100);
 			// what is still queued waits for the window instead of tripping 4008
-			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(connection::isOpen);
+			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(8)).until(connection::isOpen);
 			assertThat(connection.received().size()).isLessThanOrEqualTo(120);
 			assertThat(connection.received(3).size()).isLessThanOrEqualTo(111);
 			assertThat(sent.stream().filter(CompletableFuture::isDone).count())

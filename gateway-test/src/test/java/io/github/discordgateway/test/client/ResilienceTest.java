@@ -155,7 +155,7 @@ abstract class ResilienceTest {
 			harness.simulator.latestConnection().orElseThrow().close(code, "fatal");
 			await().atMost(WAIT).until(() -> harness.shard().state() == ShardState.FAILED);
 			await().during(Duration.ofSeconds(2))
-				.atMost(Duration.ofSeconds(3))
+				.atMost(Duration.ofSeconds(8))
 				.until(() -> harness.simulator.connections().size() == 1);
 			assertThat(harness.shard().snapshot().lastDisconnect().closeCode()).isEqualTo(code);
 			await().atMost(WAIT)
@@ -174,7 +174,7 @@ abstract class ResilienceTest {
 			await().atMost(WAIT).until(() -> harness.shard() != null && harness.shard().state() == ShardState.FAILED);
 			assertThat(harness.shard().snapshot().lastDisconnect().closeCode()).isEqualTo(4014);
 			await().during(Duration.ofSeconds(2))
-				.atMost(Duration.ofSeconds(3))
+				.atMost(Duration.ofSeconds(8))
 				.until(() -> simulator.identifies().size() == 1);
 		}
 	}
@@ -207,7 +207,7 @@ abstract class ResilienceTest {
 			connection.withholdAcks(true);
 			harness.simulator.startTraffic(40, "MESSAGE_CREATE", "TYPING_START");
 			try {
-				await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(connection::isOpen);
+				await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(8)).until(connection::isOpen);
 			}
 			finally {
 				harness.simulator.stopTraffic();
@@ -339,7 +339,7 @@ abstract class ResilienceTest {
 			SimulatedConnection connection = simulator.latestConnection().orElseThrow();
 			// blocked for three heartbeat intervals: heartbeats go on and nobody calls it
 			// a zombie
-			await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(connection::isOpen);
+			await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(8)).until(connection::isOpen);
 			assertThat(harness.recorder.count("MESSAGE_CREATE")).isZero();
 			release.countDown();
 			await().atMost(WAIT).until(() -> harness.recorder.count("MESSAGE_CREATE") == 21);
