@@ -7,7 +7,6 @@ import java.util.concurrent.CountDownLatch;
 
 import io.github.discordgateway.core.BotToken;
 import io.github.discordgateway.core.FileGatewaySessionStore;
-import io.github.discordgateway.core.GatewayEncoding;
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewayShardManager;
 
@@ -16,8 +15,7 @@ import io.github.discordgateway.core.GatewayShardManager;
  * a file session store and prints {@code delivered <shard> <sequence>} for every dispatch
  * its listener returned from, until it is killed.
  * <p>
- * Arguments: the simulator's API base URL, the session store directory, the bot token,
- * the encoding.
+ * Arguments: the simulator's API base URL, the session store directory, the bot token.
  */
 public final class CrashChild {
 
@@ -27,7 +25,6 @@ public final class CrashChild {
 	public static void main(String[] args) throws InterruptedException {
 		GatewayOptions options = GatewayOptions.builder(BotToken.of(args[2]))
 			.apiBaseUrl(URI.create(args[0]))
-			.encoding(GatewayEncoding.valueOf(args[3]))
 			.identifyInterval(Duration.ZERO)
 			.build();
 		GatewayShardManager manager = GatewayShardManager

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.discordgateway.core.FileGatewaySessionStore;
 import io.github.discordgateway.core.GatewayDispatch;
-import io.github.discordgateway.core.GatewayEncoding;
 import io.github.discordgateway.core.StoredSession;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedSession;
@@ -123,7 +122,6 @@ class CrashRecoveryTest {
 		command.add(simulator.apiBaseUrl());
 		command.add(this.directory.toString());
 		command.add(ClientHarness.TOKEN);
-		command.add(GatewayEncoding.JSON.name());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		Thread reader = new Thread(() -> {
 			try (BufferedReader lines = new BufferedReader(
