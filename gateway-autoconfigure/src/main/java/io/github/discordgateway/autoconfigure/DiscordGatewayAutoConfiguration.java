@@ -20,10 +20,10 @@ import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewaySessionStore;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.IdentifyCoordinator;
 import io.github.discordgateway.core.ShardLeaseManager;
 import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 
 /**
  * Connects the application to the Discord Gateway when {@code discord.gateway.token} is

@@ -1,6 +1,6 @@
 package io.github.discordgateway.autoconfigure;
 
-import io.github.discordgateway.core.GatewayShardManager;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 
 /**
  * Customizes the {@link GatewayShardManager.Builder} the auto-configuration builds the

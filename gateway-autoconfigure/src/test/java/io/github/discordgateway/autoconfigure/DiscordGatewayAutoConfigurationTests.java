@@ -33,10 +33,10 @@ import io.github.discordgateway.core.GatewayIntent;
 import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.GatewayOptions;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.InMemoryShardLeaseManager;
 import io.github.discordgateway.core.ShardLeaseManager;
 import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 
 class DiscordGatewayAutoConfigurationTests {
 

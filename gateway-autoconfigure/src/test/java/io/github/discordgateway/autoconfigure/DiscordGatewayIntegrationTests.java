@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,6 @@ import org.springframework.context.event.EventListener;
 import io.github.discordgateway.autoconfigure.metrics.DiscordGatewayMetricsAutoConfiguration;
 import io.github.discordgateway.autoconfigure.metrics.MicrometerGatewayObserver;
 import io.github.discordgateway.core.GatewayObserver;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.core.event.GatewayDispatchEvent;
 import io.github.discordgateway.core.event.GuildCreateEvent;
@@ -32,9 +32,9 @@ import io.github.discordgateway.core.event.MessageReactionAddEvent;
 import io.github.discordgateway.core.event.ReadyEvent;
 import io.github.discordgateway.core.event.ShardReadyEvent;
 import io.github.discordgateway.core.event.Snowflake;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /** The auto-configured gateway against a {@link GatewaySimulator} on loopback. */
 class DiscordGatewayIntegrationTests {

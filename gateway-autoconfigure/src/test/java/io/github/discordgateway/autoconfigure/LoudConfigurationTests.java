@@ -22,7 +22,7 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import io.github.discordgateway.core.GatewayOptions;
-import io.github.discordgateway.core.GatewayShardManager;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 
 /**
  * What the starter says when it cannot connect: no token (a WARN naming where it looked

@@ -18,8 +18,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewayShard;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.ShardState;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 import io.github.discordgateway.test.GatewaySimulator;
 
 /**

@@ -10,12 +10,12 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-
-import io.github.discordgateway.core.internal.EtfCodec;
-import io.github.discordgateway.core.internal.GatewayPayload;
-import io.github.discordgateway.core.internal.JsonCodec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import io.github.discordgateway.core.internal.EtfCodec;
+import io.github.discordgateway.core.internal.JsonCodec;
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
 
 /**
  * Decoding alone, on uncompressed payloads, one payload per operation:

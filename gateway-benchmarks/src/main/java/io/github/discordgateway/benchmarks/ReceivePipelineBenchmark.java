@@ -16,14 +16,14 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import tools.jackson.databind.JsonNode;
 
 import io.github.discordgateway.core.GatewayCompression;
 import io.github.discordgateway.core.GatewayDispatch;
 import io.github.discordgateway.core.GatewayEncoding;
 import io.github.discordgateway.core.event.MessageCreateEvent;
-import io.github.discordgateway.core.internal.GatewayPayload;
 import io.github.discordgateway.core.internal.ReceivePipeline;
-import tools.jackson.databind.JsonNode;
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
 
 /**
  * One received message per operation, so the score is events/s. {@link #pipeline()} is

@@ -10,14 +10,14 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import tools.jackson.databind.JsonNode;
 
 import io.github.discordgateway.core.GatewayDispatch;
 import io.github.discordgateway.core.event.MessageCreateEvent;
 import io.github.discordgateway.core.internal.EtfCodec;
-import io.github.discordgateway.core.internal.GatewayPayload;
 import io.github.discordgateway.core.internal.JsonCodec;
 import io.github.discordgateway.core.internal.PayloadCodec;
-import tools.jackson.databind.JsonNode;
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
 
 /**
  * What a listener pays to read a MESSAGE_CREATE's content, author name and channel id,

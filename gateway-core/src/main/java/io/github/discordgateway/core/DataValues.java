@@ -3,7 +3,7 @@ package io.github.discordgateway.core;
 import java.math.BigInteger;
 import java.util.Arrays;
 
-import io.github.discordgateway.core.internal.DataReader;
+import io.github.discordgateway.core.internal.payload.DataReader;
 
 /**
  * The typed reads of {@link GatewayDispatch}, written once over any {@link DataReader},

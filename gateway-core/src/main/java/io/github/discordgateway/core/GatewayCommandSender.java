@@ -7,10 +7,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The gateway commands an application sends: presence, voice state and guild member
- * requests. {@link GatewayShardManager} sends them through the shards of this process; on
- * a worker that consumes events from a broker, an implementation in
- * {@code gateway-consumer} sends them through the broker to the gateway service that owns
- * the shard. Inject this interface and the same code runs in both places.
+ * requests. {@link io.github.discordgateway.core.manager.GatewayShardManager} sends them
+ * through the shards of this process; on a worker that consumes events from a broker, an
+ * implementation in {@code gateway-consumer} sends them through the broker to the gateway
+ * service that owns the shard. Inject this interface and the same code runs in both
+ * places.
  */
 public interface GatewayCommandSender {
 

@@ -2,8 +2,6 @@ package io.github.discordgateway.core;
 
 import java.util.Optional;
 
-import io.github.discordgateway.core.internal.ZstdSupport;
-
 /**
  * Transport compression of server-to-client data, negotiated with the {@code compress}
  * query parameter.

@@ -3,11 +3,12 @@ package io.github.discordgateway.core;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-import io.github.discordgateway.core.internal.DataReader;
-import io.github.discordgateway.core.internal.GatewayPayload;
-import io.github.discordgateway.core.internal.TreeDataReader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import io.github.discordgateway.core.internal.payload.DataReader;
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
+import io.github.discordgateway.core.internal.payload.TreeDataReader;
 
 /**
  * One gateway dispatch (opcode 0) as received by a shard.

@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Everything a {@link GatewayShardManager} needs to know to connect. Immutable; build it
- * with {@link #builder(BotToken)}. {@link #toString()} never shows the token.
+ * Everything a {@link io.github.discordgateway.core.manager.GatewayShardManager} needs to
+ * know to connect. Immutable; build it with {@link #builder(BotToken)}.
+ * {@link #toString()} never shows the token.
  */
 public final class GatewayOptions {
 
@@ -188,6 +189,19 @@ public final class GatewayOptions {
 			return instanceShardIds(total, this.instanceIndex, this.instanceCount);
 		}
 		return instanceShardIds(total, 0, 1);
+	}
+
+	/**
+	 * Why these options cannot run with the given shard total: a total that discovery
+	 * recommended can be below the configured shard ids or instance count.
+	 * @param total the shard total (configured or discovered)
+	 * @param totalText how to name the total in the message, e.g. "shard total 2
+	 * recommended by Discord"
+	 * @return the problem, or {@code null} when {@link #resolveShardIds(int)} gives this
+	 * process shard ids to run
+	 */
+	public String problemWithShardTotal(int total, String totalText) {
+		return ShardAssignment.problemWith(this, total, totalText);
 	}
 
 	/**

@@ -5,7 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One shard run by a {@link GatewayShardManager}: a gateway session and its connection.
+ * One shard run by a {@link io.github.discordgateway.core.manager.GatewayShardManager}: a
+ * gateway session and its connection.
  */
 public interface GatewayShard {
 
@@ -30,7 +31,7 @@ public interface GatewayShard {
 	 * Commands wait until the session is READY and are sent in order, within Discord's
 	 * limit of 120 payloads per 60 s per connection (room for heartbeats is always kept),
 	 * so the gateway never closes the connection for sending too fast. Prefer the typed
-	 * operations of {@link GatewayShardManager}.
+	 * operations of {@link io.github.discordgateway.core.manager.GatewayShardManager}.
 	 * @return completes when the command was written to the socket; fails at once with an
 	 * {@link IllegalArgumentException} if the encoded payload exceeds 4096 bytes, and
 	 * with a {@link GatewayException} when the shard is stopped or too many commands are

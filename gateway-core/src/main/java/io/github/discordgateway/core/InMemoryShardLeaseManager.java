@@ -6,10 +6,10 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Shard leases kept in this JVM: for several {@link GatewayShardManager}s of one process
- * that share one instance of this class (each through a {@link #forInstance(String) view}
- * with its own id), and for tests. A fleet of processes needs a shared store such as
- * Redis.
+ * Shard leases kept in this JVM: for several
+ * {@link io.github.discordgateway.core.manager.GatewayShardManager}s of one process that
+ * share one instance of this class (each through a {@link #forInstance(String) view} with
+ * its own id), and for tests. A fleet of processes needs a shared store such as Redis.
  */
 public final class InMemoryShardLeaseManager {
 

@@ -13,11 +13,12 @@ import java.time.Duration;
  * gracefully it saves the session and releases the lease, so a standby resumes the
  * session at its next poll.
  * <p>
- * The methods may block on a remote store; the {@link GatewayShardManager} calls them on
- * its own threads (never on a socket or heartbeat thread) and gives up on a call that
- * does not answer within a third of the TTL. Implementations should bound their own calls
- * well below that. See {@link InMemoryShardLeaseManager} for several managers in one JVM;
- * the Redis one of the auto-configuration serves a fleet.
+ * The methods may block on a remote store; the
+ * {@link io.github.discordgateway.core.manager.GatewayShardManager} calls them on its own
+ * threads (never on a socket or heartbeat thread) and gives up on a call that does not
+ * answer within a third of the TTL. Implementations should bound their own calls well
+ * below that. See {@link InMemoryShardLeaseManager} for several managers in one JVM; the
+ * Redis one of the auto-configuration serves a fleet.
  */
 public interface ShardLeaseManager {
 

@@ -1,7 +1,7 @@
 /**
  * The protocol client's public API. Start with
- * {@link io.github.discordgateway.core.GatewayShardManager} (built by its
- * {@link io.github.discordgateway.core.GatewayShardManager.Builder} from
+ * {@link io.github.discordgateway.core.manager.GatewayShardManager} (built by its
+ * {@link io.github.discordgateway.core.manager.GatewayShardManager.Builder} from
  * {@link io.github.discordgateway.core.GatewayOptions} and a
  * {@link io.github.discordgateway.core.GatewayListener}); it runs the shards, sends the
  * commands of {@link io.github.discordgateway.core.GatewayCommandSender} and exposes each
@@ -12,10 +12,13 @@
  * in-process default: {@link io.github.discordgateway.core.IdentifyCoordinator},
  * {@link io.github.discordgateway.core.GatewaySessionStore} and
  * {@link io.github.discordgateway.core.ShardLeaseManager}; {@code core.spi} holds what
- * broker integrations share with the manager.
+ * broker integrations share with the client.
  * <p>
- * Everything in {@code core.internal} is the client's implementation and may change in
- * any release; a few of its classes are public only so that this package can use them,
- * and no other module may import them (the build's architecture rules check it).
+ * The packages depend one way: this package (the API types) on nothing of the client,
+ * {@code core.internal} (the implementation) on this package and {@code core.spi}, and
+ * {@code core.manager} (the entry point) on all of them. Everything in
+ * {@code core.internal} may change in any release; the few of its classes that are public
+ * are so for {@code core.manager} or this package, and no other module may import them
+ * (the build's architecture rules check both).
  */
 package io.github.discordgateway.core;

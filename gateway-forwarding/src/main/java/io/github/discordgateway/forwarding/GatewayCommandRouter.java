@@ -4,13 +4,13 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.github.discordgateway.broker.GatewayCommandEnvelope;
-import io.github.discordgateway.core.GatewayShard;
-import io.github.discordgateway.core.GatewayShardManager;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import io.github.discordgateway.broker.GatewayCommandEnvelope;
+import io.github.discordgateway.core.GatewayShard;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 
 /**
  * Sends the commands workers publish through the shards of this process: the envelope's

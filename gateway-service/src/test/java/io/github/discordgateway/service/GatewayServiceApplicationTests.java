@@ -23,8 +23,8 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
 
 import io.github.discordgateway.core.GatewayListener;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.ShardState;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 import io.github.discordgateway.forwarding.DispatchForwarder;
 import io.github.discordgateway.test.GatewaySimulator;
 

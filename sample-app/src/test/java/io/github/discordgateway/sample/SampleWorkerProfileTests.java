@@ -27,7 +27,7 @@ import org.springframework.test.context.ActiveProfiles;
 
 import io.github.discordgateway.broker.GatewayEnvelope;
 import io.github.discordgateway.consumer.GatewayEventConsumer;
-import io.github.discordgateway.core.GatewayShardManager;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 import io.github.discordgateway.test.EmbeddedGatewaySimulatorInitializer;
 
 /**

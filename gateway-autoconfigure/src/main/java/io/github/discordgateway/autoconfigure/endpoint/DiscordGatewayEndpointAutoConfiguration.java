@@ -1,8 +1,8 @@
 package io.github.discordgateway.autoconfigure.endpoint;
 
 import java.time.Duration;
-import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
 import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
-import io.github.discordgateway.core.GatewayShardManager;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 
 /**
  * Provides the {@code gateway} actuator endpoint ({@link GatewayEndpoint}) when the
@@ -26,7 +26,7 @@ import io.github.discordgateway.core.GatewayShardManager;
 @AutoConfiguration(after = DiscordGatewayAutoConfiguration.class)
 @ConditionalOnClass(name = { "org.springframework.boot.actuate.endpoint.annotation.Endpoint",
 		"org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint",
-		"io.github.discordgateway.core.GatewayShardManager" })
+		"io.github.discordgateway.core.manager.GatewayShardManager" })
 @EnableConfigurationProperties(DiscordGatewayProperties.class)
 public final class DiscordGatewayEndpointAutoConfiguration {
 

@@ -20,11 +20,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import io.github.discordgateway.core.GatewayShard;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.SessionStartLimit;
 import io.github.discordgateway.core.ShardDisconnect;
 import io.github.discordgateway.core.ShardSnapshot;
 import io.github.discordgateway.core.ShardState;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 
 /**
  * The {@code gateway} actuator endpoint: the shards this process runs.

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
 import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
-import io.github.discordgateway.core.GatewayShardManager;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 
 /**
  * Contributes the {@code discordGateway} health indicator

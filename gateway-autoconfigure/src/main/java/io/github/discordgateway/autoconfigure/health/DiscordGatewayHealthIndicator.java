@@ -13,11 +13,11 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 import io.github.discordgateway.core.GatewayShard;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.SessionStartLimit;
 import io.github.discordgateway.core.ShardDisconnect;
 import io.github.discordgateway.core.ShardSnapshot;
 import io.github.discordgateway.core.ShardState;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 
 /**
  * Health of the gateway shards this process runs, contributed as {@code discordGateway}.

@@ -1,5 +1,6 @@
 package io.github.discordgateway.autoconfigure.metrics;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -10,8 +11,7 @@ import org.springframework.context.annotation.Bean;
 import io.github.discordgateway.autoconfigure.ConditionalOnDiscordGateway;
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
 import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
-import io.github.discordgateway.core.GatewayShardManager;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 
 /**
  * Records gateway metrics with Micrometer when the application has a

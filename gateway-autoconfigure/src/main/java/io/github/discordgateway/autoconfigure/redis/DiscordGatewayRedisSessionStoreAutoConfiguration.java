@@ -14,7 +14,7 @@ import io.github.discordgateway.autoconfigure.ConditionalOnDiscordGateway;
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
 import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
 import io.github.discordgateway.core.GatewaySessionStore;
-import io.github.discordgateway.core.GatewayShardManager;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 import io.github.discordgateway.redis.RedisGatewaySessionStore;
 
 /**

@@ -21,8 +21,8 @@ import io.github.discordgateway.consumer.GatewayEventConsumer;
 import io.github.discordgateway.consumer.redis.RedisStreamEventConsumer;
 import io.github.discordgateway.core.GatewayCommandSender;
 import io.github.discordgateway.core.GatewayListener;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 import io.github.discordgateway.test.redis.RedisServerExtension;
 import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
 

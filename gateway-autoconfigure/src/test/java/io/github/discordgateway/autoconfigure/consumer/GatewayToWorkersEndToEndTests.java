@@ -33,6 +33,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.connection.stream.ByteRecord;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import tools.jackson.databind.JsonNode;
 
 import io.github.discordgateway.autoconfigure.consumer.WorkerTestSupport.Recorder;
 import io.github.discordgateway.consumer.BrokerGatewayCommandSender;
@@ -46,7 +47,6 @@ import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;
 import io.github.discordgateway.test.redis.RedisServerExtension;
 import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
-import tools.jackson.databind.JsonNode;
 
 /**
  * End to end: GatewaySimulator → a gateway application forwarding to the broker → two

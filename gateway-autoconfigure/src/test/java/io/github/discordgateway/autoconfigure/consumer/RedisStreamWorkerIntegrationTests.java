@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,8 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.stream.ByteRecord;
 import org.springframework.data.redis.connection.stream.StreamRecords;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.github.discordgateway.autoconfigure.consumer.WorkerTestSupport.Recorder;
 import io.github.discordgateway.autoconfigure.metrics.MicrometerGatewayObserver;
@@ -37,15 +40,12 @@ import io.github.discordgateway.broker.GatewayEnvelope;
 import io.github.discordgateway.consumer.redis.RedisStreamEventConsumer;
 import io.github.discordgateway.core.GatewayCommandSender;
 import io.github.discordgateway.core.GatewayPresence;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.GuildMembersRequest;
 import io.github.discordgateway.core.event.GatewayDispatchEvent;
 import io.github.discordgateway.core.event.MessageCreateEvent;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 import io.github.discordgateway.test.redis.RedisServerExtension;
 import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
-import io.micrometer.core.instrument.MeterRegistry;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Workers consuming a Redis stream on a real redis-server. */
 @ExtendWith(RedisServerExtension.class)

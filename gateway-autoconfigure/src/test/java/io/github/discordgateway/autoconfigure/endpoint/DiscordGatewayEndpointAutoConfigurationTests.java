@@ -15,7 +15,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.mock.env.MockEnvironment;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
-import io.github.discordgateway.core.GatewayShardManager;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 
 class DiscordGatewayEndpointAutoConfigurationTests {
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Set;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -20,15 +22,13 @@ import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
 import io.github.discordgateway.core.GatewayListener;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.event.ApplicationEventGatewayListener;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 import io.github.discordgateway.forwarding.DispatchForwarder;
 import io.github.discordgateway.forwarding.ForwardingObserver;
 import io.github.discordgateway.forwarding.redis.RedisStreamCommandListener;
 import io.github.discordgateway.test.redis.RedisServerExtension;
 import io.github.discordgateway.test.redis.RedisServerExtension.RedisServer;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Which forwarder {@code discord.gateway.forwarding.*} configures, and how wrong settings

@@ -27,7 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.discordgateway.broker.GatewayEnvelope;
 import io.github.discordgateway.core.GatewayShard;
-import io.github.discordgateway.core.GatewayShardManager;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 import io.github.discordgateway.forwarding.DispatchForwarder;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;

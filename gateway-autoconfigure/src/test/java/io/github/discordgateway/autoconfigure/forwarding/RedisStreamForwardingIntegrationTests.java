@@ -32,7 +32,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.github.discordgateway.broker.GatewayCommandEnvelope;
 import io.github.discordgateway.broker.GatewayEnvelope;
-import io.github.discordgateway.core.GatewayShardManager;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 import io.github.discordgateway.forwarding.DispatchForwarder;
 import io.github.discordgateway.forwarding.redis.RedisStreamCommandListener;
 import io.github.discordgateway.test.GatewaySimulator;

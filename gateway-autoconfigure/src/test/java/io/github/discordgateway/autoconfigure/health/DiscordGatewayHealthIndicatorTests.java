@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import tools.jackson.databind.JsonNode;
 
 import io.github.discordgateway.core.BotToken;
 import io.github.discordgateway.core.GatewayCloseCode.Recovery;
@@ -24,12 +25,11 @@ import io.github.discordgateway.core.GatewayCompression;
 import io.github.discordgateway.core.GatewayEncoding;
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewayShard;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.SessionStartLimit;
 import io.github.discordgateway.core.ShardDisconnect;
 import io.github.discordgateway.core.ShardSnapshot;
 import io.github.discordgateway.core.ShardState;
-import tools.jackson.databind.JsonNode;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 
 class DiscordGatewayHealthIndicatorTests {
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,6 @@ import io.github.discordgateway.autoconfigure.endpoint.GatewayEndpoint.ShardDesc
 import io.github.discordgateway.autoconfigure.metrics.DiscordGatewayMetricsAutoConfiguration;
 import io.github.discordgateway.autoconfigure.metrics.MicrometerGatewayObserver;
 import io.github.discordgateway.test.GatewaySimulator;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Health, endpoint and metrics through connect, resume, fatal close and recovery against

@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
@@ -18,11 +22,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
 import io.github.discordgateway.core.GatewayObserver;
-import io.github.discordgateway.core.GatewayShardManager;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 
 class DiscordGatewayMetricsAutoConfigurationTests {
 

@@ -23,11 +23,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayAutoConfiguration;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.IdentifyCoordinator;
 import io.github.discordgateway.core.IdentifySlot;
 import io.github.discordgateway.core.ShardLeaseManager;
 import io.github.discordgateway.core.ShardState;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 import io.github.discordgateway.redis.RedisIdentifyCoordinator;
 import io.github.discordgateway.redis.RedisShardLeaseManager;
 import io.github.discordgateway.test.GatewaySimulator;

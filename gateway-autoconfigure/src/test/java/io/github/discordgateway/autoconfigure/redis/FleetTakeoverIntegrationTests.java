@@ -28,8 +28,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import io.github.discordgateway.core.GatewayShard;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.ShardState;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;

@@ -20,8 +20,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.discordgateway.autoconfigure.health.DiscordGatewayHealthIndicator;
 import io.github.discordgateway.core.GatewayShard;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.ShardState;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;
 import io.github.discordgateway.test.SimulatedSession;

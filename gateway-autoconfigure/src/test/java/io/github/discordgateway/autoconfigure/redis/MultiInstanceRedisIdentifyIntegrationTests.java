@@ -26,8 +26,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.GatewayShard;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.ShardState;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 import io.github.discordgateway.redis.RedisIdentifyCoordinator;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.ReceivedPayload;

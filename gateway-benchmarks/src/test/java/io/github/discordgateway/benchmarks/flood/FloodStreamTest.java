@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.github.discordgateway.core.GatewayCompression;
 import io.github.discordgateway.core.GatewayEncoding;
-import io.github.discordgateway.core.internal.GatewayPayload;
 import io.github.discordgateway.core.internal.ReceivePipeline;
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
 import io.github.discordgateway.test.internal.JsonSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;

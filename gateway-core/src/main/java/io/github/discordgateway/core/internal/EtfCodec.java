@@ -2,6 +2,8 @@ package io.github.discordgateway.core.internal;
 
 import tools.jackson.databind.JsonNode;
 
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
+
 /**
  * {@code encoding=etf}: Erlang External Term Format in binary messages, both ways, with a
  * decoder and an encoder of our own (no Erlang runtime). Received payloads decode into

@@ -24,6 +24,8 @@ import java.util.Arrays;
 
 import tools.jackson.databind.JsonNode;
 
+import io.github.discordgateway.core.internal.payload.DataReader;
+
 /**
  * Reads a dispatch's ETF data straight from its bytes, which the envelope decoder has
  * already checked term by term: so this reader checks nothing, it only finds. A position

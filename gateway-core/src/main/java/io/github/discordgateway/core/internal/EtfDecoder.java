@@ -16,6 +16,8 @@ import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
 
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
+
 /**
  * Reads one Erlang External Term Format message into the Jackson tree that the JSON codec
  * would have produced for the same Discord payload. One instance per message; not
@@ -205,7 +207,7 @@ final class EtfDecoder {
 			throw new PayloadDecodeException("missing-op", "The payload has no op");
 		}
 		int[] index = members;
-		return (deferredData != null) ? GatewayPayload.deferred(op, sequence, type, deferredData,
+		return (deferredData != null) ? GatewayPayload.deferredEncoded(op, sequence, type, deferredData,
 				EtfDecoder::decodeData, (bytes) -> new EtfDataReader(bytes, index))
 				: new GatewayPayload(op, sequence, type, data);
 	}

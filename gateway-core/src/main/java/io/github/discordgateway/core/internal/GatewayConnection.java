@@ -12,6 +12,8 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
+
 /**
  * One WebSocket connection of a shard: reassembles and decompresses what arrives, decodes
  * it and hands payloads to the {@link ShardSession}; owns the connection's decompression

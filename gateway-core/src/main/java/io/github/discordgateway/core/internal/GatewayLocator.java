@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -12,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.TaskScheduler;
 
+import io.github.discordgateway.core.GatewayException;
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.TokenRejectedException;
 
@@ -50,6 +54,45 @@ public final class GatewayLocator implements ShardContext.GatewayUrls {
 			this.discoveredUrl = info.url();
 			return info;
 		});
+	}
+
+	/**
+	 * Discovers the gateway for a start: waits at most {@code wait} for the first answer
+	 * and hands it to {@code found} on the calling thread. When that attempt fails or is
+	 * slower, goes on in the background ({@link #discoverInBackground}) and returns.
+	 * @param wait how long the caller may be held up
+	 * @param scheduler runs the background attempts
+	 * @param wanted asked before each background attempt and answer
+	 * @param found receives the answer
+	 * @param rejectedLater receives a rejection of the token that a background attempt
+	 * got
+	 * @throws TokenRejectedException when the first attempt got a rejection of the token
+	 */
+	public void discoverAtStart(Duration wait, TaskScheduler scheduler, BooleanSupplier wanted,
+			Consumer<GatewayBotInfo> found, Consumer<TokenRejectedException> rejectedLater) {
+		CompletableFuture<GatewayBotInfo> first = discover();
+		GatewayBotInfo info;
+		try {
+			info = first.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof TokenRejectedException rejected) {
+				throw rejected;
+			}
+			logger.warn("Gateway discovery failed ({}); retrying in the background", ex.getCause().getMessage());
+			discoverInBackground(null, scheduler, wanted, found, rejectedLater);
+			return;
+		}
+		catch (TimeoutException ex) {
+			logger.warn("Gateway discovery did not answer within {} s; continuing in the background", wait.toSeconds());
+			discoverInBackground(first, scheduler, wanted, found, rejectedLater);
+			return;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new GatewayException("Interrupted while discovering the gateway", ex);
+		}
+		found.accept(info);
 	}
 
 	/**

@@ -15,6 +15,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
+
 /**
  * Decodes and encodes JSON payloads. {@link JsonScanner} reads the envelope ({@code op},
  * {@code s}, {@code t}) and checks all of an object or array {@code d} (syntax, UTF-8,
@@ -144,7 +146,7 @@ public final class JsonCodec implements PayloadCodec {
 		int[] index = members;
 		int indexLength = memberInts;
 		return (deferredData != null)
-				? GatewayPayload.deferred(op, sequence, type, deferredData, DATA_PARSER,
+				? GatewayPayload.deferredJson(op, sequence, type, deferredData, DATA_PARSER,
 						(bytesOfData) -> new JsonDataReader(bytesOfData, index, indexLength))
 				: new GatewayPayload(op, sequence, type, data);
 	}

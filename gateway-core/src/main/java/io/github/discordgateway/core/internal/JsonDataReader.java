@@ -7,6 +7,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import io.github.discordgateway.core.internal.payload.DataReader;
+
 /**
  * Reads a dispatch's JSON data straight from its bytes, which {@link JsonScanner} has
  * already validated completely: so this reader checks nothing, it only finds. A position

@@ -1,9 +1,11 @@
 package io.github.discordgateway.core.internal;
 
-import io.github.discordgateway.core.GatewayEncoding;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
+
+import io.github.discordgateway.core.GatewayEncoding;
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
 
 /**
  * The payload encoding of a connection ({@code encoding=json|etf}). Both encodings decode

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 
 import io.github.discordgateway.core.GatewayCompression;
 import io.github.discordgateway.core.GatewayEncoding;
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
 
 /**
  * The receive path of one connection without the socket: WebSocket messages in, decoded

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.discordgateway.core.GatewayObserver;
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
 
 /**
  * The sequence number of the last dispatch a shard received (what heartbeats and RESUME

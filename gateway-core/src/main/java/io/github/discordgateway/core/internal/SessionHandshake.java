@@ -9,6 +9,7 @@ import tools.jackson.databind.JsonNode;
 import io.github.discordgateway.core.GatewayDispatch;
 import io.github.discordgateway.core.IdentifySlot;
 import io.github.discordgateway.core.ShardState;
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
 
 /**
  * What arrives on a shard's connection, from the open socket to a live session:

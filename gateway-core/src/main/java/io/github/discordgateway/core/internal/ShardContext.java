@@ -7,10 +7,10 @@ import java.util.concurrent.Executor;
 import org.springframework.scheduling.TaskScheduler;
 
 import io.github.discordgateway.core.GatewayListener;
-import io.github.discordgateway.core.IdentifyCoordinator;
 import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewaySessionStore;
+import io.github.discordgateway.core.IdentifyCoordinator;
 
 /**
  * What every shard of a manager shares: configuration, the gateway URL, the identify

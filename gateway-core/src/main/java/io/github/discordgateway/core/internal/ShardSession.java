@@ -15,6 +15,7 @@ import io.github.discordgateway.core.ShardDisconnect;
 import io.github.discordgateway.core.ShardSnapshot;
 import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.core.StoredSession;
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
 
 /**
  * The session state machine of one shard ({@link ShardState}). It owns at most one

@@ -14,13 +14,14 @@ import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 import io.github.discordgateway.core.AcknowledgingGatewayListener;
 import io.github.discordgateway.core.GatewayDispatch;
 import io.github.discordgateway.core.GatewayObserver;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
 
 /**
  * Delivery to an {@link AcknowledgingGatewayListener}: the delivered sequence follows the

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.discordgateway.core.GatewayEncoding;
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
 
 /**
  * A {@link GatewayTransport} without sockets: every connect becomes a

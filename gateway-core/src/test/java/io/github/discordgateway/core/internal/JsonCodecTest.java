@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,12 +53,12 @@ class JsonCodecTest {
 		byte[] buffer = "xx{\"op\":0,\"s\":3,\"t\":\"X\",\"d\":{\"a\":[1,{\"b\":\"\\u00e9\"}]},\"z\":1}yy"
 			.getBytes(StandardCharsets.UTF_8);
 		GatewayPayload payload = this.codec.decode(buffer, 2, buffer.length - 4);
-		assertThat(payload.isDataDeferred()).isTrue();
+		assertThat(payload.receivedJsonData()).isNotNull();
 		java.util.Arrays.fill(buffer, (byte) 0); // the connection reuses its buffer for
 													// the next message
 		assertThat(payload.data().toString()).isEqualTo("{\"a\":[1,{\"b\":\"\u00e9\"}]}");
-		assertThat(decode("{\"op\":0,\"d\":[]}").isDataDeferred()).isTrue();
-		assertThat(decode("{\"op\":9,\"d\":false}").isDataDeferred()).isFalse();
+		assertThat(decode("{\"op\":0,\"d\":[]}").receivedJsonData()).isNotNull();
+		assertThat(decode("{\"op\":9,\"d\":false}").receivedJsonData()).isNull();
 	}
 
 	@Test

@@ -26,6 +26,7 @@ import io.github.discordgateway.core.ShardDisconnect;
 import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.core.TokenRejectedException;
 import io.github.discordgateway.core.internal.FakeGatewayTransport.FakeConnection;
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -10,8 +10,6 @@ import com.github.luben.zstd.ZstdCompressCtx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.github.discordgateway.core.GatewayCompression;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -113,16 +111,6 @@ class ZstdStreamDecoderTest {
 	void textMessagesAreAFrameTypeError() {
 		assertThatThrownBy(() -> this.decoder.acceptText("{}", true)).isInstanceOf(PayloadDecodeException.class)
 			.satisfies((ex) -> assertThat(((PayloadDecodeException) ex).kind()).isEqualTo("frame-type"));
-	}
-
-	@Test
-	void theNativeLibraryLoadsHereAndAFailureNamesTheProperty() {
-		assertThat(GatewayCompression.ZSTD_STREAM.unavailableReason()).isEmpty();
-		assertThat(GatewayCompression.ZLIB_STREAM.unavailableReason()).isEmpty();
-		String reason = ZstdSupport.probe(() -> {
-			throw new UnsatisfiedLinkError("no zstd-jni in java.library.path");
-		});
-		assertThat(reason).contains("zstd-jni").contains("could not be loaded").contains("no zstd-jni");
 	}
 
 	/**

@@ -16,10 +16,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayConnectionDetails;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.core.event.GatewayDispatchEvent;
 import io.github.discordgateway.core.event.MessageCreateEvent;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 import io.github.discordgateway.test.GatewaySimulator;
 
 /**

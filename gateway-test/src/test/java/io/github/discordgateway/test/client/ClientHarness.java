@@ -10,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
+import org.springframework.web.socket.client.WebSocketClient;
+
 import io.github.discordgateway.core.BotToken;
 import io.github.discordgateway.core.GatewayDispatch;
 import io.github.discordgateway.core.GatewayEncoding;
@@ -18,12 +20,10 @@ import io.github.discordgateway.core.GatewayObserver;
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewaySessionStore;
 import io.github.discordgateway.core.GatewayShard;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.ShardDisconnect;
 import io.github.discordgateway.core.ShardState;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 import io.github.discordgateway.test.GatewaySimulator;
-
-import org.springframework.web.socket.client.WebSocketClient;
 
 /**
  * Runs a {@link GatewayShardManager} against a {@link GatewaySimulator} and records

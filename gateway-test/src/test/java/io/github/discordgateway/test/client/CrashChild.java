@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import io.github.discordgateway.core.BotToken;
 import io.github.discordgateway.core.FileGatewaySessionStore;
 import io.github.discordgateway.core.GatewayOptions;
-import io.github.discordgateway.core.GatewayShardManager;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 
 /**
  * The bot process of {@link CrashRecoveryTest}: runs the shards against a simulator with

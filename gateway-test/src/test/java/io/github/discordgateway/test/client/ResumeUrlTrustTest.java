@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -24,9 +23,9 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import io.github.discordgateway.core.FileGatewaySessionStore;
 import io.github.discordgateway.core.GatewayOptions;
 import io.github.discordgateway.core.GatewaySessionStore;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.core.StoredSession;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 import io.github.discordgateway.test.GatewaySimulator;
 import io.github.discordgateway.test.SimulatedConnection;
 

@@ -9,6 +9,8 @@ import java.util.function.Function;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.github.discordgateway.core.GatewayDispatch;
 import io.github.discordgateway.core.event.GatewayDispatchEvent;
@@ -17,10 +19,8 @@ import io.github.discordgateway.core.event.InteractionCreateEvent;
 import io.github.discordgateway.core.event.InteractionCreateEvent.CommandOption;
 import io.github.discordgateway.core.event.MessageCreateEvent;
 import io.github.discordgateway.core.internal.EtfCodec;
-import io.github.discordgateway.core.internal.GatewayPayload;
 import io.github.discordgateway.core.internal.JsonCodec;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import io.github.discordgateway.core.internal.payload.GatewayPayload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

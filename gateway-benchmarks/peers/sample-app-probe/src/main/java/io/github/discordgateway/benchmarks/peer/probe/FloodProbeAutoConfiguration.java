@@ -12,9 +12,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 
 import io.github.discordgateway.core.GatewayPresence;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.event.MessageCreateEvent;
 import io.github.discordgateway.core.event.ShardReadyEvent;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 
 /**
  * Counts MESSAGE_CREATE in the sample-app (only when {@code flood.events} is set): after

@@ -14,7 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.management.ObjectName;
 
 import io.github.discordgateway.core.BotToken;
@@ -22,7 +21,7 @@ import io.github.discordgateway.core.GatewayDispatch;
 import io.github.discordgateway.core.GatewayIntent;
 import io.github.discordgateway.core.GatewayListener;
 import io.github.discordgateway.core.GatewayOptions;
-import io.github.discordgateway.core.GatewayShardManager;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 
 /**
  * Footprint of idle connected shards: runs a {@link GatewayShardManager} with {@code --shards=S}

@@ -12,9 +12,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import io.github.discordgateway.core.GatewayPresence;
-import io.github.discordgateway.core.GatewayShardManager;
 import io.github.discordgateway.core.event.GatewayDispatchEvent;
 import io.github.discordgateway.core.event.ShardReadyEvent;
+import io.github.discordgateway.core.manager.GatewayShardManager;
 
 /**
  * Flood peer for discord-gateway-spring: a plain Boot application with the starter and one

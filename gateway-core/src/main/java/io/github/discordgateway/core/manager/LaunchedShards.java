@@ -1,4 +1,4 @@
-package io.github.discordgateway.core;
+package io.github.discordgateway.core.manager;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.discordgateway.core.ShardLeaseManager;
 import io.github.discordgateway.core.internal.IdentifyBudget;
 import io.github.discordgateway.core.internal.ShardLeaseKeeper;
 import io.github.discordgateway.core.internal.ShardSession;

@@ -1,4 +1,4 @@
-package io.github.discordgateway.core.internal;
+package io.github.discordgateway.core;
 
 /**
  * Whether {@code compress=zstd-stream} can be used: zstd-jni ships native libraries for
@@ -6,7 +6,7 @@ package io.github.discordgateway.core.internal;
  * startup, so that a platform without a matching library fails with a clear message
  * instead of on the first connection.
  */
-public final class ZstdSupport {
+final class ZstdSupport {
 
 	private static volatile String reason;
 
@@ -19,7 +19,7 @@ public final class ZstdSupport {
 	 * Loads the native library if needed.
 	 * @return {@code null} when zstd-stream can be used, otherwise why not
 	 */
-	public static String unavailableReason() {
+	static String unavailableReason() {
 		if (!checked) {
 			synchronized (ZstdSupport.class) {
 				if (!checked) {

@@ -1,4 +1,4 @@
-package io.github.discordgateway.core;
+package io.github.discordgateway.core.manager;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;

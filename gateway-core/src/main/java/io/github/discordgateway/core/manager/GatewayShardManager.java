@@ -1,4 +1,4 @@
-package io.github.discordgateway.core;
+package io.github.discordgateway.core.manager;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,10 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +17,18 @@ import org.springframework.web.socket.client.WebSocketClient;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import tools.jackson.databind.JsonNode;
 
+import io.github.discordgateway.core.GatewayCommandSender;
+import io.github.discordgateway.core.GatewayListener;
+import io.github.discordgateway.core.GatewayObserver;
+import io.github.discordgateway.core.GatewayOptions;
+import io.github.discordgateway.core.GatewayPresence;
+import io.github.discordgateway.core.GatewaySessionStore;
+import io.github.discordgateway.core.GatewayShard;
+import io.github.discordgateway.core.GuildMembersRequest;
+import io.github.discordgateway.core.IdentifyCoordinator;
+import io.github.discordgateway.core.SessionStartLimit;
+import io.github.discordgateway.core.ShardLeaseManager;
+import io.github.discordgateway.core.TokenRejectedException;
 import io.github.discordgateway.core.internal.GatewayBotInfo;
 import io.github.discordgateway.core.internal.GatewayLocator;
 import io.github.discordgateway.core.internal.IdentifyBudget;
@@ -229,37 +238,18 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 			launch(null);
 			return;
 		}
-		CompletableFuture<GatewayBotInfo> first = this.gateway.discover();
 		try {
-			launch(first.get(STARTUP_DISCOVERY_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+			this.gateway.discoverAtStart(STARTUP_DISCOVERY_WAIT, scheduler(),
+					() -> this.running && this.shards.isEmpty(), this::launch, (rejected) -> {
+						this.startupFailure = rejected.getMessage();
+						logger.error("{}. No shard will connect.", rejected.getMessage());
+					});
 		}
-		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof TokenRejectedException rejected) {
-				this.startupFailure = rejected.getMessage();
-				stop();
-				throw rejected;
-			}
-			logger.warn("Gateway discovery failed ({}); retrying in the background", cause.getMessage());
-			discoverInBackground(null);
+		catch (TokenRejectedException rejected) {
+			this.startupFailure = rejected.getMessage();
+			stop();
+			throw rejected;
 		}
-		catch (TimeoutException ex) {
-			logger.warn("Gateway discovery did not answer within {} s; continuing in the background",
-					STARTUP_DISCOVERY_WAIT.toSeconds());
-			discoverInBackground(first);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new GatewayException("Interrupted while discovering the gateway", ex);
-		}
-	}
-
-	private void discoverInBackground(CompletableFuture<GatewayBotInfo> attempt) {
-		this.gateway.discoverInBackground(attempt, scheduler(), () -> this.running && this.shards.isEmpty(),
-				this::launch, (rejected) -> {
-					this.startupFailure = rejected.getMessage();
-					logger.error("{}. No shard will connect.", rejected.getMessage());
-				});
 	}
 
 	private void launch(GatewayBotInfo info) {

@@ -1,4 +1,4 @@
-package io.github.discordgateway.core;
+package io.github.discordgateway.core.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** {@link GatewayShardManager#unavailableSince(int)}. */
+import io.github.discordgateway.core.BotToken;
+import io.github.discordgateway.core.GatewayOptions;
+
+/**
+ * {@link GatewayShardManager#unavailableSince(int)}.
+ */
 class GatewayShardManagerAvailabilityTest {
 
 	@Test

@@ -1,4 +1,4 @@
-package io.github.discordgateway.core.internal;
+package io.github.discordgateway.core.internal.payload;
 
 import java.math.BigInteger;
 import java.util.ArrayList;

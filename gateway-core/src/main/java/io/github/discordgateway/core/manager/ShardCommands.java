@@ -1,4 +1,4 @@
-package io.github.discordgateway.core;
+package io.github.discordgateway.core.manager;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import tools.jackson.databind.JsonNode;
 
+import io.github.discordgateway.core.GatewayCommandSender;
+import io.github.discordgateway.core.GatewayPresence;
+import io.github.discordgateway.core.GuildMembersRequest;
 import io.github.discordgateway.core.internal.ShardSession;
 import io.github.discordgateway.core.spi.GatewayCommands;
 import io.github.discordgateway.core.spi.MemberChunkCollector;

@@ -1,4 +1,4 @@
-package io.github.discordgateway.core.internal;
+package io.github.discordgateway.core.internal.payload;
 
 import java.util.Objects;
 import java.util.function.Function;
@@ -31,6 +31,8 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 
 	private final Function<byte[], DataReader> readerFactory;
 
+	private final boolean jsonData;
+
 	/**
 	 * A payload whose data is a tree already.
 	 * @param op the opcode
@@ -46,10 +48,11 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 		this.deferredData = null;
 		this.decoder = null;
 		this.readerFactory = null;
+		this.jsonData = false;
 	}
 
 	private GatewayPayload(int op, long sequence, String type, byte[] deferredData, Function<byte[], JsonNode> decoder,
-			Function<byte[], DataReader> readerFactory) {
+			Function<byte[], DataReader> readerFactory, boolean jsonData) {
 		this.op = op;
 		this.sequence = sequence;
 		this.type = type;
@@ -57,19 +60,29 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 		this.deferredData = deferredData;
 		this.decoder = decoder;
 		this.readerFactory = readerFactory;
+		this.jsonData = jsonData;
 	}
 
 	/**
-	 * A payload whose data is decoded when first asked for.
-	 * @param deferredData the encoded data, already validated, owned by the payload from
-	 * now on
+	 * A payload whose data arrived as JSON and is decoded when first asked for.
+	 * @param deferredData the JSON of {@code d}, already validated, owned by the payload
+	 * from now on
 	 * @param decoder turns {@code deferredData} into the tree
 	 * @param readerFactory makes a reader of single values straight from
 	 * {@code deferredData}
 	 */
-	static GatewayPayload deferred(int op, long sequence, String type, byte[] deferredData,
+	public static GatewayPayload deferredJson(int op, long sequence, String type, byte[] deferredData,
 			Function<byte[], JsonNode> decoder, Function<byte[], DataReader> readerFactory) {
-		return new GatewayPayload(op, sequence, type, deferredData, decoder, readerFactory);
+		return new GatewayPayload(op, sequence, type, deferredData, decoder, readerFactory, true);
+	}
+
+	/**
+	 * A payload whose data arrived in another encoding (ETF) and is decoded when first
+	 * asked for; see {@link #deferredJson}.
+	 */
+	public static GatewayPayload deferredEncoded(int op, long sequence, String type, byte[] deferredData,
+			Function<byte[], JsonNode> decoder, Function<byte[], DataReader> readerFactory) {
+		return new GatewayPayload(op, sequence, type, deferredData, decoder, readerFactory, false);
 	}
 
 	/** The opcode. */
@@ -108,7 +121,7 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 	 * otherwise {@code null}. The array is the payload's own: read it, never change it.
 	 */
 	public byte[] receivedJsonData() {
-		return (this.decoder == JsonCodec.DATA_PARSER) ? this.deferredData : null;
+		return this.jsonData ? this.deferredData : null;
 	}
 
 	/**
@@ -117,11 +130,6 @@ public final class GatewayPayload implements Supplier<JsonNode> {
 	 */
 	public DataReader dataReader() {
 		return (this.deferredData != null) ? this.readerFactory.apply(this.deferredData) : null;
-	}
-
-	/** Whether {@code d} is kept as bytes, to be decoded by {@link #data()}. */
-	boolean isDataDeferred() {
-		return this.data == null;
 	}
 
 	/**

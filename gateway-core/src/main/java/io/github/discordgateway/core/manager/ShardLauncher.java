@@ -1,4 +1,4 @@
-package io.github.discordgateway.core;
+package io.github.discordgateway.core.manager;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +7,13 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.discordgateway.core.GatewayListener;
+import io.github.discordgateway.core.GatewayObserver;
+import io.github.discordgateway.core.GatewayOptions;
+import io.github.discordgateway.core.GatewaySessionStore;
+import io.github.discordgateway.core.IdentifyCoordinator;
+import io.github.discordgateway.core.InProcessIdentifyCoordinator;
+import io.github.discordgateway.core.ShardLeaseManager;
 import io.github.discordgateway.core.internal.GatewayBotInfo;
 import io.github.discordgateway.core.internal.GatewayLocator;
 import io.github.discordgateway.core.internal.GatewayTransport;
@@ -75,7 +82,7 @@ final class ShardLauncher {
 				: (info != null) ? info.shards() : 1;
 		String totalText = (this.options.shardTotal() != null) ? "configured shard total " + total
 				: "shard total " + total + " recommended by Discord (GET /gateway/bot)";
-		String problem = ShardAssignment.problemWith(this.options, total, totalText);
+		String problem = this.options.problemWithShardTotal(total, totalText);
 		if (problem != null) {
 			throw new NoShardToRunException(problem);
 		}
