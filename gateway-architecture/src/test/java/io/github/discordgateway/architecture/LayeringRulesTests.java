@@ -67,13 +67,14 @@ class LayeringRulesTests {
 
 	@Test
 	void onlyTheTransportUsesTheWebSocketLibrary() {
-		// The manager's builder accepts a Spring WebSocketClient and hands it to the
-		// transport; everything else of the protocol client sees GatewayTransport only.
+		// The manager's builder accepts a Spring WebSocketClient and hands it through the
+		// runtime to the transport; everything else of the protocol client sees
+		// GatewayTransport only.
 		noClasses().that()
 			.resideInAPackage(ROOT + ".core..")
 			.and()
 			.haveNameNotMatching(ROOT.replace(".", "\\.")
-					+ "\\.core\\.(manager\\.GatewayShardManager|internal\\.SpringWebSocketTransport)([$.].*)?")
+					+ "\\.core\\.(manager\\.GatewayShardManager|internal\\.(ShardRuntime|SpringWebSocketTransport))([$.].*)?")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework.web.socket..", "jakarta.websocket..", "org.apache.tomcat..")

@@ -14,11 +14,11 @@
  * {@link io.github.discordgateway.core.ShardLeaseManager}; {@code core.spi} holds what
  * broker integrations share with the client.
  * <p>
- * The packages depend one way: this package (the API types) on nothing of the client,
- * {@code core.internal} (the implementation) on this package and {@code core.spi}, and
- * {@code core.manager} (the entry point) on all of them. Everything in
- * {@code core.internal} may change in any release; the few of its classes that are public
- * are so for {@code core.manager} or this package, and no other module may import them
- * (the build's architecture rules check both).
+ * The packages depend one way: this package (the API types) on nothing of the client but
+ * {@code core.internal.payload}, {@code core.internal} (the implementation) on this
+ * package and {@code core.spi}, and {@code core.manager} (the entry point) on all of
+ * them. Everything in {@code core.internal} may change in any release; it is
+ * package-private but for the runtime the manager uses and the codecs the benchmarks
+ * measure, and no other module may import it (the build's architecture rules check both).
  */
 package io.github.discordgateway.core;

@@ -61,12 +61,15 @@ final class IdentifyLimits {
 			long now = arrivedAtNanos;
 			int bucket = shardId % this.config.maxConcurrency;
 			Long last = this.lastIdentifyByBucket.get(bucket);
-			if (last != null && now - last < this.config.identifyWindow.toNanos()) {
+			// Each connection's reader thread takes the arrival time before it reaches
+			// this lock, so IDENTIFYs of one bucket that arrive together can be judged
+			// in the opposite order: the gap is the distance between the two arrivals.
+			long gap = (last != null) ? Math.abs(now - last) : 0;
+			if (last != null && gap < this.config.identifyWindow.toNanos()) {
 				this.violations.incrementAndGet();
-				this.bucketViolations
-					.add(new GatewaySimulator.BucketViolation(shardId, bucket, Duration.ofNanos(now - last)));
-				log.debug("IDENTIFY for shard {} refused: bucket {} identified {} ms ago", shardId, bucket,
-						(now - last) / 1_000_000);
+				this.bucketViolations.add(new GatewaySimulator.BucketViolation(shardId, bucket, Duration.ofNanos(gap)));
+				log.debug("IDENTIFY for shard {} refused: bucket {} identified {} ms apart", shardId, bucket,
+						gap / 1_000_000);
 				return false;
 			}
 			resetSessionStartsIfDue(now);
@@ -81,9 +84,9 @@ final class IdentifyLimits {
 				return false;
 			}
 			if (last != null) {
-				this.identifyGaps.computeIfAbsent(bucket, (b) -> new ArrayList<>()).add(Duration.ofNanos(now - last));
+				this.identifyGaps.computeIfAbsent(bucket, (b) -> new ArrayList<>()).add(Duration.ofNanos(gap));
 			}
-			this.lastIdentifyByBucket.put(bucket, now);
+			this.lastIdentifyByBucket.put(bucket, (last != null) ? Math.max(last, now) : now);
 			this.sessionStartsRemaining--;
 			return true;
 		}

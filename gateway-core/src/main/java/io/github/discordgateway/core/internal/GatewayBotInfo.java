@@ -12,7 +12,7 @@ import java.net.URI;
  * @param sessionStartResetAfterMillis time until the window resets
  * @param maxConcurrency identify concurrency buckets
  */
-public record GatewayBotInfo(URI url, int shards, int sessionStartTotal, int sessionStartRemaining,
+record GatewayBotInfo(URI url, int shards, int sessionStartTotal, int sessionStartRemaining,
 		long sessionStartResetAfterMillis, int maxConcurrency) {
 
 }

@@ -25,7 +25,7 @@ import io.github.discordgateway.core.TokenRejectedException;
  * connection to it failed. A startup discovery that failed is retried in the background
  * with {@link Backoff} until it succeeds or Discord rejects the token.
  */
-public final class GatewayLocator implements ShardContext.GatewayUrls {
+final class GatewayLocator implements ShardContext.GatewayUrls {
 
 	private static final Logger logger = LoggerFactory.getLogger(GatewayLocator.class);
 

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * {@link SpringWebSocketTransport} (Tomcat's client by default) is the implementation in
  * production.
  */
-public interface GatewayTransport {
+interface GatewayTransport {
 
 	/**
 	 * Opens a connection. {@link Handler#onOpen} is called once it is established, before

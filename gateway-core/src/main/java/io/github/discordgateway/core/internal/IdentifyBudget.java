@@ -20,7 +20,7 @@ import io.github.discordgateway.core.SessionStartLimit;
  * shards waiting together can never overspend. When nothing is left a shard waits for the
  * window to reset instead of identifying. Thread-safe.
  */
-public final class IdentifyBudget {
+final class IdentifyBudget {
 
 	/**
 	 * The budget assumed when Discord was not asked (explicit URL and shard total):

@@ -32,7 +32,7 @@ import io.github.discordgateway.core.IdentifyCoordinator;
  * @param observer receives metrics hooks
  * @param sessionStore keeps sessions across restarts, or {@code null}
  */
-public record ShardContext(GatewayOptions options, int shardTotal, GatewayTransport transport, TaskScheduler scheduler,
+record ShardContext(GatewayOptions options, int shardTotal, GatewayTransport transport, TaskScheduler scheduler,
 		Executor ioExecutor, Executor deliveryExecutor, GatewayUrls gatewayUrls,
 		IdentifyCoordinator identifyCoordinator, int maxConcurrency, IdentifyBudget identifyBudget, PayloadCodec codec,
 		GatewayListener listener, GatewayObserver observer, GatewaySessionStore sessionStore) {

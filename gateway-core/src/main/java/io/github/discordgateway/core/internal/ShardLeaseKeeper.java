@@ -29,7 +29,7 @@ import io.github.discordgateway.core.ShardLeaseManager;
  * the scheduler only times the next call. One call at a time: each step schedules the
  * next.
  */
-public final class ShardLeaseKeeper {
+final class ShardLeaseKeeper {
 
 	private static final Logger logger = LoggerFactory.getLogger(ShardLeaseKeeper.class);
 

@@ -45,7 +45,7 @@ import io.github.discordgateway.core.internal.payload.GatewayPayload;
  * (whose clock is the session's), and {@link #start()}/{@link #stop()} come from the
  * application.
  */
-public final class ShardSession implements GatewayShard {
+final class ShardSession implements GatewayShard {
 
 	/**
 	 * Close code for "closing to resume": not 1000/1001, so Discord keeps the session.

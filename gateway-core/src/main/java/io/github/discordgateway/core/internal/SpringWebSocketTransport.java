@@ -26,7 +26,7 @@ import io.github.discordgateway.core.GatewayOptions;
  * {@link StandardWebSocketClient} on Tomcat's JSR-356 container, configured here and
  * nowhere else.
  */
-public final class SpringWebSocketTransport implements GatewayTransport {
+final class SpringWebSocketTransport implements GatewayTransport {
 
 	private static final int UNUSED_TEXT_BUFFER_CHARS = 256;
 

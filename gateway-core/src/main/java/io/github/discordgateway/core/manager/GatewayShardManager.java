@@ -1,16 +1,11 @@
 package io.github.discordgateway.core.manager;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.client.WebSocketClient;
@@ -26,15 +21,13 @@ import io.github.discordgateway.core.GatewaySessionStore;
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.GuildMembersRequest;
 import io.github.discordgateway.core.IdentifyCoordinator;
+import io.github.discordgateway.core.InProcessIdentifyCoordinator;
 import io.github.discordgateway.core.SessionStartLimit;
 import io.github.discordgateway.core.ShardLeaseManager;
+import io.github.discordgateway.core.ShardSnapshot;
+import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.core.TokenRejectedException;
-import io.github.discordgateway.core.internal.GatewayBotInfo;
-import io.github.discordgateway.core.internal.GatewayLocator;
-import io.github.discordgateway.core.internal.IdentifyBudget;
-import io.github.discordgateway.core.internal.ShardSession;
-import io.github.discordgateway.core.internal.SpringWebSocketTransport;
-import io.github.discordgateway.core.spi.MemberChunkCollector;
+import io.github.discordgateway.core.internal.ShardRuntime;
 
 /**
  * Runs the shards of one bot in this process. On {@link #start()} it asks Discord for the
@@ -45,52 +38,15 @@ import io.github.discordgateway.core.spi.MemberChunkCollector;
  */
 public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender {
 
-	private static final Logger logger = LoggerFactory.getLogger(GatewayShardManager.class);
-
-	/**
-	 * How long {@link #start()} waits for the first discovery answer before continuing in
-	 * the background.
-	 */
-	private static final Duration STARTUP_DISCOVERY_WAIT = Duration.ofSeconds(20);
-
 	private final GatewayOptions options;
 
-	private final IdentifyCoordinator identifyCoordinator;
-
-	private final ShardLeaseManager leaseManager;
-
-	private final ManagerThreads threads;
-
-	private final GatewayLocator gateway;
-
-	private final ShardLauncher launcher;
-
-	private final ShardCommands commands;
-
-	private final Object lifecycleLock = new Object();
-
-	private volatile LaunchedShards shards = LaunchedShards.NONE;
-
-	private volatile boolean running;
-
-	private volatile Integer shardTotal;
-
-	private volatile String startupFailure;
-
-	private volatile IdentifyBudget identifyBudget;
+	private final ShardRuntime runtime;
 
 	private GatewayShardManager(Builder builder) {
 		this.options = builder.options;
-		MemberChunkCollector memberChunks = MemberChunkCollector.of(builder.listener);
-		this.threads = new ManagerThreads(builder.scheduler, builder.deliveryExecutor, this.options.closeTimeout());
-		this.identifyCoordinator = builder.identifyCoordinator;
-		this.leaseManager = builder.leaseManager;
-		this.gateway = new GatewayLocator(this.options);
-		this.launcher = new ShardLauncher(this.options, memberChunks, builder.observer,
-				(builder.webSocketClient != null) ? new SpringWebSocketTransport(builder.webSocketClient)
-						: SpringWebSocketTransport.tomcat(this.options),
-				this.threads, this.gateway, builder.identifyCoordinator, builder.sessionStore, builder.leaseManager);
-		this.commands = new ShardCommands(this, memberChunks);
+		this.runtime = new ShardRuntime(builder.options, builder.listener, builder.observer, builder.webSocketClient,
+				builder.scheduler, builder.deliveryExecutor, builder.identifyCoordinator, builder.sessionStore,
+				builder.leaseManager);
 	}
 
 	/** Starts building a manager for the given options and listener. */
@@ -105,31 +61,22 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 
 	/** The shards this process runs, in id order; empty until started. */
 	public List<GatewayShard> shards() {
-		return Collections.unmodifiableList(this.shards.sessions());
+		return this.runtime.shards();
 	}
 
 	/** The shard with the given id, or {@code null} if this process does not run it. */
 	public GatewayShard shard(int shardId) {
-		return this.shards.find(shardId);
-	}
-
-	/** The shards this process runs now, for {@link ShardCommands}. */
-	LaunchedShards launched() {
-		return this.shards;
+		return this.runtime.shard(shardId);
 	}
 
 	/** The total shard count, or {@code null} before it is known. */
 	public Integer shardTotal() {
-		return this.shardTotal;
+		return this.runtime.shardTotal();
 	}
 
 	/** The shard id that receives a guild's events: {@code (guild_id >> 22) % total}. */
 	public int shardIdForGuild(long guildId) {
-		Integer total = this.shardTotal;
-		if (total == null) {
-			throw new IllegalStateException("The shard total is not known before the manager started");
-		}
-		return (int) Long.remainderUnsigned(guildId >>> 22, total);
+		return this.runtime.shardIdForGuild(guildId);
 	}
 
 	/**
@@ -138,13 +85,13 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	 */
 	@Override
 	public CompletableFuture<Void> updatePresence(GatewayPresence presence) {
-		return this.commands.updatePresence(presence);
+		return this.runtime.commands().updatePresence(presence);
 	}
 
 	/** Updates the bot's presence on one shard (opcode 3). */
 	@Override
 	public CompletableFuture<Void> updatePresence(int shardId, GatewayPresence presence) {
-		return this.commands.updatePresence(shardId, presence);
+		return this.runtime.commands().updatePresence(shardId, presence);
 	}
 
 	/**
@@ -153,7 +100,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	 */
 	@Override
 	public CompletableFuture<Void> updateVoiceState(long guildId, Long channelId, boolean selfMute, boolean selfDeaf) {
-		return this.commands.updateVoiceState(guildId, channelId, selfMute, selfDeaf);
+		return this.runtime.commands().updateVoiceState(guildId, channelId, selfMute, selfDeaf);
 	}
 
 	/**
@@ -164,7 +111,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	 */
 	@Override
 	public CompletableFuture<List<JsonNode>> requestGuildMembers(GuildMembersRequest request) {
-		return this.commands.requestGuildMembers(request);
+		return this.runtime.commands().requestGuildMembers(request);
 	}
 
 	/**
@@ -173,8 +120,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	 * before the shards were created.
 	 */
 	public SessionStartLimit sessionStartLimit() {
-		IdentifyBudget budget = this.identifyBudget;
-		return (budget != null) ? budget.snapshot() : null;
+		return this.runtime.sessionStartLimit();
 	}
 
 	/**
@@ -183,12 +129,12 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	 * @return the id, or {@code null} without shard leases
 	 */
 	public String instanceId() {
-		return (this.leaseManager != null) ? this.leaseManager.instanceId() : null;
+		return this.runtime.instanceId();
 	}
 
 	/** Why the manager could not start its shards, or {@code null}. */
 	public String startupFailure() {
-		return this.startupFailure;
+		return this.runtime.startupFailure();
 	}
 
 	/**
@@ -202,8 +148,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	 * does not run it
 	 */
 	public Instant unavailableSince(int shardId) {
-		ShardSession shard = this.shards.find(shardId);
-		return (shard != null) ? shard.unavailableSince() : null;
+		return this.runtime.unavailableSince(shardId);
 	}
 
 	/**
@@ -211,12 +156,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	 * identify, in id order; empty when the budget holds nobody back.
 	 */
 	public List<Integer> shardsHeldBackByIdentifyBudget() {
-		IdentifyBudget budget = this.identifyBudget;
-		TreeSet<Integer> heldBack = new TreeSet<>((budget != null) ? budget.heldBack() : List.of());
-		if (this.identifyCoordinator != null) {
-			heldBack.addAll(this.identifyCoordinator.shardsHeldBackByBudget());
-		}
-		return List.copyOf(heldBack);
+		return this.runtime.shardsHeldBackByIdentifyBudget();
 	}
 
 	/**
@@ -226,51 +166,7 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	 */
 	@Override
 	public void start() {
-		synchronized (this.lifecycleLock) {
-			if (this.running) {
-				return;
-			}
-			this.running = true;
-			this.startupFailure = null;
-			this.threads.start();
-		}
-		if (this.options.gatewayUrl() != null && this.options.shardTotal() != null) {
-			launch(null);
-			return;
-		}
-		try {
-			this.gateway.discoverAtStart(STARTUP_DISCOVERY_WAIT, scheduler(),
-					() -> this.running && this.shards.isEmpty(), this::launch, (rejected) -> {
-						this.startupFailure = rejected.getMessage();
-						logger.error("{}. No shard will connect.", rejected.getMessage());
-					});
-		}
-		catch (TokenRejectedException rejected) {
-			this.startupFailure = rejected.getMessage();
-			stop();
-			throw rejected;
-		}
-	}
-
-	private void launch(GatewayBotInfo info) {
-		synchronized (this.lifecycleLock) {
-			if (!this.running || !this.shards.isEmpty()) {
-				return;
-			}
-			LaunchedShards launched;
-			try {
-				launched = this.launcher.launch(info);
-			}
-			catch (ShardLauncher.NoShardToRunException ex) {
-				this.startupFailure = ex.getMessage();
-				logger.error("{}; no shard will connect", ex.getMessage());
-				return;
-			}
-			this.shardTotal = launched.total();
-			this.identifyBudget = launched.budget();
-			this.shards = launched;
-			launched.start();
-		}
+		this.runtime.start();
 	}
 
 	/**
@@ -280,28 +176,12 @@ public class GatewayShardManager implements SmartLifecycle, GatewayCommandSender
 	 */
 	@Override
 	public void stop() {
-		LaunchedShards stopping;
-		synchronized (this.lifecycleLock) {
-			if (!this.running) {
-				return;
-			}
-			this.running = false;
-			stopping = this.shards;
-		}
-		stopping.stop(this.options.closeTimeout());
-		synchronized (this.lifecycleLock) {
-			this.shards = LaunchedShards.NONE;
-			this.threads.stop();
-		}
+		this.runtime.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
-	}
-
-	TaskScheduler scheduler() {
-		return this.threads.scheduler();
+		return this.runtime.isRunning();
 	}
 
 	/** Builds a {@link GatewayShardManager}. */

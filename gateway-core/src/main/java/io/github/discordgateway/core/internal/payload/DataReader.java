@@ -4,11 +4,11 @@ import java.math.BigInteger;
 
 /**
  * Reads values of one dispatch's data where they are, without building a tree: from the
- * bytes the codec has already validated ({@link JsonDataReader}, {@link EtfDataReader})
+ * bytes the codec has already validated ({@code JsonDataReader}, {@code EtfDataReader})
  * or from a tree ({@link TreeDataReader}). A value is addressed by a position
  * ({@code int}, {@value #MISSING} for none) that only this reader understands. Every
  * reader reports what the Jackson tree of the same data would hold: the same kinds, texts
- * and numbers (ETF normalised as {@link EtfDecoder} documents). Internal; readers over
+ * and numbers (ETF normalised as {@code EtfDecoder} documents). Internal; readers over
  * bytes are immutable and thread-safe.
  */
 public abstract class DataReader {

@@ -1,4 +1,4 @@
-package io.github.discordgateway.core.manager;
+package io.github.discordgateway.core.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,31 +11,30 @@ import tools.jackson.databind.JsonNode;
 import io.github.discordgateway.core.GatewayCommandSender;
 import io.github.discordgateway.core.GatewayPresence;
 import io.github.discordgateway.core.GuildMembersRequest;
-import io.github.discordgateway.core.internal.ShardSession;
 import io.github.discordgateway.core.spi.GatewayCommands;
 import io.github.discordgateway.core.spi.MemberChunkCollector;
 
 /**
  * The commands a bot sends through the gateway (opcodes 3, 4 and 8), each written by the
- * shard the {@link GatewayShardManager} routes it to.
+ * shard the {@link ShardRuntime} routes it to.
  */
 final class ShardCommands implements GatewayCommandSender {
 
 	private static final AtomicInteger NONCES = new AtomicInteger();
 
-	private final GatewayShardManager manager;
+	private final ShardRuntime runtime;
 
 	private final MemberChunkCollector memberChunks;
 
-	ShardCommands(GatewayShardManager manager, MemberChunkCollector memberChunks) {
-		this.manager = manager;
+	ShardCommands(ShardRuntime runtime, MemberChunkCollector memberChunks) {
+		this.runtime = runtime;
 		this.memberChunks = memberChunks;
 	}
 
 	@Override
 	public CompletableFuture<Void> updatePresence(GatewayPresence presence) {
 		List<CompletableFuture<Void>> sent = new ArrayList<>();
-		for (ShardSession shard : this.manager.launched().sessions()) {
+		for (ShardSession shard : this.runtime.launched().sessions()) {
 			sent.add(shard.send(GatewayCommands.PRESENCE_UPDATE, GatewayCommands.presence(presence)));
 		}
 		return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
@@ -43,7 +42,7 @@ final class ShardCommands implements GatewayCommandSender {
 
 	@Override
 	public CompletableFuture<Void> updatePresence(int shardId, GatewayPresence presence) {
-		return this.manager.launched()
+		return this.runtime.launched()
 			.require(shardId)
 			.send(GatewayCommands.PRESENCE_UPDATE, GatewayCommands.presence(presence));
 	}
@@ -60,7 +59,7 @@ final class ShardCommands implements GatewayCommandSender {
 		String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong())
 				+ Integer.toHexString(NONCES.incrementAndGet());
 		CompletableFuture<List<JsonNode>> members = this.memberChunks.register(nonce, request.timeout(),
-				this.manager.scheduler());
+				this.runtime.scheduler());
 		shard.send(GatewayCommands.REQUEST_GUILD_MEMBERS, GatewayCommands.requestGuildMembers(request, nonce))
 			.whenComplete((sent, failure) -> {
 				if (failure != null) {
@@ -71,7 +70,7 @@ final class ShardCommands implements GatewayCommandSender {
 	}
 
 	private ShardSession shardForGuild(long guildId) {
-		return this.manager.launched().require(this.manager.shardIdForGuild(guildId));
+		return this.runtime.launched().require(this.runtime.shardIdForGuild(guildId));
 	}
 
 }

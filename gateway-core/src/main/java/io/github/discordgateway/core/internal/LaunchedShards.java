@@ -1,4 +1,4 @@
-package io.github.discordgateway.core.manager;
+package io.github.discordgateway.core.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,18 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.discordgateway.core.ShardLeaseManager;
-import io.github.discordgateway.core.internal.IdentifyBudget;
-import io.github.discordgateway.core.internal.ShardLeaseKeeper;
-import io.github.discordgateway.core.internal.ShardSession;
 
 /**
- * The shards one start of a {@link GatewayShardManager} created, with their lease keepers
- * when shard leases are on: connected together by {@link #start()} and closed together by
+ * The shards one start of a {@link ShardRuntime} created, with their lease keepers when
+ * shard leases are on: connected together by {@link #start()} and closed together by
  * {@link #stop(Duration)}.
  */
 final class LaunchedShards {
 
-	private static final Logger logger = LoggerFactory.getLogger(GatewayShardManager.class);
+	private static final Logger logger = LoggerFactory.getLogger(ShardRuntime.class);
 
 	/** Before the first start and after a stop. */
 	static final LaunchedShards NONE = new LaunchedShards(0, null, List.of(), List.of(), null, null);

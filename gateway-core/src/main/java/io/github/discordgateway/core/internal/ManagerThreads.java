@@ -1,4 +1,4 @@
-package io.github.discordgateway.core.manager;
+package io.github.discordgateway.core.internal;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -14,14 +14,14 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * The threads a {@link GatewayShardManager} runs on between start and stop: connection
- * work on daemon threads of its own; timers and listener callbacks on the scheduler and
- * executor it was given, or else on daemon threads of its own too. Only what it created
- * is shut down.
+ * The threads a {@link ShardRuntime} runs on between start and stop: connection work on
+ * daemon threads of its own; timers and listener callbacks on the scheduler and executor
+ * it was given, or else on daemon threads of its own too. Only what it created is shut
+ * down.
  */
 final class ManagerThreads {
 
-	private static final Logger logger = LoggerFactory.getLogger(GatewayShardManager.class);
+	private static final Logger logger = LoggerFactory.getLogger(ShardRuntime.class);
 
 	private final TaskScheduler suppliedScheduler;
 

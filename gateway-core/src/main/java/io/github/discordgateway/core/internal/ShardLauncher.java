@@ -1,4 +1,4 @@
-package io.github.discordgateway.core.manager;
+package io.github.discordgateway.core.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,24 +14,16 @@ import io.github.discordgateway.core.GatewaySessionStore;
 import io.github.discordgateway.core.IdentifyCoordinator;
 import io.github.discordgateway.core.InProcessIdentifyCoordinator;
 import io.github.discordgateway.core.ShardLeaseManager;
-import io.github.discordgateway.core.internal.GatewayBotInfo;
-import io.github.discordgateway.core.internal.GatewayLocator;
-import io.github.discordgateway.core.internal.GatewayTransport;
-import io.github.discordgateway.core.internal.IdentifyBudget;
-import io.github.discordgateway.core.internal.PayloadCodec;
-import io.github.discordgateway.core.internal.ShardContext;
-import io.github.discordgateway.core.internal.ShardLeaseKeeper;
-import io.github.discordgateway.core.internal.ShardSession;
 
 /**
- * Creates the shards of one start of a {@link GatewayShardManager} from what discovery
- * answered: the shard total and the ids this process runs, the session-start budget, the
- * identify coordinator, and one session (with a lease keeper when shard leases are on)
- * per id, sharing one {@link ShardContext}.
+ * Creates the shards of one start of a {@link ShardRuntime} from what discovery answered:
+ * the shard total and the ids this process runs, the session-start budget, the identify
+ * coordinator, and one session (with a lease keeper when shard leases are on) per id,
+ * sharing one {@link ShardContext}.
  */
 final class ShardLauncher {
 
-	private static final Logger logger = LoggerFactory.getLogger(GatewayShardManager.class);
+	private static final Logger logger = LoggerFactory.getLogger(ShardRuntime.class);
 
 	private final GatewayOptions options;
 
