@@ -67,16 +67,24 @@ class GatewayToWorkersEndToEndTests {
 
 	private final String prefix = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
 
+	private GatewaySimulator simulator;
+
 	@AfterEach
-	void closeContexts() {
+	void closeContextsThenTheSimulator() {
+		// The gateways stop before the simulator does, so they never see it go away.
 		this.contexts.forEach(ConfigurableApplicationContext::close);
+		this.contexts.clear();
+		if (this.simulator != null) {
+			this.simulator.close();
+		}
 	}
 
 	@Test
 	void redisStream(RedisServer redis) {
 		LettuceConnectionFactory connectionFactory = redis.connectionFactory();
 		String stream = this.prefix + ":events";
-		try (GatewaySimulator simulator = simulator()) {
+		try {
+			GatewaySimulator simulator = simulator();
 			gateway(simulator, "--discord.gateway.forwarding.target=redis-stream",
 					"--discord.gateway.forwarding.redis.stream=" + stream,
 					"--discord.gateway.forwarding.redis.command-stream=" + this.prefix + ":commands",
@@ -131,7 +139,8 @@ class GatewayToWorkersEndToEndTests {
 		String topic = this.prefix + "-events";
 		broker.addTopics(new NewTopic(topic, 4, (short) 1), new NewTopic(this.prefix + "-commands", 1, (short) 1),
 				new NewTopic(this.prefix + "-replies", 2, (short) 1));
-		try (GatewaySimulator simulator = simulator()) {
+		try {
+			GatewaySimulator simulator = simulator();
 			gateway(simulator, "--discord.gateway.forwarding.target=kafka",
 					"--discord.gateway.forwarding.kafka.topic=" + topic,
 					"--discord.gateway.forwarding.kafka.command-topic=" + this.prefix + "-commands",
@@ -268,8 +277,8 @@ class GatewayToWorkersEndToEndTests {
 			.sum();
 	}
 
-	private static GatewaySimulator simulator() {
-		return GatewaySimulator.builder()
+	private GatewaySimulator simulator() {
+		this.simulator = GatewaySimulator.builder()
 			.token(TOKEN)
 			.shards(2)
 			.guilds(6)
@@ -278,6 +287,7 @@ class GatewayToWorkersEndToEndTests {
 			.replayBufferSize(100_000)
 			.build()
 			.start();
+		return this.simulator;
 	}
 
 	private void gateway(GatewaySimulator simulator, String... forwarding) {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.scheduling.TaskScheduler;
 
 import io.github.discordgateway.core.AcknowledgingGatewayListener;
+import io.github.discordgateway.core.DataPath;
 import io.github.discordgateway.core.GatewayDispatch;
 import io.github.discordgateway.core.GatewayException;
 import io.github.discordgateway.core.GatewayListener;
@@ -27,6 +28,10 @@ import tools.jackson.databind.JsonNode;
  * dispatch.
  */
 public class MemberChunkCollector implements GatewayListener {
+
+	private static final DataPath NONCE = DataPath.of("nonce");
+
+	private static final DataPath RATE_LIMITED_NONCE = DataPath.of("meta", "nonce");
 
 	private final GatewayListener delegate;
 
@@ -72,20 +77,31 @@ public class MemberChunkCollector implements GatewayListener {
 	}
 
 	final void observe(GatewayDispatch dispatch) {
+		// Only the nonce is read before a request is known to wait for it: chunks
+		// answering another process's request (a worker's, through the gateway service)
+		// pass without their members being decoded.
+		if (this.pending.isEmpty()) {
+			return;
+		}
 		if ("GUILD_MEMBERS_CHUNK".equals(dispatch.type())) {
-			collect(dispatch.data());
+			String nonce = dispatch.text(NONCE);
+			Pending request = (nonce != null) ? this.pending.get(nonce) : null;
+			if (request != null) {
+				collect(nonce, request, dispatch.data());
+			}
 		}
 		else if ("RATE_LIMITED".equals(dispatch.type())) {
-			refuse(dispatch.data());
+			String nonce = dispatch.text(RATE_LIMITED_NONCE);
+			Pending request = (nonce != null) ? this.pending.remove(nonce) : null;
+			if (request != null) {
+				request.result
+					.completeExceptionally(new GatewayException("Discord rate-limited the member request; retry after "
+							+ dispatch.data().path("retry_after").asDouble() + " s"));
+			}
 		}
 	}
 
-	private void collect(JsonNode data) {
-		String nonce = data.path("nonce").asString(null);
-		Pending request = (nonce != null) ? this.pending.get(nonce) : null;
-		if (request == null) {
-			return;
-		}
+	private void collect(String nonce, Pending request, JsonNode data) {
 		synchronized (request) {
 			data.path("members").forEach(request.members::add);
 			request.chunksSeen++;
@@ -96,16 +112,6 @@ public class MemberChunkCollector implements GatewayListener {
 		}
 		if (this.pending.remove(nonce, request)) {
 			request.result.complete(List.copyOf(request.members));
-		}
-	}
-
-	private void refuse(JsonNode data) {
-		String nonce = data.path("meta").path("nonce").asString(null);
-		Pending request = (nonce != null) ? this.pending.remove(nonce) : null;
-		if (request != null) {
-			request.result
-				.completeExceptionally(new GatewayException("Discord rate-limited the member request; retry after "
-						+ data.path("retry_after").asDouble() + " s"));
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.discordgateway.core.GatewayException;
 import io.github.discordgateway.core.GatewayPresence;
 import io.github.discordgateway.core.GuildMembersRequest;
 import io.github.discordgateway.core.ShardState;
@@ -100,6 +101,24 @@ class CommandsTest {
 			ReceivedPayload request = harness.simulator.latestConnection().orElseThrow().received(8).get(0);
 			assertThat(request.d().path("guild_id").asString()).isEqualTo(Long.toString(guildId));
 			assertThat(request.d().path("nonce").asString()).isNotBlank();
+		}
+	}
+
+	@Test
+	void aRateLimitedMemberRequestFailsWithDiscordsRetryAfter() {
+		try (ClientHarness harness = ready(ClientHarness.simulator())) {
+			// The simulator answers no request for a guild it does not simulate, as
+			// Discord.
+			CompletableFuture<List<JsonNode>> members = harness.manager
+				.requestGuildMembers(GuildMembersRequest.byQuery(1L << 22, "", 0));
+			SimulatedConnection connection = harness.simulator.latestConnection().orElseThrow();
+			await().atMost(WAIT).until(() -> !connection.received(8).isEmpty());
+			String nonce = connection.received(8).get(0).d().path("nonce").asString();
+			harness.simulator.dispatch("RATE_LIMITED",
+					"{\"opcode\":8,\"retry_after\":2.5,\"meta\":{\"guild_id\":\"4194304\",\"nonce\":\"" + nonce
+							+ "\"}}");
+			assertThatThrownBy(members::join).hasCauseInstanceOf(GatewayException.class)
+				.hasMessageContaining("rate-limited the member request; retry after 2.5 s");
 		}
 	}
 
