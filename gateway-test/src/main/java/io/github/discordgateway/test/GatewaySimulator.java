@@ -91,7 +91,7 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	private final List<SimulatedConnection> connections = new CopyOnWriteArrayList<>();
 
-	private final List<ReceivedPayload> received = new CopyOnWriteArrayList<>();
+	private final ReceivedPayloads received;
 
 	private final AtomicInteger connectionIds = new AtomicInteger();
 
@@ -103,6 +103,7 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	private GatewaySimulator(Builder builder) {
 		this.config = new SimulatorConfig(builder);
+		this.received = new ReceivedPayloads(this.config.receivedPayloadLimit);
 		String threadPrefix = "gateway-sim-" + INSTANCES.incrementAndGet() + "-";
 		this.guilds = new GuildFactory(this.config.guilds, this.config.firstGuildCreateMinBytes);
 		this.identifyLimits = new IdentifyLimits(this.config);
@@ -296,11 +297,12 @@ public final class GatewaySimulator implements AutoCloseable {
 	}
 
 	/**
-	 * Every decodable payload received on any connection, in arrival order.
+	 * Every decodable payload received on any connection, in arrival order: the last
+	 * {@linkplain Builder#receivedPayloadLimit(int) limit} of them.
 	 * @return snapshot
 	 */
 	public List<ReceivedPayload> receivedPayloads() {
-		return List.copyOf(this.received);
+		return this.received.all();
 	}
 
 	/**
@@ -328,7 +330,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	}
 
 	private List<ReceivedPayload> received(int op) {
-		return this.received.stream().filter((p) -> p.op() == op).toList();
+		return this.received.withOp(op);
 	}
 
 	/**
@@ -627,6 +629,8 @@ public final class GatewaySimulator implements AutoCloseable {
 
 		int replayBufferSize = 1000;
 
+		int receivedPayloadLimit = 100_000;
+
 		String resumeGatewayUrl = "ws://{host}:{port}";
 
 		InetAddress bindAddress = InetAddress.getLoopbackAddress();
@@ -859,6 +863,22 @@ public final class GatewaySimulator implements AutoCloseable {
 				throw new IllegalArgumentException("replay buffer size must be >= 1");
 			}
 			this.replayBufferSize = size;
+			return this;
+		}
+
+		/**
+		 * How many received payloads the simulator, and each connection, keeps for
+		 * {@link GatewaySimulator#receivedPayloads()} and the queries built on it
+		 * (default 100 000): older ones are dropped, so that a long-running simulator
+		 * keeps its memory bounded.
+		 * @param limit payloads kept (&ge; 1)
+		 * @return this builder
+		 */
+		public Builder receivedPayloadLimit(int limit) {
+			if (limit < 1) {
+				throw new IllegalArgumentException("received payload limit must be >= 1");
+			}
+			this.receivedPayloadLimit = limit;
 			return this;
 		}
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.github.discordgateway.test.internal.HttpRequest;
@@ -39,7 +38,7 @@ public final class SimulatedConnection {
 
 	private final Instant openedAt = Instant.now();
 
-	private final List<ReceivedPayload> received = new CopyOnWriteArrayList<>();
+	private final ReceivedPayloads received;
 
 	private final ConnectionWire wire;
 
@@ -66,6 +65,7 @@ public final class SimulatedConnection {
 		this.id = id;
 		this.request = request;
 		this.channel = channel;
+		this.received = new ReceivedPayloads(simulator.config().receivedPayloadLimit);
 		this.wire = new ConnectionWire(channel, request.query(), simulator.config(), () -> this.closedAt != null);
 		this.heartbeats = new ConnectionHeartbeats(this, channel, simulator.config(), simulator.scheduler());
 		this.clientPayloads = new ClientPayloads(simulator, this, this.wire);
@@ -179,7 +179,7 @@ public final class SimulatedConnection {
 	 * @return snapshot
 	 */
 	public List<ReceivedPayload> received() {
-		return List.copyOf(received);
+		return this.received.all();
 	}
 
 	/**
@@ -188,7 +188,7 @@ public final class SimulatedConnection {
 	 * @return snapshot
 	 */
 	public List<ReceivedPayload> received(int op) {
-		return received.stream().filter(p -> p.op() == op).toList();
+		return this.received.withOp(op);
 	}
 
 	/**

@@ -39,6 +39,8 @@ final class SimulatorConfig {
 
 	final int replayBufferSize;
 
+	final int receivedPayloadLimit;
+
 	final String resumeGatewayUrl;
 
 	final InetAddress bindAddress;
@@ -76,6 +78,7 @@ final class SimulatorConfig {
 		this.sessionStartResetAfter = builder.sessionStartResetAfter;
 		this.resumeWindow = builder.resumeWindow;
 		this.replayBufferSize = builder.replayBufferSize;
+		this.receivedPayloadLimit = builder.receivedPayloadLimit;
 		this.resumeGatewayUrl = builder.resumeGatewayUrl;
 		this.bindAddress = builder.bindAddress;
 		this.publicHost = builder.publicHost;
