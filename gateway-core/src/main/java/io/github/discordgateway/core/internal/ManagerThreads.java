@@ -41,7 +41,7 @@ final class ManagerThreads {
 		this.closeTimeout = closeTimeout;
 	}
 
-	/** Creates the threads; the manager calls it under its lifecycle lock. */
+	/** Creates the threads; the runtime calls it under its lifecycle lock. */
 	void start() {
 		this.io = Executors.newCachedThreadPool(daemonThreads("gateway-io-"));
 		if (this.suppliedDeliveryExecutor == null) {
@@ -74,7 +74,7 @@ final class ManagerThreads {
 	}
 
 	/**
-	 * Stops the threads it created; the manager calls it under its lifecycle lock once
+	 * Stops the threads it created; the runtime calls it under its lifecycle lock once
 	 * every shard closed.
 	 */
 	void stop() {
