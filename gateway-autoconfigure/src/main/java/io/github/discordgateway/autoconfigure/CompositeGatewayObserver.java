@@ -98,4 +98,11 @@ public final class CompositeGatewayObserver implements GatewayObserver {
 		}
 	}
 
+	@Override
+	public void sessionStoreFailed(int shardId, String operation) {
+		for (GatewayObserver observer : this.observers) {
+			observer.sessionStoreFailed(shardId, operation);
+		}
+	}
+
 }

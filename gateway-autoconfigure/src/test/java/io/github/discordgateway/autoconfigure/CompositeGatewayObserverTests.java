@@ -36,9 +36,10 @@ class CompositeGatewayObserverTests {
 		composite.stateChanged(1, ShardState.IDLE, ShardState.CONNECTING);
 		composite.dispatchDelivered(1, "READY", 3);
 		composite.sequenceAnomaly(1, 4, 6);
+		composite.sessionStoreFailed(1, "checkpoint");
 		assertThat(calls).containsExactly("a:received", "b:received", "a:sent", "b:sent", "a:ack", "b:ack", "a:decode",
 				"b:decode", "a:session", "b:session", "a:reconnecting", "b:reconnecting", "a:state", "b:state",
-				"a:delivered", "b:delivered", "a:anomaly", "b:anomaly");
+				"a:delivered", "b:delivered", "a:anomaly", "b:anomaly", "a:store", "b:store");
 	}
 
 	private record Recording(String name, List<String> calls) implements GatewayObserver {
@@ -86,6 +87,11 @@ class CompositeGatewayObserverTests {
 		@Override
 		public void sequenceAnomaly(int shardId, long expected, long actual) {
 			this.calls.add(this.name + ":anomaly");
+		}
+
+		@Override
+		public void sessionStoreFailed(int shardId, String operation) {
+			this.calls.add(this.name + ":store");
 		}
 
 	}

@@ -65,4 +65,15 @@ public interface GatewayObserver {
 	default void sequenceAnomaly(int shardId, long expected, long actual) {
 	}
 
+	/**
+	 * The {@link GatewaySessionStore} failed the shard; the shard went on without it
+	 * (identified instead of resuming, or kept running without a fresh checkpoint).
+	 * @param operation a short, bounded category: {@code take} (reading the saved session
+	 * at start failed or timed out), {@code rejected} (the saved session failed its
+	 * integrity check), {@code checkpoint} (a save while running) or {@code save} (the
+	 * save on stop)
+	 */
+	default void sessionStoreFailed(int shardId, String operation) {
+	}
+
 }

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +34,8 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.github.discordgateway.autoconfigure.DiscordGatewayProperties;
 import io.github.discordgateway.autoconfigure.ShardIds;
@@ -41,10 +45,6 @@ import io.github.discordgateway.autoconfigure.metrics.DeliveryQueueMetrics;
 import io.github.discordgateway.autoconfigure.metrics.MicrometerGatewayObserver;
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.ShardState;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What can be checked of {@code docker/} and {@code docs/operations.md} without a Docker
@@ -448,6 +448,7 @@ class DockerConfigurationTests {
 		observer.reconnecting(0, "close-4000");
 		observer.dispatchDelivered(0, "READY", 1000);
 		observer.sequenceAnomaly(0, 2, 3);
+		observer.sessionStoreFailed(0, "checkpoint");
 		Set<String> names = new TreeSet<>();
 		for (String line : registry.scrape().split("\n")) {
 			if (!line.isBlank() && !line.startsWith("#")) {

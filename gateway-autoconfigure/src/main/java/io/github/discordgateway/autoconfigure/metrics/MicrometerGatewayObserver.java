@@ -11,13 +11,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 
-import io.github.discordgateway.core.GatewayObserver;
-import io.github.discordgateway.core.ShardState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+
+import io.github.discordgateway.core.GatewayObserver;
+import io.github.discordgateway.core.ShardState;
 
 /**
  * A {@link GatewayObserver} that records gateway activity with Micrometer. The meter
@@ -101,6 +102,9 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 
 	/** Dispatches that arrived out of sequence (counter). */
 	public static final String SEQUENCE_ANOMALIES = "discord.gateway.sequence.anomalies";
+
+	/** Operations the session store failed, by operation (counter). */
+	public static final String SESSION_STORE_FAILURES = "discord.gateway.session.store.failures";
 
 	/** The {@code type} tag value for invalid or excess event types. */
 	public static final String UNKNOWN_TYPE = "UNKNOWN";
@@ -244,6 +248,11 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 		(actual > expected ? meters.sequenceGaps : meters.sequenceRepeats).increment();
 	}
 
+	@Override
+	public void sessionStoreFailed(int shardId, String operation) {
+		meters(shardId).sessionStoreFailures.get(operation).increment();
+	}
+
 	/**
 	 * The meters of one shard (all shards share one set when the shard tag is off).
 	 */
@@ -385,6 +394,8 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 
 		private final BoundedCounters decodeErrors;
 
+		private final BoundedCounters sessionStoreFailures;
+
 		private final AtomicInteger connected = new AtomicInteger();
 
 		ShardMeters(int shardId, Tags tags) {
@@ -414,6 +425,11 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 				.description("Received data that could not be decoded or used")
 				.tags(tags)
 				.tag("kind", kind)
+				.register(registry));
+			this.sessionStoreFailures = new BoundedCounters((operation) -> Counter.builder(SESSION_STORE_FAILURES)
+				.description("Operations the session store failed; the shard went on without it")
+				.tags(tags)
+				.tag("operation", operation)
 				.register(registry));
 			if (shardId >= 0) {
 				Gauge.builder(SHARD_CONNECTED, this.connected, AtomicInteger::get)
@@ -517,7 +533,7 @@ public class MicrometerGatewayObserver implements GatewayObserver {
 	/** The meter names this observer registers, for documentation checks. */
 	public static List<String> meterNames() {
 		return List.of(DISPATCHES, DELIVERY_LATENCY, DELIVERY_QUEUE, HEARTBEAT_LATENCY, RECONNECTS, SESSIONS,
-				SHARD_CONNECTED, RECEIVED, PAYLOADS_SENT, DECODE_ERRORS, SEQUENCE_ANOMALIES);
+				SHARD_CONNECTED, RECEIVED, PAYLOADS_SENT, DECODE_ERRORS, SEQUENCE_ANOMALIES, SESSION_STORE_FAILURES);
 	}
 
 }

@@ -7,6 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import io.github.discordgateway.core.GatewayCompression;
@@ -14,11 +19,6 @@ import io.github.discordgateway.core.GatewayEncoding;
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.ShardSnapshot;
 import io.github.discordgateway.core.ShardState;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** Every meter of {@link MicrometerGatewayObserver} besides the dispatch counter. */
 class MicrometerGatewayObserverMetersTests {
@@ -64,6 +64,9 @@ class MicrometerGatewayObserverMetersTests {
 		this.observer.decodeFailed(0, "json");
 		this.observer.sequenceAnomaly(0, 5, 7);
 		this.observer.sequenceAnomaly(0, 5, 3);
+		this.observer.sessionStoreFailed(0, "checkpoint");
+		this.observer.sessionStoreFailed(0, "checkpoint");
+		this.observer.sessionStoreFailed(0, "take");
 		assertThat(counter(MicrometerGatewayObserver.SESSIONS, "shard", "0", "kind", "identify")).isEqualTo(1);
 		assertThat(counter(MicrometerGatewayObserver.SESSIONS, "shard", "0", "kind", "resume")).isEqualTo(2);
 		assertThat(counter(MicrometerGatewayObserver.RECONNECTS, "shard", "0", "reason", "close-4000")).isEqualTo(2);
@@ -77,6 +80,10 @@ class MicrometerGatewayObserverMetersTests {
 		assertThat(counter(MicrometerGatewayObserver.DECODE_ERRORS, "shard", "0", "kind", "json")).isEqualTo(1);
 		assertThat(counter(MicrometerGatewayObserver.SEQUENCE_ANOMALIES, "shard", "0", "kind", "gap")).isEqualTo(1);
 		assertThat(counter(MicrometerGatewayObserver.SEQUENCE_ANOMALIES, "shard", "0", "kind", "repeat")).isEqualTo(1);
+		assertThat(counter(MicrometerGatewayObserver.SESSION_STORE_FAILURES, "shard", "0", "operation", "checkpoint"))
+			.isEqualTo(2);
+		assertThat(counter(MicrometerGatewayObserver.SESSION_STORE_FAILURES, "shard", "0", "operation", "take"))
+			.isEqualTo(1);
 	}
 
 	@Test

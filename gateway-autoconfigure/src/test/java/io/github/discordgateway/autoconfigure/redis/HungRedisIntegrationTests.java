@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.discordgateway.autoconfigure.health.DiscordGatewayHealthIndicator;
+import io.github.discordgateway.autoconfigure.metrics.MicrometerGatewayObserver;
 import io.github.discordgateway.core.GatewayShard;
 import io.github.discordgateway.core.ShardState;
 import io.github.discordgateway.core.manager.GatewayShardManager;
@@ -80,6 +83,14 @@ class HungRedisIntegrationTests {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> manager.shards().size() == SHARDS && allIn(manager, ShardState.READY));
 		assertThat(this.simulator.identifies()).hasSize(SHARDS);
+		// Each shard's failed lookup is counted once, for the operators' alert.
+		MeterRegistry meters = this.contexts.get(0).getBean(MeterRegistry.class);
+		assertThat(meters.find(MicrometerGatewayObserver.SESSION_STORE_FAILURES)
+			.tag("operation", "take")
+			.counters()
+			.stream()
+			.mapToDouble(Counter::count)
+			.sum()).isEqualTo(SHARDS);
 	}
 
 	@Test

@@ -98,9 +98,11 @@ final class SessionHandover {
 	 * fits or the store did not answer in time
 	 */
 	CompletableFuture<StoredSession> takeSavedSession() {
+		// A lookup that times out may still fail later: the observer hears of it once.
+		AtomicBoolean failureObserved = new AtomicBoolean();
 		CompletableFuture<StoredSession> lookup;
 		try {
-			lookup = CompletableFuture.supplyAsync(this::readSavedSession, this.context.ioExecutor())
+			lookup = CompletableFuture.supplyAsync(() -> readSavedSession(failureObserved), this.context.ioExecutor())
 				.orTimeout(SESSION_LOOKUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (RejectedExecutionException ex) {
@@ -110,18 +112,26 @@ final class SessionHandover {
 			if (failure != null) {
 				logger.warn("Shard {}: the session store did not answer within {} s; identifying", this.shardId,
 						SESSION_LOOKUP_TIMEOUT.toSeconds());
+				observeTakeFailed(failureObserved);
 				return null;
 			}
 			return saved;
 		});
 	}
 
-	private StoredSession readSavedSession() {
+	private void observeTakeFailed(AtomicBoolean failureObserved) {
+		if (failureObserved.compareAndSet(false, true)) {
+			this.context.observer().sessionStoreFailed(this.shardId, "take");
+		}
+	}
+
+	private StoredSession readSavedSession(AtomicBoolean failureObserved) {
 		try {
 			StoredSession saved = this.store.take(this.shardId, this.context.shardTotal()).orElse(null);
 			if (saved != null && !this.sealer.isIntact(saved)) {
 				logger.warn("Shard {}: ignoring the stored session: its integrity check does not match (changed in the "
 						+ "store, or saved with another bot token or version); identifying", this.shardId);
+				this.context.observer().sessionStoreFailed(this.shardId, "rejected");
 				return null;
 			}
 			if (saved != null && (saved.encoding() != this.options.encoding()
@@ -134,6 +144,7 @@ final class SessionHandover {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Shard {}: could not read a saved session ({}); identifying", this.shardId, ex.getMessage());
+			observeTakeFailed(failureObserved);
 			return null;
 		}
 	}
@@ -266,9 +277,11 @@ final class SessionHandover {
 			if (last) {
 				logger.warn("Shard {}: could not save the session ({}); delivering what was received and closing it",
 						this.shardId, ex.getMessage());
+				this.context.observer().sessionStoreFailed(this.shardId, "save");
 			}
 			else {
 				this.checkpointFailures.incrementAndGet();
+				this.context.observer().sessionStoreFailed(this.shardId, "checkpoint");
 				long now = System.nanoTime();
 				if (now - this.lastCheckpointWarnNanos >= CHECKPOINT_WARN_INTERVAL_NANOS) {
 					this.lastCheckpointWarnNanos = now;

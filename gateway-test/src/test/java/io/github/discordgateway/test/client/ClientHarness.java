@@ -122,6 +122,8 @@ final class ClientHarness implements AutoCloseable {
 
 		final Map<String, AtomicLong> reconnectReasons = new ConcurrentHashMap<>();
 
+		final Map<String, AtomicLong> sessionStoreFailures = new ConcurrentHashMap<>();
+
 		final AtomicLong identifies = new AtomicLong();
 
 		final AtomicLong resumes = new AtomicLong();
@@ -176,6 +178,11 @@ final class ClientHarness implements AutoCloseable {
 		@Override
 		public void sequenceAnomaly(int shardId, long expected, long actual) {
 			this.sequenceAnomalies.incrementAndGet();
+		}
+
+		@Override
+		public void sessionStoreFailed(int shardId, String operation) {
+			this.sessionStoreFailures.computeIfAbsent(operation, (k) -> new AtomicLong()).incrementAndGet();
 		}
 
 		long count(String type) {

@@ -67,6 +67,8 @@ class HandoverFailureTest {
 			await().atMost(WAIT).until(() -> connection.clientCloseCode().isPresent());
 			assertThat(connection.clientCloseCode().getAsInt()).as("nobody resumes the session: it ends")
 				.isEqualTo(1000);
+			assertThat(harness.recorder.sessionStoreFailures.get("save")).as("the failed save on stop, observed")
+				.hasValue(1);
 		}
 	}
 
