@@ -23,6 +23,8 @@ public abstract class AbstractReplyChannel implements ReplyChannel, SmartLifecyc
 
 	private volatile Thread reader;
 
+	private volatile String lastReadFailure;
+
 	/**
 	 * @param closeTimeout how long {@link #close()} waits for the reader to finish
 	 */
@@ -68,6 +70,7 @@ public abstract class AbstractReplyChannel implements ReplyChannel, SmartLifecyc
 		}
 		logger.warn("Reading the command replies from {}: {}; retrying in {} ms", source, failure.toString(),
 				pause.toMillis());
+		this.lastReadFailure = "reading the command replies from " + source + " failed: " + failure;
 		try {
 			Thread.sleep(pause.toMillis());
 			return true;
@@ -75,6 +78,11 @@ public abstract class AbstractReplyChannel implements ReplyChannel, SmartLifecyc
 		catch (InterruptedException ex) {
 			return false;
 		}
+	}
+
+	@Override
+	public String lastReadFailure() {
+		return this.lastReadFailure;
 	}
 
 	/** Nothing: {@link #open} starts reading. */

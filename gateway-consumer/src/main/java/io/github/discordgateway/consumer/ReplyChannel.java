@@ -28,6 +28,15 @@ public interface ReplyChannel extends AutoCloseable {
 	 */
 	CompletableFuture<Void> open(String workerId, Consumer<byte[]> replies);
 
+	/**
+	 * Why the replies could not be read lately: the last failure of the reader (a missing
+	 * Kafka reply topic, an unreachable broker), or {@code null} when it had none. A
+	 * member request that times out before the replies were ever readable names it.
+	 */
+	default String lastReadFailure() {
+		return null;
+	}
+
 	/** Stops reading and releases what {@link #open} took (Redis: deletes the stream). */
 	@Override
 	void close();

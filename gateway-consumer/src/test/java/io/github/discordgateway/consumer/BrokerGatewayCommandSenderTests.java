@@ -17,12 +17,13 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import io.github.discordgateway.broker.GatewayCommandEnvelope;
 import io.github.discordgateway.broker.GatewayEnvelope;
 import io.github.discordgateway.core.GatewayDispatch;
+import io.github.discordgateway.core.GatewayException;
 import io.github.discordgateway.core.GuildMembersRequest;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Member requests of two workers sharing one reply "broker": the answer completes the
@@ -100,6 +101,52 @@ class BrokerGatewayCommandSenderTests {
 			.havingCause()
 			.isInstanceOf(TimeoutException.class)
 			.withMessageContaining("No complete GUILD_MEMBERS_CHUNK answer within 50 ms");
+	}
+
+	@Test
+	void aRequestOfAWorkerThatCannotReadItsRepliesSaysSoAndIsNeverSent() {
+		ReplyChannel unreadable = new ReplyChannel() {
+
+			@Override
+			public CompletableFuture<Void> send(String workerId, byte[] envelope) {
+				return CompletableFuture.completedFuture(null);
+			}
+
+			@Override
+			public CompletableFuture<Void> open(String workerId, Consumer<byte[]> replies) {
+				return new CompletableFuture<>();
+			}
+
+			@Override
+			public String lastReadFailure() {
+				return "reading the command replies from gateway-replies failed: "
+						+ "java.lang.IllegalStateException: The reply topic gateway-replies has no partitions";
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		List<GatewayCommandEnvelope> sent = new CopyOnWriteArrayList<>();
+		BrokerGatewayCommandSender worker = new BrokerGatewayCommandSender((command) -> {
+			sent.add(command);
+			return CompletableFuture.completedFuture(null);
+		}, unreadable, Duration.ofSeconds(5), null);
+		try {
+			CompletableFuture<List<JsonNode>> members = worker.requestGuildMembers(
+					GuildMembersRequest.byQuery(81384788765712384L, "", 0).withTimeout(Duration.ofMillis(50)));
+			assertThat(members).failsWithin(Duration.ofSeconds(5))
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(GatewayException.class)
+				.withMessageContaining("The member request was not sent")
+				.withMessageContaining("The reply topic gateway-replies has no partitions");
+			assertThat(sent).isEmpty();
+		}
+		finally {
+			worker.close();
+		}
 	}
 
 	private BrokerGatewayCommandSender sender() {
