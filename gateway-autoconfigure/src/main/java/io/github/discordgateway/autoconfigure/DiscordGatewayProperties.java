@@ -682,9 +682,11 @@ public class DiscordGatewayProperties {
 		public static class Redis {
 
 			/**
-			 * Prefix of the slot keys ("<prefix>:identify:<max_concurrency>:<bucket>").
-			 * Every instance of one bot must use the same prefix; different bots sharing
-			 * a Redis need different ones.
+			 * Prefix of the slot and budget keys
+			 * ("{<prefix>:identify}:<max_concurrency>:<bucket>",
+			 * "{<prefix>:identify}:budget"; the braces keep them in one Redis Cluster
+			 * slot). Every instance of one bot must use the same prefix; different bots
+			 * sharing a Redis need different ones.
 			 */
 			private String keyPrefix = "discord-gateway";
 

@@ -39,7 +39,7 @@ import io.github.discordgateway.core.SessionStartLimit;
  * Redis keeps Discord's rule of one IDENTIFY per concurrency bucket per interval (5 s
  * plus a margin), and shares one daily session-start budget.
  * <p>
- * A slot is the key {@code <prefix>:identify:<max_concurrency>:<bucket>}, taken with
+ * A slot is the key {@code {<prefix>:identify}:<max_concurrency>:<bucket>}, taken with
  * {@code SET key <token> NX PX <2 × interval>} (the token names the instance and the
  * grant). Whoever sets it may identify; the others read its {@code PTTL} and try again
  * when it expires (plus a little jitter). Discord judges the spacing by arrival, so the
@@ -48,13 +48,17 @@ import io.github.discordgateway.core.SessionStartLimit;
  * when no IDENTIFY was sent ({@link IdentifySlot#release}). A holder that dies before
  * either blocks its bucket for at most two intervals.
  * <p>
- * The budget is the key {@code <prefix>:identify-budget}: the starts left, expiring when
- * Discord's window resets. It is seeded from discovery
+ * The budget is the key {@code {<prefix>:identify}:budget}: the starts left, expiring
+ * when Discord's window resets. It is seeded from discovery
  * ({@link #sessionStartLimitDiscovered}: the lower of the stored and the reported count
  * wins); one start is taken atomically with the slot and given back when the slot is
  * released unused, so the fleet as a whole never starts more sessions than Discord
  * allows. While it is at zero no slot is granted until it expires. Without the key (no
  * instance discovered yet, or the window reset) only each instance's own budget applies.
+ * <p>
+ * The slot and the budget are taken in one script, so their keys share the hash tag
+ * {@code {<prefix>:identify}}: on a Redis Cluster they live in one slot, as a multi-key
+ * script needs.
  * <p>
  * Inside one instance the shards waiting for the same bucket queue up in arrival order
  * and only the first of them polls Redis. Redis is called on a single thread owned by the
@@ -212,7 +216,7 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 	 * @return the key
 	 */
 	public String slotKey(int maxConcurrency, int bucket) {
-		return this.keyPrefix + ":identify:" + maxConcurrency + ":" + bucket;
+		return hashTag() + ":" + maxConcurrency + ":" + bucket;
 	}
 
 	/**
@@ -220,7 +224,12 @@ public final class RedisIdentifyCoordinator implements IdentifyCoordinator, Auto
 	 * @return the key
 	 */
 	public String budgetKey() {
-		return this.keyPrefix + ":identify-budget";
+		return hashTag() + ":budget";
+	}
+
+	/** What every key of the coordinator starts with, so that they share one slot. */
+	private String hashTag() {
+		return "{" + this.keyPrefix + ":identify}";
 	}
 
 	/**

@@ -313,7 +313,7 @@ class RedisIdentifyCoordinatorTests {
 	@Test
 	void slotKeyNamesPrefixConcurrencyAndBucket() {
 		RedisIdentifyCoordinator coordinator = coordinator(INTERVAL);
-		assertThat(coordinator.slotKey(16, 5)).isEqualTo(this.prefix + ":identify:16:5");
+		assertThat(coordinator.slotKey(16, 5)).isEqualTo("{" + this.prefix + ":identify}:16:5");
 		assertThatThrownBy(() -> new RedisIdentifyCoordinator(template(), " ", INTERVAL))
 			.isInstanceOf(IllegalArgumentException.class);
 		assertThatThrownBy(() -> new RedisIdentifyCoordinator(template(), "p", Duration.ofSeconds(-1)))

@@ -76,7 +76,7 @@ public final class DiscordGatewayRedisAutoConfiguration {
 				timeLimitedTemplate(connectionFactory, properties), keyPrefix.strip(), interval);
 		logger.info(
 				"Identify slots are shared through Redis: keys {}, one IDENTIFY per bucket every {} ms (instance {})",
-				keyPrefix.strip() + ":identify:<max_concurrency>:<bucket>", interval.toMillis(),
+				"{" + keyPrefix.strip() + ":identify}:<max_concurrency>:<bucket>", interval.toMillis(),
 				coordinator.instanceId());
 		return coordinator;
 	}

@@ -65,7 +65,7 @@ class DiscordGatewayRedisAutoConfigurationTests {
 				assertThat(context).hasNotFailed();
 				RedisIdentifyCoordinator coordinator = context.getBean(RedisIdentifyCoordinator.class);
 				assertThat(context.getBean(IdentifyCoordinator.class)).isSameAs(coordinator);
-				assertThat(coordinator.slotKey(1, 0)).isEqualTo("my-bot:identify:1:0");
+				assertThat(coordinator.slotKey(1, 0)).isEqualTo("{my-bot:identify}:1:0");
 				assertThat(coordinator.interval()).isEqualTo(Duration.ofSeconds(3));
 			});
 	}

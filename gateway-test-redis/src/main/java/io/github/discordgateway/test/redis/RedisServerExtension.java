@@ -128,7 +128,7 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 		 * @return the server
 		 */
 		public static RedisServer startDedicated() {
-			return startProcess();
+			return startProcess(List.of());
 		}
 
 		/**
@@ -205,10 +205,14 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 				}
 				return new RedisServer(port, null, "127.0.0.1:" + port + " from " + PORT_VARIABLE);
 			}
-			return startProcess();
+			return startProcess(List.of());
 		}
 
-		private static RedisServer startProcess() {
+		/**
+		 * Starts a redis-server process of its own.
+		 * @param options more command-line options, e.g. {@code --cluster-enabled yes}
+		 */
+		static RedisServer startProcess(List<String> options) {
 			String choice = System.getProperty(SERVER_PROPERTY, "");
 			Path executable = choice.isBlank() ? findOnPath("redis-server")
 					: "bundled".equals(choice) ? null : Path.of(choice);
@@ -220,7 +224,7 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 			IllegalStateException failure = null;
 			for (int attempt = 0; attempt < 3; attempt++) {
 				try {
-					return launch(executable, origin);
+					return launch(executable, origin, options);
 				}
 				catch (IllegalStateException ex) {
 					failure = ex;
@@ -229,7 +233,7 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 			throw failure;
 		}
 
-		private static RedisServer launch(Path executable, String origin) {
+		private static RedisServer launch(Path executable, String origin, List<String> options) {
 			int port = freePort();
 			Path directory;
 			try {
@@ -243,6 +247,7 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 			List<String> command = new ArrayList<>(
 					List.of(executable.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
 							"--appendonly", "no", "--daemonize", "no", "--dir", directory.toString()));
+			command.addAll(options);
 			File log = directory.resolve("redis.log").toFile();
 			Process process;
 			try {
@@ -340,15 +345,26 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
 				catch (IOException ex) {
 					// Not up yet.
 				}
-				try {
-					Thread.sleep(50);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
+				if (!pause(Duration.ofMillis(50))) {
 					return false;
 				}
 			}
 			return false;
+		}
+
+		/**
+		 * The wait between two checks of a polled condition.
+		 * @return {@code false} when interrupted
+		 */
+		static boolean pause(Duration pause) {
+			try {
+				Thread.sleep(pause.toMillis());
+				return true;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
 		}
 
 		private static String tail(File log) {
