@@ -201,7 +201,8 @@ class MultiInstanceRedisIdentifyIntegrationTests {
 		ConfigurableApplicationContext context = builder.run(arguments.toArray(String[]::new));
 		this.instances.add(context);
 		context.getBeanProvider(RedisIdentifyCoordinator.class)
-			.ifAvailable((coordinator) -> assertThat(coordinator.slotKey(1, 0)).startsWith(this.keyPrefix));
+			.ifAvailable((coordinator) -> assertThat(coordinator.slotKey(1, 0))
+				.startsWith("{" + this.keyPrefix + ":identify}"));
 		return context.getBean(GatewayShardManager.class);
 	}
 
