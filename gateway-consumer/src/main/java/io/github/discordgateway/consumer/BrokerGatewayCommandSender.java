@@ -139,6 +139,20 @@ public class BrokerGatewayCommandSender implements GatewayCommandSender, AutoClo
 				: CompletableFuture.completedFuture(null);
 	}
 
+	/**
+	 * Whether this worker reads its command replies, so that its member requests go out;
+	 * or why not yet, with the reply reader's last failure (a missing Kafka reply topic,
+	 * an unreachable broker).
+	 * @return {@code null} while the replies are read, otherwise the reason
+	 */
+	public String repliesNotReadReason() {
+		if (this.repliesReady.isDone()) {
+			return null;
+		}
+		String failure = (this.replyChannel != null) ? this.replyChannel.lastReadFailure() : null;
+		return "the replies are not read yet" + ((failure != null) ? ": " + failure : "");
+	}
+
 	/** This worker's id: the prefix of its nonces and the name of its replies. */
 	public String workerId() {
 		return this.workerId;

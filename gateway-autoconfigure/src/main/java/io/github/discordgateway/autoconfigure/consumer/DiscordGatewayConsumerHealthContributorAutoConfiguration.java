@@ -1,5 +1,6 @@
 package io.github.discordgateway.autoconfigure.consumer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -7,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 
+import io.github.discordgateway.consumer.BrokerGatewayCommandSender;
 import io.github.discordgateway.consumer.GatewayEventConsumer;
 
 /**
@@ -24,8 +26,9 @@ public final class DiscordGatewayConsumerHealthContributorAutoConfiguration {
 	@ConditionalOnEnabledHealthIndicator("discordgatewayconsumer")
 	@ConditionalOnMissingBean(name = "discordGatewayConsumerHealthIndicator")
 	DiscordGatewayConsumerHealthIndicator discordGatewayConsumerHealthIndicator(GatewayEventConsumer consumer,
-			ConsumerRequirements requirements) {
-		return new DiscordGatewayConsumerHealthIndicator(consumer, requirements.properties().getDownAfter());
+			ConsumerRequirements requirements, ObjectProvider<BrokerGatewayCommandSender> commandSender) {
+		return new DiscordGatewayConsumerHealthIndicator(consumer, requirements.properties().getDownAfter(),
+				commandSender.getIfUnique());
 	}
 
 }

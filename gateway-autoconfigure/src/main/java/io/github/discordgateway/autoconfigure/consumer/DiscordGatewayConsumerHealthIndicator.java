@@ -1,6 +1,5 @@
 package io.github.discordgateway.autoconfigure.consumer;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -8,6 +7,7 @@ import java.util.Objects;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
+import io.github.discordgateway.consumer.BrokerGatewayCommandSender;
 import io.github.discordgateway.consumer.ConsumerStatistics;
 import io.github.discordgateway.consumer.GatewayEventConsumer;
 
@@ -16,7 +16,9 @@ import io.github.discordgateway.consumer.GatewayEventConsumer;
  * {@code UP} while it consumes, {@code DOWN} when the broker has been unreachable for
  * longer than {@code discord.gateway.consumer.down-after} or the consumer is stopped.
  * Details: source, group, origin (topic or stream), lag, dead letters, duplicates
- * dropped, redeliveries, and the last broker failure while it lasts.
+ * dropped, redeliveries, the last broker failure while it lasts, and whether the worker
+ * reads its command replies ({@code commandReplies}: {@code ready}, or why not: its
+ * member requests are not sent until then).
  */
 public class DiscordGatewayConsumerHealthIndicator extends AbstractHealthIndicator {
 
@@ -24,17 +26,22 @@ public class DiscordGatewayConsumerHealthIndicator extends AbstractHealthIndicat
 
 	private final Duration downAfter;
 
-	private final Clock clock;
+	private final BrokerGatewayCommandSender commandSender;
 
 	public DiscordGatewayConsumerHealthIndicator(GatewayEventConsumer consumer, Duration downAfter) {
-		this(consumer, downAfter, Clock.systemUTC());
+		this(consumer, downAfter, null);
 	}
 
-	DiscordGatewayConsumerHealthIndicator(GatewayEventConsumer consumer, Duration downAfter, Clock clock) {
+	/**
+	 * @param commandSender the worker's command sender, whose replies the health reports,
+	 * or {@code null}
+	 */
+	public DiscordGatewayConsumerHealthIndicator(GatewayEventConsumer consumer, Duration downAfter,
+			BrokerGatewayCommandSender commandSender) {
 		super("Discord gateway consumer health check failed");
 		this.consumer = Objects.requireNonNull(consumer, "consumer");
 		this.downAfter = Objects.requireNonNull(downAfter, "downAfter");
-		this.clock = clock;
+		this.commandSender = commandSender;
 	}
 
 	@Override
@@ -46,7 +53,7 @@ public class DiscordGatewayConsumerHealthIndicator extends AbstractHealthIndicat
 			health.down().withDetail("reason", "the consumer is stopped");
 		}
 		else if (unreachableSince != null) {
-			Duration unreachable = Duration.between(unreachableSince, this.clock.instant());
+			Duration unreachable = Duration.between(unreachableSince, Instant.now());
 			if (unreachable.compareTo(this.downAfter) > 0) {
 				health.down()
 					.withDetail("reason", "the broker has been unreachable for " + unreachable.toSeconds() + " s");
@@ -61,6 +68,10 @@ public class DiscordGatewayConsumerHealthIndicator extends AbstractHealthIndicat
 			.withDetail("deadLetters", statistics.deadLetters())
 			.withDetail("duplicatesDropped", statistics.duplicates())
 			.withDetail("redeliveries", statistics.redeliveries());
+		if (this.commandSender != null) {
+			String notRead = this.commandSender.repliesNotReadReason();
+			health.withDetail("commandReplies", (notRead != null) ? notRead : "ready");
+		}
 	}
 
 }

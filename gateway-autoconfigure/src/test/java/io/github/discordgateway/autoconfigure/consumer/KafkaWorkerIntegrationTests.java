@@ -1,8 +1,5 @@
 package io.github.discordgateway.autoconfigure.consumer;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,16 +29,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import tools.jackson.databind.JsonNode;
 
 import io.github.discordgateway.autoconfigure.consumer.WorkerTestSupport.Recorder;
 import io.github.discordgateway.broker.GatewayCommandEnvelope;
 import io.github.discordgateway.broker.GatewayEnvelope;
 import io.github.discordgateway.consumer.kafka.KafkaEventConsumer;
 import io.github.discordgateway.core.GatewayCommandSender;
+import io.github.discordgateway.core.GatewayException;
 import io.github.discordgateway.core.GuildMembersRequest;
-import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Workers consuming a Kafka topic on spring-kafka's embedded KRaft broker. */
 class KafkaWorkerIntegrationTests {
@@ -153,6 +155,28 @@ class KafkaWorkerIntegrationTests {
 						+ "\"nonce\":\"" + request.nonce() + "\"}"));
 		assertThat(members.get(WAIT.toSeconds(), TimeUnit.SECONDS)).singleElement()
 			.satisfies((member) -> assertThat(member.path("user").path("id").asString()).isEqualTo("9"));
+	}
+
+	@Test
+	void aWorkerWithoutItsReplyTopicSaysSoInItsHealthAndItsMemberRequests() {
+		// A broker that creates no topics, as production ones often are configured.
+		String replies = this.prefix + "-missing-replies";
+		ConfigurableApplicationContext worker = worker("discord.gateway.consumer.kafka.reply-topic=" + replies,
+				"spring.kafka.consumer.properties.allow.auto.create.topics=false");
+		DiscordGatewayConsumerHealthIndicator health = worker.getBean(DiscordGatewayConsumerHealthIndicator.class);
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(health.health().getDetails().get("commandReplies")).asString()
+				.startsWith("the replies are not read yet: ")
+				.contains("The reply topic " + replies + " has no partitions"));
+		assertThat(health.health().getStatus()).as("events still flow").isEqualTo(Status.UP);
+		CompletableFuture<List<JsonNode>> members = worker.getBean(GatewayCommandSender.class)
+			.requestGuildMembers(GuildMembersRequest.byIds(3000, List.of(9L)).withTimeout(Duration.ofMillis(500)));
+		assertThat(members).failsWithin(WAIT)
+			.withThrowableThat()
+			.havingCause()
+			.isInstanceOf(GatewayException.class)
+			.withMessageContaining("The member request was not sent")
+			.withMessageContaining(replies);
 	}
 
 	@Test

@@ -111,6 +111,10 @@ class RedisStreamWorkerIntegrationTests {
 		assertThat(health.getDetails()).containsEntry("source", "redis-stream")
 			.containsEntry("group", this.prefix + "-group")
 			.containsEntry("deadLetters", 0L);
+		await().atMost(WAIT)
+			.untilAsserted(
+					() -> assertThat(worker.getBean(DiscordGatewayConsumerHealthIndicator.class).health().getDetails())
+						.containsEntry("commandReplies", "ready"));
 	}
 
 	@Test
