@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * The value of {@code discord.gateway.shards.ids}: {@code all}, or a comma-separated list
  * of shard ids and ranges such as {@code 0-15,32}. Boot binds it from text through
@@ -80,7 +82,12 @@ public record ShardIds(List<Integer> ids) {
 		return (text.length() <= 40) ? text : text.substring(0, 40) + "...";
 	}
 
+	/**
+	 * The value as written in configuration: the ids, or {@code all}. Also how
+	 * {@code /actuator/configprops} shows it.
+	 */
 	@Override
+	@JsonValue
 	public String toString() {
 		return (this.ids != null) ? this.ids.toString() : "all";
 	}

@@ -2,6 +2,8 @@ package io.github.discordgateway.autoconfigure;
 
 import java.util.Locale;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * The value of {@code discord.gateway.shards.total}: {@code auto} (the count Discord
  * recommends) or a number. Boot binds it from text through {@link #valueOf(String)}; the
@@ -41,7 +43,12 @@ public record ShardTotal(Integer value) {
 		return new ShardTotal(total);
 	}
 
+	/**
+	 * The value as written in configuration: the number, or {@code auto}. Also how
+	 * {@code /actuator/configprops} shows it.
+	 */
 	@Override
+	@JsonValue
 	public String toString() {
 		return (this.value != null) ? this.value.toString() : "auto";
 	}

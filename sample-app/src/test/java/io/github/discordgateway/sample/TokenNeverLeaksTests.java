@@ -144,7 +144,10 @@ class TokenNeverLeaksTests {
 			.contains(simulator.apiBaseUrl())
 			.contains("discord.gateway.token");
 		assertThat(responses.get("/actuator/env/discord.gateway.token")).contains("******");
-		assertThat(responses.get("/actuator/configprops")).contains("discord.gateway").contains("\"token\"");
+		assertThat(responses.get("/actuator/configprops")).contains("discord.gateway")
+			.contains("\"token\"")
+			.contains("\"total\":\"auto\"")
+			.contains("\"ids\":\"all\"");
 
 		String base64 = Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8));
 		responses.forEach((path, body) -> {
