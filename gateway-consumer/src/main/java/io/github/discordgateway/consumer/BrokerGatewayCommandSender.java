@@ -23,7 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.github.discordgateway.broker.GatewayCommandEnvelope;
 import io.github.discordgateway.broker.GatewayEnvelope;
-import io.github.discordgateway.core.DataPath;
 import io.github.discordgateway.core.GatewayCommandSender;
 import io.github.discordgateway.core.GatewayDispatch;
 import io.github.discordgateway.core.GatewayException;
@@ -55,10 +54,6 @@ public class BrokerGatewayCommandSender implements GatewayCommandSender, AutoClo
 
 	/** Length of a worker id: lower-case letters and digits. */
 	static final int WORKER_ID_LENGTH = 10;
-
-	private static final DataPath CHUNK_NONCE = DataPath.of("nonce");
-
-	private static final DataPath RATE_LIMITED_NONCE = DataPath.of("meta", "nonce");
 
 	private static final int NONCE_RANDOM_LENGTH = 16;
 
@@ -216,9 +211,9 @@ public class BrokerGatewayCommandSender implements GatewayCommandSender, AutoClo
 	 * happen within the request's timeout, it says so instead of waiting for chunks.
 	 */
 	private GatewayException neverSent(Duration timeout, Throwable timedOut) {
-		String reason = (this.replyChannel != null) ? this.replyChannel.lastReadFailure() : null;
-		return new GatewayException("The member request was not sent: this worker could not read its command replies "
-				+ "within " + timeout.toMillis() + " ms" + ((reason != null) ? " (" + reason + ")" : ""), timedOut);
+		return new GatewayException(
+				"The member request was not sent within " + timeout.toMillis() + " ms: " + repliesNotReadReason(),
+				timedOut);
 	}
 
 	private CompletableFuture<Void> send(int opcode, Integer shardId, String guildId, String nonce, JsonNode data) {
@@ -238,11 +233,7 @@ public class BrokerGatewayCommandSender implements GatewayCommandSender, AutoClo
 	}
 
 	private void consumed(GatewayEnvelope envelope, byte[] value, GatewayDispatch dispatch) {
-		String nonce = switch (dispatch.type()) {
-			case "GUILD_MEMBERS_CHUNK" -> dispatch.text(CHUNK_NONCE);
-			case "RATE_LIMITED" -> dispatch.text(RATE_LIMITED_NONCE);
-			default -> null;
-		};
+		String nonce = MemberChunkCollector.nonceOf(dispatch);
 		String owner = (nonce != null) ? workerOf(nonce) : null;
 		if (owner == null) {
 			return;

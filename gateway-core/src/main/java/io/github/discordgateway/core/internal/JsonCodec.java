@@ -2,7 +2,6 @@ package io.github.discordgateway.core.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.function.Function;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -33,12 +32,6 @@ public final class JsonCodec implements PayloadCodec {
 	private static final JsonMapper MAPPER = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.build();
-
-	/**
-	 * Turns a dispatch's checked data bytes into a tree; {@link GatewayPayload} knows
-	 * them as JSON by it.
-	 */
-	static final Function<byte[], JsonNode> DATA_PARSER = JsonCodec::parseData;
 
 	/** Decodes one payload from {@code bytes[offset, offset + length)}. */
 	@Override
@@ -146,7 +139,7 @@ public final class JsonCodec implements PayloadCodec {
 		int[] index = members;
 		int indexLength = memberInts;
 		return (deferredData != null)
-				? GatewayPayload.deferredJson(op, sequence, type, deferredData, DATA_PARSER,
+				? GatewayPayload.deferredJson(op, sequence, type, deferredData, JsonCodec::parseData,
 						(bytesOfData) -> new JsonDataReader(bytesOfData, index, indexLength))
 				: new GatewayPayload(op, sequence, type, data);
 	}

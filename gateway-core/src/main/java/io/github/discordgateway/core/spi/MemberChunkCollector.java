@@ -76,28 +76,40 @@ public class MemberChunkCollector implements GatewayListener {
 		this.delegate.onDispatch(dispatch);
 	}
 
+	/**
+	 * The nonce of a member request that a dispatch answers: a GUILD_MEMBERS_CHUNK's, or
+	 * the request's that RATE_LIMITED refused. Read without decoding the rest of the
+	 * data.
+	 * @param dispatch any dispatch
+	 * @return the nonce, or {@code null} for other dispatches and answers without one
+	 */
+	public static String nonceOf(GatewayDispatch dispatch) {
+		return switch (dispatch.type()) {
+			case "GUILD_MEMBERS_CHUNK" -> dispatch.text(NONCE);
+			case "RATE_LIMITED" -> dispatch.text(RATE_LIMITED_NONCE);
+			default -> null;
+		};
+	}
+
 	final void observe(GatewayDispatch dispatch) {
 		// Only the nonce is read before a request is known to wait for it: chunks
 		// answering another process's request (a worker's, through the gateway service)
 		// pass without their members being decoded.
-		if (this.pending.isEmpty()) {
+		String nonce = this.pending.isEmpty() ? null : nonceOf(dispatch);
+		if (nonce == null) {
 			return;
 		}
 		if ("GUILD_MEMBERS_CHUNK".equals(dispatch.type())) {
-			String nonce = dispatch.text(NONCE);
-			Pending request = (nonce != null) ? this.pending.get(nonce) : null;
+			Pending request = this.pending.get(nonce);
 			if (request != null) {
 				collect(nonce, request, dispatch.data());
 			}
+			return;
 		}
-		else if ("RATE_LIMITED".equals(dispatch.type())) {
-			String nonce = dispatch.text(RATE_LIMITED_NONCE);
-			Pending request = (nonce != null) ? this.pending.remove(nonce) : null;
-			if (request != null) {
-				request.result
-					.completeExceptionally(new GatewayException("Discord rate-limited the member request; retry after "
-							+ dispatch.data().path("retry_after").asDouble() + " s"));
-			}
+		Pending refused = this.pending.remove(nonce);
+		if (refused != null) {
+			refused.result.completeExceptionally(new GatewayException("Discord rate-limited the member request; "
+					+ "retry after " + dispatch.data().path("retry_after").asDouble() + " s"));
 		}
 	}
 
